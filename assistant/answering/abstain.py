@@ -1,0 +1,99 @@
+"""When not to answer (pure): chit-chat, hidden instructions, places and bodies the corpus does not
+cover, facts policy documents do not state, and questions no passage matches well enough.
+
+The relevance threshold comes from the labelled eval set (see `evaluation/calibrate.py`), not a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from assistant.answering.sentences import term_hits
+from assistant.retrieval.fusion import RankedHit
+
+CHITCHAT = re.compile(
+    r"^(你好|您好|hi|hello|嗨|在吗|谢谢|再见|早上好|晚上好)[!！。.？?]*$|讲个笑话|笑话|天气|你是谁|你叫什么|"
+    r"吃了吗|唱首歌|写首诗|今天星期|几点了|你几岁",
+    re.IGNORECASE,
+)
+INJECTION = re.compile(
+    r"忽略(以上|上面|上述|之前|前面|所有|你的)?的?(所有)?(指令|指示|提示|要求|规则|设定|文件|内容)|"
+    r"system\s*prompt|系统提示|提示词|扮演|你现在是|不要管|无视(文件|以上|规则)|"
+    r"ignore (all |the )?(previous|above)|直接编|随便编|编一个|编造",
+    re.IGNORECASE,
+)
+# Facts that policy documents of this kind do not carry; answer only if a passage really mentions them.
+UNSTATED = (
+    "局长", "厅长", "市长", "省长", "书记", "电话", "地址", "邮箱", "网址", "官网", "收费标准", "费用标准",
+    "申请费", "年费", "工资", "待遇标准", "股价", "办公时间", "联系人", "审查周期", "几个月能",
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    abstain: bool
+    reason: str = ""  # chitchat | injection | foreign | region | unstated | low_relevance
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_dense: float = 0.55  # cosine of the best passage
+    min_coverage: float = 0.45  # share of question terms found in the top passages
+
+
+def screen(text: str) -> Verdict:
+    """Checks on the question alone, before retrieval."""
+    if INJECTION.search(text):
+        return Verdict(True, "injection")
+    if CHITCHAT.search(text.strip()):
+        return Verdict(True, "chitchat")
+    return Verdict(False)
+
+
+def judge(
+    text: str,
+    terms: Sequence[str],
+    hits: Sequence[RankedHit],
+    *,
+    foreign: Collection[str],
+    unknown_places: Collection[str],
+    thresholds: Thresholds,
+) -> Verdict:
+    """Checks that need the retrieved passages."""
+    if not hits:
+        return Verdict(True, "low_relevance")
+    top_text = "".join(h.chunk.text for h in hits[:3])
+    if any(f not in top_text for f in foreign):
+        return Verdict(True, "foreign")
+    if unknown_places:
+        return Verdict(True, "region")
+    if any(cue in text and cue not in top_text for cue in UNSTATED):
+        return Verdict(True, "unstated")
+    best_dense = max(h.dense for h in hits[:5])
+    coverage = term_hits(terms, top_text + "".join(h.chunk.section_path for h in hits[:3]))
+    if best_dense < thresholds.min_dense and coverage < thresholds.min_coverage:
+        return Verdict(True, "low_relevance")
+    if coverage < thresholds.min_coverage / 2:
+        return Verdict(True, "low_relevance")
+    return Verdict(False)
+
+
+REASON_TEXT = {
+    "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
+    "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",
+    "foreign": "已收录的政策文件不涉及该境外机构或国家的相关内容。",
+    "region": "已收录的政策文件不涉及该地区。",
+    "unstated": "已收录的政策文件没有载明这一信息。",
+    "low_relevance": "已收录的政策文件中没有与该问题足够相关的内容。",
+}
+
+
+def abstention_message(reason: str, titles: Sequence[str], nearest: Sequence[str]) -> str:
+    lines = [f"在已收录的政策文件中未找到该问题的答案。{REASON_TEXT.get(reason, '')}"]
+    if titles:
+        lines.append("目前收录的文件有：" + "；".join(f"《{t}》" for t in titles) + "。")
+    if nearest:
+        lines.append("最接近的章节：" + "；".join(nearest) + "。")
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""Question analysis (pure): what kind of answer is wanted, and which entities the question names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from assistant.textnorm import nfkc
+
+
+class QType(StrEnum):
+    ENUMERATION = "enumeration"
+    NUMBER = "number"
+    DATE = "date"
+    DOC_NUMBER = "doc_number"
+    ISSUER = "issuer"
+    RESPONSIBILITY = "responsibility"
+    YES_NO = "yes_no"
+    EXPLANATION = "explanation"
+
+
+TIERS = ("引领型", "支撑型", "特色型")
+
+# Order matters: the first matching rule wins.
+_TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
+    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|字号|文件号")),
+    (QType.ISSUER, re.compile(r"(哪个|什么|哪一?)(部门|单位|机关|机构)?(发布|印发|发的|制定|出台)|发文(单位|机关)|谁(发布|印发|制定)")),
+    (QType.RESPONSIBILITY, re.compile(r"责任单位|牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工")),
+    (
+        QType.DATE,
+        re.compile(r"(什么时候|何时|哪天|哪一天|几月|日期|哪年)(印发|发布|出台|签发|成文)?|(印发|发布|出台|签发|成文)(时间|日期)"),
+    ),
+    (QType.NUMBER, re.compile(r"多少|几[个项家件所]|目标|比例|达到|占比|百分之|比重|增长|数量|指标|量是")),
+    (
+        QType.ENUMERATION,
+        re.compile(r"有哪些|哪几|主要任务|任务是|包括|几个方面|哪些方面|措施|举措|要点|重点任务|分为|列举|步骤|阶段"),
+    ),
+    (QType.YES_NO, re.compile(r"是不是|是否|有没有|能不能|可不可以|会不会|[吗么]\s*[？?]?$")),
+)
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    text: str  # normalised (NFKC, simplified) question
+    qtype: QType
+    tiers: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # every region named, known to the corpus or not
+    doc_hints: tuple[str, ...] = field(default_factory=tuple)  # e.g. 强区, 工作指引
+
+
+def classify(text: str) -> QType:
+    for qtype, pattern in _TYPE_RULES:
+        if pattern.search(text):
+            return qtype
+    return QType.EXPLANATION
+
+
+def find_tiers(text: str) -> tuple[str, ...]:
+    found = [t for t in TIERS if t in text]
+    # colloquial short forms: "支撑型的" already matches; "特色类" does not
+    return tuple(found)
+
+
+def find_years(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
+
+
+_DOC_HINTS = ("强区", "强市", "强省", "强县", "工作指引", "工作方案", "实施方案", "实施意见", "年度")
+
+
+def find_doc_hints(text: str) -> tuple[str, ...]:
+    return tuple(h for h in _DOC_HINTS if h in text)
+
+
+def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
+    """`regions` are the region names found by the caller (it knows the gazetteer and the corpus)."""
+    norm = nfkc(text).strip()
+    return QuestionInfo(
+        text=norm,
+        qtype=classify(norm),
+        tiers=find_tiers(norm),
+        years=find_years(norm),
+        regions=regions,
+        doc_hints=find_doc_hints(norm),
+    )

@@ -1,0 +1,58 @@
+"""Sentence-level helpers over passages (pure): split with offsets, score against a question."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.textnorm import match_key
+
+_END = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int  # offset inside the passage
+    end: int
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentences of a passage with their offsets; terminators stay with their sentence."""
+    spans = []
+    for m in _END.finditer(text):
+        raw = m.group(0)
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if len(body) >= 2:
+            spans.append(Span(body, m.start() + lead, m.start() + lead + len(body)))
+    return spans
+
+
+def clauses(sentence: str) -> list[str]:
+    return [c for c in re.split(r"(?<=[，,：:])", sentence) if c.strip()]
+
+
+def has_figure(text: str) -> bool:
+    return bool(_DIGIT.search(text))
+
+
+def bigram_set(text: str) -> set[str]:
+    key = re.sub(r"[\W_]+", "", match_key(text))
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+def overlap(question_grams: set[str], text: str) -> float:
+    """Share of the question's bigrams found in the text."""
+    if not question_grams:
+        return 0.0
+    return len(question_grams & bigram_set(text)) / len(question_grams)
+
+
+def term_hits(terms: Sequence[str], text: str) -> float:
+    """Length-weighted share of terms occurring in the text."""
+    key = match_key(text)
+    total = sum(len(t) for t in terms)
+    return sum(len(t) for t in terms if t in key) / total if total else 0.0

@@ -1,0 +1,270 @@
+"""The question-answering engine: one loaded index snapshot, the model, and the answerers.
+
+Reads take a reference to the current immutable `IndexState`; writes (upload, delete, rebuild) run under
+a lock (and a file lock across processes), build a new version on disk atomically, then swap it in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.answering.abstain import Thresholds
+from assistant.answering.answerer import ExtractiveAnswerer, Outcome
+from assistant.answering.draft import Evidence, _citation
+from assistant.config import Settings
+from assistant.engine_api import DocumentInfo, IngestError, Message, StreamEvent, UnknownDocument
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
+from assistant.ingest.pipeline import parse_text
+from assistant.models import Answer, Citation, DocumentMeta, Hit
+from assistant.retrieval.build import BuildReport, build_index
+from assistant.retrieval.embedder import Embedder, SentenceTransformerEmbedder
+from assistant.retrieval.persistence import (
+    IndexMissing,
+    check_compatible,
+    current_version,
+    load_index,
+    read_manifest,
+)
+from assistant.retrieval.searcher import HybridSearcher, IndexState, Query
+from assistant.retrieval.store import FaissIndex
+
+log = logging.getLogger(__name__)
+_SAFE_NAME = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.()（）《》\-\s]{0,150}$")
+LLM_SOURCES = 6
+
+
+@contextlib.contextmanager
+def index_lock(index_dir: Path) -> Iterator[None]:
+    """Serialise index writers across processes (CLI, several server workers)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def load_state(index_dir: Path, model_name: str) -> IndexState:
+    check_compatible(read_manifest(index_dir), model_name)
+    stored, files = load_index(index_dir)
+    dense = FaissIndex.load(files.dense) if files.dense.is_file() else None
+    return IndexState.from_stored(stored, dense)
+
+
+class Engine:
+    """Implements assistant.engine_api.QAEngine over the real index."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, state: IndexState) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.model_name = embedder.name
+        self._state = state
+        self._version = self._live_version()
+        self._write_lock = threading.Lock()
+        self.searcher = HybridSearcher(embedder)
+        self.answerer = ExtractiveAnswerer(self.searcher, Thresholds(), k=settings.top_k + 2)
+        self.llm = _make_llm(settings)
+        self.last_build: BuildReport | None = None
+
+    # --- construction ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: Settings, build_if_missing: bool = True, embedder: Embedder | None = None) -> Engine:
+        model = embedder or SentenceTransformerEmbedder(
+            settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
+        )
+        try:
+            state = load_state(settings.index_dir, model.name)
+        except IndexMissing:
+            if not build_if_missing:
+                raise
+            log.warning("no index in %s; building it from %s", settings.index_dir, settings.corpus_dir)
+            with index_lock(settings.index_dir):
+                stored, report = build_index(settings.corpus_dir, settings.index_dir, model)
+            state = IndexState.from_stored(stored)
+            engine = cls(settings, model, state)
+            engine.last_build = report
+            return engine
+        return cls(settings, model, state)
+
+    def _live_version(self) -> str:
+        files = current_version(self.settings.index_dir)
+        return files.root.name if files else ""
+
+    @property
+    def state(self) -> IndexState:
+        """The current snapshot; picks up a version another process (worker, CLI) has switched to."""
+        live = self._live_version()
+        if live and live != self._version:
+            with self._write_lock:
+                if live != self._version:
+                    self._state = load_state(self.settings.index_dir, self.model_name)
+                    self._version = live
+        return self._state
+
+    # --- questions ---------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None) -> Answer:
+        outcome = self._extractive(question, history, doc_ids)
+        if self.llm is None or outcome.answer.abstained:
+            return outcome.answer
+        return self.llm.answer(outcome.answer.question_used, self._sources(outcome), outcome.answer)
+
+    def ask_stream(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Iterator[StreamEvent]:
+        outcome = self._extractive(question, history, doc_ids)
+        if self.llm is not None and not outcome.answer.abstained:
+            sources = self._sources(outcome)
+            yield StreamEvent("citations", [c.to_dict() for c in sources])
+            yield from self.llm.stream(outcome.answer.question_used, sources, outcome.answer)
+            return
+        answer = outcome.answer
+        yield StreamEvent("citations", [c.to_dict() for c in answer.citations])
+        for line in answer.answer.splitlines(keepends=True):
+            yield StreamEvent("delta", line)
+        yield StreamEvent("done", answer)
+
+    def explain(self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None) -> Outcome:
+        """The extractive outcome with its ranked evidence (for the eval, the bench and debugging)."""
+        return self._extractive(question, history, doc_ids)
+
+    def _extractive(self, question: str, history: Sequence[Message], doc_ids: Sequence[str] | None) -> Outcome:
+        state = self.state
+        self._check_doc_ids(state, doc_ids)
+        if self.llm is not None and history:
+            rewritten = self.llm.rewrite_followup(question, history)
+            if rewritten:
+                return self.answerer.answer(state, rewritten, (), doc_ids)
+        return self.answerer.answer(state, question, history, doc_ids)
+
+    def _sources(self, outcome: Outcome) -> list[Citation]:
+        metas = self.state.metas
+        return [
+            _citation(n, Evidence(h.chunk, h.score), metas.get(h.chunk.doc_id))
+            for n, h in enumerate(outcome.hits[:LLM_SOURCES], start=1)
+        ]
+
+    def search(self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        state = self.state
+        self._check_doc_ids(state, doc_ids)
+        ranked = self.searcher.search(state, Query(query, k, frozenset(doc_ids) if doc_ids else None))
+        return [h.hit for h in ranked]
+
+    @staticmethod
+    def _check_doc_ids(state: IndexState, doc_ids: Sequence[str] | None) -> None:
+        unknown = [d for d in doc_ids or () if d not in state.docs]
+        if unknown:
+            raise UnknownDocument(f"unknown doc_id: {', '.join(unknown)}")
+
+    # --- documents ---------------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        state = self.state
+        counts: dict[str, int] = {}
+        for chunk in state.chunks:
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        return [DocumentInfo(r.meta, counts.get(d, 0), r.outline) for d, r in sorted(state.docs.items())]
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        for info in self.documents():
+            if info.meta.doc_id == doc_id:
+                return info
+        raise UnknownDocument(f"unknown doc_id: {doc_id}")
+
+    def parsed_documents(self) -> list[tuple[DocumentMeta, str]]:
+        return [(r.meta, r.text) for _, r in sorted(self.state.docs.items())]
+
+    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
+        name = _safe_filename(filename)
+        parsed = parse_text(Path(name).stem, name, load_bytes(name, data))  # validate before touching disk
+        if not parsed.chunks:
+            raise IngestError(f"{name}: 文件中没有可检索的正文 / no indexable text")
+        target = self.settings.corpus_dir / name
+        with self._write_lock, index_lock(self.settings.index_dir):
+            backup = target.read_bytes() if target.exists() else None
+            _atomic_write(target, data)
+            try:
+                self._rebuild()
+            except Exception:
+                _restore(target, backup)
+                raise
+        return self.document(Path(name).stem)
+
+    def delete_document(self, doc_id: str) -> None:
+        record = self.state.docs.get(doc_id)
+        if record is None:
+            raise UnknownDocument(f"unknown doc_id: {doc_id}")
+        source = self.settings.corpus_dir / record.meta.source
+        trash = self.settings.data_dir / "deleted" / f"{time.strftime('%Y%m%d%H%M%S')}-{record.meta.source}"
+        with self._write_lock, index_lock(self.settings.index_dir):
+            trash.parent.mkdir(parents=True, exist_ok=True)
+            if source.exists():
+                os.replace(source, trash)  # kept, not destroyed: deleting loses nothing
+            try:
+                self._rebuild()
+            except Exception:
+                if trash.exists():
+                    os.replace(trash, source)
+                raise
+
+    def _rebuild(self) -> None:
+        stored, report = build_index(self.settings.corpus_dir, self.settings.index_dir, self.embedder)
+        self._state = IndexState.from_stored(stored)
+        self._version = self._live_version()
+        self.last_build = report
+
+    def stats(self) -> dict[str, Any]:
+        state = self.state
+        return {
+            "documents": len(state.docs),
+            "chunks": len(state.chunks),
+            "model": self.model_name,
+            "dimension": self.embedder.dimension,
+            "mode": "llm" if self.llm is not None else "extractive",
+            "index_version": self._version,
+        }
+
+
+def _safe_filename(filename: str) -> str:
+    name = Path(filename.replace("\\", "/")).name.strip()
+    if not name or not _SAFE_NAME.match(name) or name.startswith("."):
+        raise IngestError(f"不支持的文件名 / unsupported file name: {filename!r}")
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise IngestError(f"{name}: 不支持的文件类型，支持 {' '.join(SUPPORTED_SUFFIXES)}")
+    return name
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _restore(path: Path, backup: bytes | None) -> None:
+    if backup is None:
+        path.unlink(missing_ok=True)
+    else:
+        _atomic_write(path, backup)
+
+
+def _make_llm(settings: Settings) -> Any:
+    if not settings.llm_enabled:
+        return None
+    from assistant.answering.llm import LLMAnswerer
+
+    return LLMAnswerer(settings)

@@ -1,0 +1,179 @@
+"""Build or update the index from the corpus folder: incremental (unchanged documents are not
+re-embedded), atomic (see persistence), tolerant (an unreadable file is reported, the rest index)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.engine_api import IngestError
+from assistant.ingest.metadata import sidecar_path
+from assistant.ingest.pipeline import ParsedDocument, content_hash, discover, ingest_file
+from assistant.models import Chunk
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.keyword import tokenize
+from assistant.retrieval.persistence import (
+    FORMAT_VERSION,
+    DocRecord,
+    IndexIncompatible,
+    IndexMissing,
+    Manifest,
+    StoredIndex,
+    load_index,
+    save_index,
+)
+from assistant.retrieval.store import FaissIndex, IndexParams
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded_chunks: int = 0
+    reused_documents: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    seconds: float = 0.0
+    dense_kind: str = "flat"
+
+
+@dataclass(frozen=True)
+class _DocPart:
+    record: DocRecord
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    tokens: list[list[str]]
+
+
+def embedding_text(chunk: Chunk, title: str) -> str:
+    """What the dense model sees: the section path gives a bare item its context."""
+    return f"{title} {chunk.section_path}\n{chunk.text}"
+
+
+def keyword_tokens(chunk: Chunk, title: str) -> list[str]:
+    return tokenize(f"{title} {chunk.section_path} {chunk.text}")
+
+
+def file_hash(path: Path) -> str:
+    """The same digest ingest_file records: file bytes plus its sidecar's."""
+    side = sidecar_path(path)
+    return content_hash(path.read_bytes() + (side.read_bytes() if side.is_file() else b""), None)
+
+
+def _previous_parts(stored: StoredIndex) -> dict[str, _DocPart]:
+    rows: dict[str, list[int]] = {}
+    for row, chunk in enumerate(stored.chunks):
+        rows.setdefault(chunk.doc_id, []).append(row)
+    parts = {}
+    for doc_id, record in stored.docs.items():
+        idx = rows.get(doc_id, [])
+        parts[doc_id] = _DocPart(
+            record, [stored.chunks[i] for i in idx], stored.vectors[idx], [stored.tokens[i] for i in idx]
+        )
+    return parts
+
+
+def _new_part(parsed: ParsedDocument, digest: str, embedder: Embedder, progress: Progress | None) -> _DocPart:
+    title = parsed.meta.title
+    texts = [embedding_text(c, title) for c in parsed.chunks]
+    vectors = np.zeros((0, embedder.dimension), dtype=np.float32)
+    batches = [texts[i : i + 64] for i in range(0, len(texts), 64)]
+    for batch in batches:
+        vectors = np.vstack([vectors, embedder.encode(batch)])
+        if progress:
+            progress(len(batch))
+    tokens = [keyword_tokens(c, title) for c in parsed.chunks]
+    record = DocRecord(parsed.meta, parsed.text, parsed.outline, digest)
+    return _DocPart(record, list(parsed.chunks), vectors, tokens)
+
+
+def load_previous(index_dir: Path, embedder: Embedder) -> dict[str, _DocPart]:
+    """Parts of the live index that can be reused; nothing when it is missing or built otherwise."""
+    try:
+        stored, _ = load_index(index_dir)
+    except IndexMissing:
+        return {}
+    except (IndexIncompatible, OSError, ValueError, KeyError) as exc:
+        log.warning("previous index not reusable (%s); rebuilding everything", exc)
+        return {}
+    same_model = stored.manifest.model_name == embedder.name and stored.manifest.dimension == embedder.dimension
+    return _previous_parts(stored) if same_model and stored.manifest.format_version == FORMAT_VERSION else {}
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    params: IndexParams | None = None,
+) -> tuple[StoredIndex, BuildReport]:
+    started = time.perf_counter()
+    report = BuildReport()
+    previous = {} if rebuild else load_previous(index_dir, embedder)
+    parts: list[_DocPart] = []
+    for path in discover(corpus_dir):
+        part = _document_part(path, previous, embedder, progress, report)
+        if part is not None:
+            parts.append(part)
+    stored = _assemble(parts, embedder)
+    dense = FaissIndex.build(stored.vectors, embedder.dimension, params)
+    stored = _with_dense_kind(stored, dense.params.kind)
+    save_index(index_dir, stored, dense.save)
+    report.documents = len(parts)
+    report.chunks = len(stored.chunks)
+    report.dense_kind = dense.params.kind
+    report.seconds = time.perf_counter() - started
+    return stored, report
+
+
+def _document_part(
+    path: Path, previous: dict[str, _DocPart], embedder: Embedder, progress: Progress | None, report: BuildReport
+) -> _DocPart | None:
+    try:
+        digest = file_hash(path)
+        old = previous.get(path.stem)
+        if old is not None and old.record.content_hash == digest:
+            report.reused_documents.append(path.stem)
+            return old
+        part = _new_part(ingest_file(path), digest, embedder, progress)
+    except (IngestError, OSError, UnicodeError, ValueError) as exc:
+        report.errors.append((path.name, str(exc)))
+        log.warning("skipped %s: %s", path.name, exc)
+        return None
+    report.embedded_chunks += len(part.chunks)
+    return part
+
+
+def _assemble(parts: Sequence[_DocPart], embedder: Embedder) -> StoredIndex:
+    chunks = [c for p in parts for c in p.chunks]
+    tokens = [t for p in parts for t in p.tokens]
+    vectors = (
+        np.vstack([p.vectors for p in parts]).astype(np.float32)
+        if parts
+        else np.zeros((0, embedder.dimension), dtype=np.float32)
+    )
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model_name=embedder.name,
+        dimension=embedder.dimension,
+        created=time.time(),
+        documents={p.record.meta.doc_id: p.record.content_hash for p in parts},
+        n_chunks=len(chunks),
+    )
+    return StoredIndex(manifest, {p.record.meta.doc_id: p.record for p in parts}, chunks, vectors, tokens)
+
+
+def _with_dense_kind(stored: StoredIndex, kind: str) -> StoredIndex:
+    from dataclasses import replace
+
+    return replace(stored, manifest=replace(stored.manifest, dense_kind=kind))

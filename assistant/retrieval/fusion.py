@@ -1,0 +1,81 @@
+"""Fusing dense and keyword rankings with structure signals (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.models import Chunk, Hit
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    dense: float = 1.0
+    keyword: float = 1.0
+    heading: float = 0.03  # all question terms found in the chunk's headings
+    doc: float = 0.02  # the question names this chunk's document
+    rrf_k: int = 60
+
+
+@dataclass(frozen=True)
+class RankedHit:
+    """A fused result with its evidence, kept for abstention and debugging."""
+
+    row: int
+    chunk: Chunk
+    score: float
+    dense: float  # cosine similarity (0 when not among dense candidates)
+    keyword: float  # BM25 score
+    heading: float  # share of question terms in the heading path, 0..1
+    doc_preferred: bool
+
+    @property
+    def hit(self) -> Hit:
+        return Hit(self.chunk, self.score)
+
+
+def rrf(rank: int | None, k: int) -> float:
+    return 0.0 if rank is None else 1.0 / (k + rank + 1)
+
+
+def heading_overlap(terms: Sequence[str], headings: str) -> float:
+    """Share of (weighted by length) question terms that occur in the heading path."""
+    if not terms:
+        return 0.0
+    total = sum(len(t) for t in terms)
+    found = sum(len(t) for t in terms if t in headings)
+    return found / total
+
+
+def fuse(
+    chunks: Sequence[Chunk],
+    dense: Sequence[tuple[int, float]],
+    keyword: Sequence[tuple[int, float]],
+    *,
+    heading_terms: Sequence[str] = (),
+    preferred_docs: frozenset[str] = frozenset(),
+    headings_of: Mapping[int, str] | None = None,
+    weights: FusionWeights = FusionWeights(),
+) -> list[RankedHit]:
+    """Weighted reciprocal-rank fusion plus heading and document bonuses, best first."""
+    dense_rank = {row: i for i, (row, _) in enumerate(dense)}
+    dense_score = dict(dense)
+    kw_rank = {row: i for i, (row, _) in enumerate(keyword)}
+    kw_score = dict(keyword)
+    results = []
+    for row in dense_rank.keys() | kw_rank.keys():
+        chunk = chunks[row]
+        headings = headings_of[row] if headings_of is not None else chunk.section_path
+        overlap = heading_overlap(heading_terms, headings)
+        preferred = chunk.doc_id in preferred_docs
+        score = (
+            weights.dense * rrf(dense_rank.get(row), weights.rrf_k)
+            + weights.keyword * rrf(kw_rank.get(row), weights.rrf_k)
+            + weights.heading * overlap
+            + (weights.doc if preferred else 0.0)
+        )
+        results.append(
+            RankedHit(row, chunk, score, dense_score.get(row, 0.0), kw_score.get(row, 0.0), overlap, preferred)
+        )
+    results.sort(key=lambda h: (-h.score, h.row))
+    return results

@@ -1,0 +1,71 @@
+"""Chinese keyword search: jieba tokens with a domain dictionary, scored by BM25 (bm25s)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.textnorm import nfkc
+
+DOMAIN_WORDS = Path(__file__).with_name("domain_words.txt")
+_TOKEN = re.compile(r"[\w.%]+", re.UNICODE)
+# Function words that match everywhere and only dilute BM25.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 等 是 在 对 为 有 哪些 什么 怎么 如何 多少 吗 呢 啊 吧 请问 一下 关于 中 里 提出 要求 "
+    "请 告诉 我 我们 你 是否 哪个 哪 几 个 方面 内容 主要 其 该 这 那 之 以 将 把 被 从 到 由".split()
+)
+_lock = threading.Lock()
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _lock:
+        tok = jieba.Tokenizer()
+        for word in DOMAIN_WORDS.read_text(encoding="utf-8").split():
+            tok.add_word(word, freq=20000)
+    return tok
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens, lower-cased, without punctuation and stop words."""
+    pieces = _tokenizer().lcut_for_search(nfkc(text).lower())
+    return [p for p in pieces if _TOKEN.fullmatch(p) and p not in STOPWORDS]
+
+
+class KeywordIndex:
+    """BM25 over pre-tokenised chunks; scores for every row so callers can filter and fuse."""
+
+    def __init__(self, corpus_tokens: Sequence[Sequence[str]]) -> None:
+        import bm25s
+
+        self.size = len(corpus_tokens)
+        self._bm25 = bm25s.BM25()
+        if self.size:
+            # an empty chunk would otherwise break bm25s' vocabulary; a placeholder token matches nothing
+            docs = [list(toks) or ["\u0000"] for toks in corpus_tokens]
+            self._bm25.index(docs, show_progress=False)
+
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        if not self.size or not query_tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        known = [t for t in query_tokens if t in vocab]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def search(self, query_tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
+        scores = self.scores(query_tokens)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]

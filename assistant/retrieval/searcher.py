@@ -1,0 +1,111 @@
+"""Hybrid search over one immutable index snapshot (dense FAISS + BM25 + structure signals)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from assistant.models import Chunk, DocumentMeta
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.fusion import FusionWeights, RankedHit, fuse
+from assistant.retrieval.keyword import KeywordIndex, tokenize
+from assistant.retrieval.persistence import DocRecord, StoredIndex
+from assistant.retrieval.store import FaissIndex, VectorIndex
+from assistant.textnorm import match_key
+
+CANDIDATES = 60
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """A loaded index version; queries hold a reference, updates swap in a new one."""
+
+    stored: StoredIndex
+    dense: VectorIndex
+    keyword: KeywordIndex
+    headings: dict[int, str] = field(default_factory=dict)  # row -> normalised section path
+
+    @classmethod
+    def from_stored(cls, stored: StoredIndex, dense: VectorIndex | None = None) -> IndexState:
+        vectors = dense or FaissIndex.build(stored.vectors, stored.manifest.dimension)
+        headings = {row: match_key(c.section_path) for row, c in enumerate(stored.chunks)}
+        return cls(stored, vectors, KeywordIndex(stored.tokens), headings)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.stored.chunks
+
+    @property
+    def docs(self) -> dict[str, DocRecord]:
+        return self.stored.docs
+
+    @cached_property
+    def doc_chunks(self) -> dict[str, list[Chunk]]:
+        """Every chunk of each document in text order (for listing a section's items)."""
+        grouped: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            grouped.setdefault(chunk.doc_id, []).append(chunk)
+        for chunks in grouped.values():
+            chunks.sort(key=lambda c: c.start)
+        return grouped
+
+    @cached_property
+    def metas(self) -> dict[str, DocumentMeta]:
+        return {doc_id: record.meta for doc_id, record in self.docs.items()}
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    k: int = 8
+    doc_ids: frozenset[str] | None = None  # hard filter
+    preferred_docs: frozenset[str] = frozenset()  # soft preference (named in the question)
+    heading_terms: tuple[str, ...] = ()
+
+
+class HybridSearcher:
+    def __init__(self, embedder: Embedder, weights: FusionWeights | None = None) -> None:
+        self.embedder = embedder
+        self.weights = weights or FusionWeights()
+
+    def encode(self, text: str) -> np.ndarray:
+        return self.embedder.encode([text])[0]
+
+    def search(self, state: IndexState, query: Query, vector: np.ndarray | None = None) -> list[RankedHit]:
+        if not state.chunks:
+            return []
+        qvec = self.encode(query.text) if vector is None else vector
+        depth = CANDIDATES if query.doc_ids is None else state.dense.size
+        dense = _keep(state, state.dense.search(qvec, depth), query.doc_ids)[:CANDIDATES]
+        tokens = tokenize(query.text)
+        keyword = _keep(state, state.keyword.search(tokens, depth), query.doc_ids)[:CANDIDATES]
+        terms = query.heading_terms or tuple(_heading_terms(tokens))
+        fused = fuse(
+            state.chunks,
+            dense,
+            keyword,
+            heading_terms=terms,
+            preferred_docs=query.preferred_docs,
+            headings_of=state.headings,
+            weights=self.weights,
+        )
+        return fused[: query.k]
+
+
+def _keep(state: IndexState, rows: list[tuple[int, float]], doc_ids: frozenset[str] | None) -> list[tuple[int, float]]:
+    if doc_ids is None:
+        return rows
+    return [(r, s) for r, s in rows if state.chunks[r].doc_id in doc_ids]
+
+
+def _heading_terms(tokens: Iterable[str]) -> list[str]:
+    """Longest distinct content terms; sub-tokens of a longer term would double count."""
+    unique = sorted({match_key(t) for t in tokens if len(t) >= 2}, key=len, reverse=True)
+    kept: list[str] = []
+    for term in unique:
+        if not any(term in longer for longer in kept):
+            kept.append(term)
+    return kept

@@ -1,0 +1,84 @@
+"""The one ASGI app behind `policyqa serve`: JSON/SSE API under /v1, OpenAI-compatible chat,
+document admin, the widget, and the Gradio UI at /ui."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import gradio as gr
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from assistant.config import Settings
+from assistant.engine_api import QAEngine
+from assistant.service.access import install_access
+from assistant.service.errors import install_error_handlers
+from assistant.service.feedback import FeedbackStore
+from assistant.service.lifecycle import EngineSlot
+from assistant.service.middleware import RequestContextMiddleware
+from assistant.service.routes import ask, documents, health, openai_compat, search
+from assistant.service.routes.widget import router as widget_router
+from assistant.service.ui import UI_CSS, build_ui, ui_theme
+
+
+def _opener(settings: Settings) -> Callable[[], QAEngine]:
+    def open_engine() -> QAEngine:
+        # Imported here: loading the engine module pulls in torch and the embedding model.
+        from assistant.engine import Engine
+
+        engine: QAEngine = Engine.open(settings)
+        return engine
+
+    return open_engine
+
+
+def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        slot: EngineSlot = app.state.engine_slot
+        if not slot.ready:
+            # Loaded on a thread: /healthz answers at once and /readyz says 503 until it is done.
+            slot.start_loading(_opener(settings))
+        yield
+
+    return lifespan
+
+
+def _mount_ui(app: FastAPI, settings: Settings, slot: EngineSlot) -> None:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    blocks = build_ui(slot.get, settings, FeedbackStore.in_dir(settings.data_dir))
+    gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/ui",
+        theme=ui_theme(),
+        css=UI_CSS,
+        ssr_mode=False,
+        max_file_size=settings.max_upload_bytes,
+        footer_links=[],
+    )
+
+
+def create_app(settings: Settings | None = None, engine: QAEngine | None = None) -> FastAPI:
+    """Build the app. Settings come from the environment unless given; an injected engine skips loading."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="policyqa",
+        summary="知识产权政策问答：带精确引用的回答",
+        version="0.1.0",
+        lifespan=_lifespan(settings),
+    )
+    app.state.settings = settings
+    app.state.engine_slot = slot = EngineSlot(engine)
+    install_error_handlers(app)
+    install_access(app, settings)
+    app.add_middleware(RequestContextMiddleware)  # added last = outermost: sees every request
+    for module in (ask, openai_compat, search, documents):
+        app.include_router(module.router, prefix="/v1")
+    app.include_router(health.router)
+    app.include_router(widget_router)
+    app.add_api_route("/", lambda: RedirectResponse("/ui/"), include_in_schema=False)
+    _mount_ui(app, settings, slot)
+    return app

@@ -1,0 +1,70 @@
+"""Document admin: list, show (with outline), upload (admin), delete (admin)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from assistant.service.deps import AdminDep, EngineDep, SettingsDep
+from assistant.service.schemas import DocumentDetail, DocumentList, DocumentSummary, ErrorResponse
+from assistant.service.uploads import read_upload
+
+router = APIRouter(tags=["documents"], responses={404: {"model": ErrorResponse}})
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
+
+@router.get("/documents", summary="List indexed documents")
+async def list_documents(engine: EngineDep) -> DocumentList:
+    infos = await run_in_threadpool(engine.documents)
+    return DocumentList(documents=[DocumentSummary.of(i) for i in infos])
+
+
+@router.get("/documents/{doc_id}", summary="One document with its section outline")
+async def get_document(doc_id: str, engine: EngineDep) -> DocumentDetail:
+    return DocumentDetail.of(await run_in_threadpool(engine.document, doc_id))
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    summary="Upload and index a document (admin)",
+    openapi_extra=_UPLOAD_BODY,
+    responses={
+        401: {"model": ErrorResponse},
+        403: {"model": ErrorResponse},
+        413: {"model": ErrorResponse},
+        415: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    },
+)
+async def upload_document(
+    request: Request, engine: EngineDep, settings: SettingsDep, _: AdminDep
+) -> DocumentDetail:
+    # The body is read here, after the admin check, so unauthorised uploads are refused unread.
+    filename, data = await read_upload(request, settings.max_upload_bytes)
+    return DocumentDetail.of(await run_in_threadpool(engine.add_document, filename, data))
+
+
+@router.delete(
+    "/documents/{doc_id}",
+    status_code=204,
+    summary="Remove a document from the index (admin)",
+    responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}},
+)
+async def delete_document(doc_id: str, engine: EngineDep, _: AdminDep) -> Response:
+    await run_in_threadpool(engine.delete_document, doc_id)
+    return Response(status_code=204)

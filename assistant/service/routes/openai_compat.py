@@ -1,0 +1,76 @@
+"""OpenAI-compatible chat completions (model "policyqa"), so OpenAI SDKs and LangChain can ask.
+
+Answers keep their [n] markers; the citations ride along as extra top-level fields.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from assistant.engine_api import StreamEvent
+from assistant.service.access import require_client
+from assistant.service.deps import EngineDep, SettingsDep
+from assistant.service.errors import ApiError
+from assistant.service.openai_format import (
+    MODEL_ID,
+    ChatInputError,
+    chat_chunk,
+    chat_completion,
+    new_completion_id,
+    now,
+    split_messages,
+)
+from assistant.service.routes.ask import check_question
+from assistant.service.schemas import ChatCompletionRequest, ErrorResponse, ModelCard, ModelList
+from assistant.service.streaming import SSE_HEADERS, engine_events, event_payload, sse
+
+router = APIRouter(tags=["openai"], responses={422: {"model": ErrorResponse}})
+LOG = logging.getLogger("policyqa.service")
+
+
+@router.get("/models", summary="OpenAI-compatible model list")
+def list_models() -> ModelList:
+    return ModelList(data=[ModelCard(id=MODEL_ID)])
+
+
+@router.post("/chat/completions", dependencies=[Depends(require_client)], summary="OpenAI chat completions")
+async def chat_completions(body: ChatCompletionRequest, engine: EngineDep, settings: SettingsDep) -> Any:
+    try:
+        question, history = split_messages(body.messages)
+    except ChatInputError as exc:
+        raise ApiError(422, "invalid_messages", str(exc)) from exc
+    question = check_question(question, settings)
+    cid, created = new_completion_id(), now()
+    if body.stream:
+        chunks = _chunks(lambda: engine.ask_stream(question, history, body.doc_ids), cid, created)
+        return StreamingResponse(chunks, media_type="text/event-stream", headers=SSE_HEADERS)
+    answer = await run_in_threadpool(engine.ask, question, history, body.doc_ids)
+    return chat_completion(answer, question, cid, created)
+
+
+async def _chunks(start: Callable[[], Iterator[StreamEvent]], cid: str, created: int) -> AsyncIterator[str]:
+    """Role chunk (with retrieved citations), content chunks, a final chunk with the full answer, [DONE]."""
+    opened = False
+    try:
+        async for event in engine_events(start):
+            if not opened:
+                opened = True
+                cites = event_payload(event) if event.kind == "citations" else []
+                yield sse(chat_chunk(cid, created, {"role": "assistant", "content": ""}, citations=cites))
+            if event.kind == "delta":
+                yield sse(chat_chunk(cid, created, {"content": str(event.data)}))
+            elif event.kind == "done":
+                answer = event_payload(event)
+                yield sse(
+                    chat_chunk(cid, created, {}, "stop", citations=answer["citations"], policyqa=answer)
+                )
+    except Exception:
+        LOG.exception("chat completion stream failed")
+        yield sse({"error": {"code": "internal", "message": "内部错误"}})
+    yield sse("[DONE]")

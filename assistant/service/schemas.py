@@ -1,0 +1,174 @@
+"""Pydantic v2 request/response models of the HTTP API.
+
+Answers and citations travel as plain dicts built by `Answer.to_dict()` so that the API, the UI,
+the widget and the eval all see exactly the same object.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from assistant.engine_api import DocumentInfo, Message, OutlineNode
+
+
+def _strip_nonblank(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be empty or blank")
+    return text
+
+
+class HistoryMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+    def to_message(self) -> Message:
+        return Message(role=self.role, content=self.content)
+
+
+class AskRequest(BaseModel):
+    """Body of POST /v1/ask and /v1/ask/stream. The length cap comes from Settings (checked in the route)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1)
+    history: list[HistoryMessage] = Field(default_factory=list, max_length=50)
+    doc_ids: list[str] | None = Field(default=None, max_length=100)
+
+    @field_validator("question")
+    @classmethod
+    def _question_not_blank(cls, value: str) -> str:
+        return _strip_nonblank(value)
+
+    def messages(self) -> list[Message]:
+        return [m.to_message() for m in self.history]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    request_id: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class SearchHitOut(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    doc_number: str | None
+    section: list[str]
+    section_path: str
+    text: str
+    start: int
+    end: int
+    kind: str
+    item_no: str | None
+    score: float
+
+
+class SearchResponse(BaseModel):
+    query: str
+    k: int
+    hits: list[SearchHitOut]
+
+
+class OutlineOut(BaseModel):
+    heading: str
+    path: str
+    children: list[OutlineOut] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, node: OutlineNode) -> OutlineOut:
+        return cls(heading=node.heading, path=node.path, children=[cls.of(c) for c in node.children])
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str
+    source: str
+    doc_number: str | None
+    issuer: str | None
+    date: str | None
+    region: str | None
+    level: str | None
+    n_chunks: int
+
+    @classmethod
+    def of(cls, info: DocumentInfo) -> DocumentSummary:
+        return cls(**info.meta.to_dict(), n_chunks=info.n_chunks)
+
+
+class DocumentDetail(DocumentSummary):
+    outline: list[OutlineOut]
+
+    @classmethod
+    def of(cls, info: DocumentInfo) -> DocumentDetail:
+        return cls(
+            **info.meta.to_dict(), n_chunks=info.n_chunks, outline=[OutlineOut.of(n) for n in info.outline]
+        )
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+
+
+# --- OpenAI-compatible chat completions -------------------------------------------------------------------
+
+
+class ChatContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    text: str | None = None
+
+
+class ChatMessageIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    # system/developer prompts are accepted and ignored; tool/function turns make no sense here.
+    role: Literal["system", "developer", "user", "assistant"]
+    content: str | list[ChatContentPart] | None = None
+
+    def text(self) -> str:
+        if self.content is None:
+            return ""
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(p.text or "" for p in self.content if p.type == "text")
+
+
+class ChatCompletionRequest(BaseModel):
+    # Clients send many optional knobs (temperature, n, user, …); they do not apply to cited answers.
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "policyqa"
+    messages: list[ChatMessageIn] = Field(min_length=1, max_length=100)
+    stream: bool = False
+    doc_ids: list[str] | None = Field(default=None, max_length=100)
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int = 0
+    owned_by: str = "policyqa"
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+class Readiness(BaseModel):
+    ready: bool
+    documents: int | None = None
+    chunks: int | None = None
+    model: str | None = None
+    error: str | None = None

@@ -1,0 +1,93 @@
+"""Reading one uploaded file from a multipart body without ever holding more than the limit.
+
+The size is checked three times: the declared Content-Length, the bytes received while the form
+is parsed, and the bytes of the file part itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath, PureWindowsPath
+
+from fastapi import Request
+from starlette.datastructures import UploadFile
+from starlette.types import Message, Receive
+
+from assistant.service.errors import ApiError
+
+MULTIPART_SLACK = 64 * 1024  # boundary lines and part headers around the file bytes
+READ_CHUNK = 256 * 1024
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def too_large(limit: int) -> ApiError:
+    return ApiError(413, "file_too_large", f"文件过大：上限 {limit} 字节 (upload larger than {limit} bytes)")
+
+
+def check_content_length(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared is None:
+        return
+    if not declared.isdigit():
+        raise ApiError(400, "bad_request", "Content-Length 无效 (invalid Content-Length)")
+    if int(declared) > limit + MULTIPART_SLACK:
+        raise too_large(limit)
+
+
+def limited_receive(receive: Receive, max_bytes: int) -> Receive:
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > max_bytes:
+                raise BodyTooLarge
+        return message
+
+    return wrapped
+
+
+def safe_filename(name: str | None) -> str:
+    """The base name only (no directories from either OS); never empty."""
+    base = PureWindowsPath(PurePosixPath(name or "").name).name.strip()
+    if not base or base in (".", ".."):
+        raise ApiError(422, "invalid_filename", "上传文件缺少文件名 (the uploaded file has no name)")
+    return base
+
+
+async def _read_capped(upload: UploadFile, limit: int) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    while chunk := await upload.read(READ_CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise too_large(limit)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:
+    """(file name, bytes) of the multipart field `file`; ApiError for anything unusable."""
+    check_content_length(request, limit)
+    counted = Request(request.scope, receive=limited_receive(request.receive, limit + MULTIPART_SLACK))
+    try:
+        form = await counted.form(max_files=1, max_fields=10)
+    except BodyTooLarge as exc:
+        raise too_large(limit) from exc
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ApiError(
+                422, "missing_file", "请用 multipart/form-data 的 file 字段上传文件 (missing field 'file')"
+            )
+        name = safe_filename(upload.filename)
+        data = await _read_capped(upload, limit)
+    finally:
+        await form.close()
+    if not data:
+        raise ApiError(422, "empty_file", f"文件为空 (the uploaded file is empty): {name}")
+    return name, data

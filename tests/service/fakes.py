@@ -1,0 +1,276 @@
+"""A fast in-memory QAEngine for service tests: real-looking Chinese passages, [n] markers, citations.
+
+It answers by keyword overlap over a handful of passages quoted from the seed documents, so tests
+exercise the service layer without loading the embedding model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from assistant.engine_api import DocumentInfo, IngestError, Message, OutlineNode, StreamEvent, UnknownDocument
+from assistant.models import Answer, Chunk, Citation, DocumentMeta, Hit
+
+SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+ABSTAIN_TEXT = "在已收录的文件中没有找到能回答该问题的依据。"
+
+
+class UnsupportedFileType(IngestError):
+    unsupported = True
+
+
+@dataclass
+class FakeDoc:
+    meta: DocumentMeta
+    chunks: list[Chunk]
+    outline: list[OutlineNode] = field(default_factory=list)
+
+    def info(self) -> DocumentInfo:
+        return DocumentInfo(meta=self.meta, n_chunks=len(self.chunks), outline=self.outline)
+
+
+def _chunk(doc_id: str, n: int, section: tuple[str, ...], text: str, item_no: str | None = None) -> Chunk:
+    return Chunk(f"{doc_id}-{n}", doc_id, section, text, n * 100, n * 100 + len(text), "item", item_no)
+
+
+def seed_documents() -> list[FakeDoc]:
+    strong = DocumentMeta(
+        "000",
+        "加快推进知识产权强省建设工作方案（试行）",
+        "000.txt",
+        "国知发管字〔2015〕59号",
+        "国家知识产权局",
+        "2015-10-10",
+        "全国",
+        "国家",
+    )
+    jilin = DocumentMeta(
+        "003",
+        "关于新形势下加快知识产权强省建设的实施意见",
+        "003.txt",
+        "吉政发〔2016〕27号",
+        "吉林省人民政府",
+        "2016-08-10",
+        "吉林省",
+        "省",
+    )
+    shanwei = DocumentMeta(
+        "002",
+        "汕尾市建设引领型知识产权强市实施方案",
+        "002.txt",
+        "汕府〔2016〕69号",
+        "汕尾市人民政府",
+        "2016-09-01",
+        "汕尾市",
+        "市",
+    )
+    sec = ("三、主要任务", "（二）支撑型知识产权强省建设试点省主要任务")
+    return [
+        FakeDoc(
+            strong,
+            [
+                _chunk(
+                    "000",
+                    1,
+                    sec,
+                    "（二）支撑型知识产权强省建设试点省主要任务。支撑型试点省要着力提升知识产权创造质量，"
+                    "加强知识产权保护，促进知识产权运用，支撑产业转型升级。",
+                    "（二）",
+                ),
+                _chunk(
+                    "000",
+                    2,
+                    ("三、主要任务", "（一）引领型知识产权强省建设试点省主要任务"),
+                    "引领型试点省要在知识产权治理体系和治理能力现代化方面先行先试，形成可复制推广的经验。",
+                    "（一）",
+                ),
+            ],
+            [
+                OutlineNode(
+                    "三、主要任务",
+                    "三、主要任务",
+                    [
+                        OutlineNode(
+                            "（一）引领型知识产权强省建设试点省主要任务",
+                            "三、主要任务 › （一）引领型知识产权强省建设试点省主要任务",
+                        ),
+                        OutlineNode("（二）支撑型知识产权强省建设试点省主要任务", " › ".join(sec)),
+                    ],
+                )
+            ],
+        ),
+        FakeDoc(
+            jilin,
+            [
+                _chunk(
+                    "003",
+                    1,
+                    ("一、总体要求", "（二）主要目标"),
+                    "到2020年，全省每万人口发明专利拥有量达到4.5件，知识产权保护环境显著改善。",
+                ),
+            ],
+            [
+                OutlineNode(
+                    "一、总体要求",
+                    "一、总体要求",
+                    [OutlineNode("（二）主要目标", "一、总体要求 › （二）主要目标")],
+                )
+            ],
+        ),
+        FakeDoc(
+            shanwei,
+            [
+                _chunk(
+                    "002",
+                    1,
+                    ("一、总体要求",),
+                    "为加快建设引领型知识产权强市，汕尾市人民政府印发本实施方案（汕府〔2016〕69号）。",
+                ),
+            ],
+            [OutlineNode("一、总体要求", "一、总体要求")],
+        ),
+    ]
+
+
+def _overlap(query: str, text: str) -> float:
+    grams = {query[i : i + 2] for i in range(len(query) - 1)}
+    return sum(1 for g in grams if g in text) / max(len(grams), 1)
+
+
+class FakeEngine:
+    """Implements assistant.engine_api.QAEngine in memory."""
+
+    model_name = "fake-m3e"
+
+    def __init__(self) -> None:
+        self._docs: dict[str, FakeDoc] = {d.meta.doc_id: d for d in seed_documents()}
+        self._lock = threading.Lock()
+        self.calls: list[tuple[str, Any]] = []
+
+    # -- questions ---------------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        self.calls.append(("search", (query, k, doc_ids)))
+        hits = [
+            Hit(c, round(_overlap(query, c.text), 4))
+            for d in self._docs.values()
+            if doc_ids is None or d.meta.doc_id in doc_ids
+            for c in d.chunks
+        ]
+        hits = [h for h in hits if h.score > 0]
+        return sorted(hits, key=lambda h: -h.score)[:k]
+
+    def ask(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Answer:
+        self.calls.append(("ask", (question, list(history), doc_ids)))
+        hits = [h for h in self.search(question, 2, doc_ids) if h.score >= 0.15]
+        if not hits:
+            return Answer(ABSTAIN_TEXT, True, [], question_used=question)
+        citations = [self._citation(n, h) for n, h in enumerate(hits, start=1)]
+        text = "".join(f"{c.quote}[{c.n}]" for c in citations)
+        return Answer(text, False, citations, question_used=question)
+
+    def ask_stream(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Iterator[StreamEvent]:
+        answer = self.ask(question, history, doc_ids)
+        yield StreamEvent("citations", answer.citations)
+        for i in range(0, len(answer.answer), 8):
+            yield StreamEvent("delta", answer.answer[i : i + 8])
+        yield StreamEvent("done", answer)
+
+    def _citation(self, n: int, hit: Hit) -> Citation:
+        meta = self._docs[hit.chunk.doc_id].meta
+        quote = hit.chunk.text.split("。")[0] + "。"
+        return Citation(
+            n,
+            meta.doc_id,
+            meta.title,
+            meta.doc_number,
+            meta.date,
+            hit.chunk.section_path,
+            hit.chunk.text,
+            hit.chunk.start,
+            hit.chunk.end,
+            hit.score,
+            quote,
+        )
+
+    # -- documents ---------------------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        with self._lock:
+            return [d.info() for d in self._docs.values()]
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        with self._lock:
+            if doc_id not in self._docs:
+                raise UnknownDocument(doc_id)
+            return self._docs[doc_id].info()
+
+    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
+        text = _read_text(filename, data)
+        doc_id = f"u{len(self._docs):03d}"
+        meta = DocumentMeta(doc_id, PurePath(filename).stem, filename)
+        doc = FakeDoc(meta, [_chunk(doc_id, 1, (), text)])
+        with self._lock:
+            self._docs[doc_id] = doc
+        return doc.info()
+
+    def delete_document(self, doc_id: str) -> None:
+        with self._lock:
+            if doc_id not in self._docs:
+                raise UnknownDocument(doc_id)
+            del self._docs[doc_id]
+
+    def stats(self) -> dict[str, Any]:
+        docs = self.documents()
+        return {
+            "documents": len(docs),
+            "chunks": sum(d.n_chunks for d in docs),
+            "model": self.model_name,
+            "dimension": 512,
+        }
+
+
+def _read_text(filename: str, data: bytes) -> str:
+    """Mimics the real loaders' checks: type by suffix, then the bytes must really be that type."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in SUPPORTED:
+        raise UnsupportedFileType(
+            f"{filename}: 不支持的文件类型 / unsupported file type {suffix or '(none)'}"
+        )
+    if not data.strip():
+        raise IngestError(f"{filename}: 文件为空 / file is empty")
+    if suffix == ".pdf" and not data.startswith(b"%PDF-"):
+        raise IngestError(f"{filename}: 不是有效的 PDF / not a valid PDF")
+    if suffix == ".docx" and not data.startswith(b"PK\x03\x04"):
+        raise IngestError(f"{filename}: 不是有效的 docx / not a valid .docx (zip) file")
+    if suffix in (".pdf", ".docx"):
+        return "上传的文件内容。"
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{filename}: 无法按 UTF-8 解码 / not UTF-8 text") from exc
+
+
+class BrokenEngine(FakeEngine):
+    """Raises an unexpected error with a recognisable secret, to prove 500s do not leak it."""
+
+    SECRET = "SECRET-TRACE-/etc/policyqa/internal.py"
+
+    def ask(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Answer:
+        raise RuntimeError(self.SECRET)
+
+    def ask_stream(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Iterator[StreamEvent]:
+        yield StreamEvent("citations", [])
+        raise RuntimeError(self.SECRET)
