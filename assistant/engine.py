@@ -20,6 +20,7 @@ from typing import Any
 from assistant.answering.abstain import Thresholds
 from assistant.answering.answerer import ExtractiveAnswerer, Outcome
 from assistant.answering.draft import Evidence, _citation
+from assistant.answering.normalize import normalise_question
 from assistant.config import Settings
 from assistant.engine_api import DocumentInfo, IngestError, Message, StreamEvent, UnknownDocument
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
@@ -34,7 +35,7 @@ from assistant.retrieval.persistence import (
     load_index,
     read_manifest,
 )
-from assistant.retrieval.searcher import HybridSearcher, IndexState, Query
+from assistant.retrieval.searcher import HybridSearcher, IndexState
 from assistant.retrieval.store import FaissIndex
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,8 @@ class Engine:
     def search(self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> list[Hit]:
         state = self.state
         self._check_doc_ids(state, doc_ids)
-        ranked = self.searcher.search(state, Query(query, k, frozenset(doc_ids) if doc_ids else None))
+        text = normalise_question(query)
+        ranked = self.searcher.search(state, self.answerer.query_for(state, text, k, doc_ids))
         return [h.hit for h in ranked]
 
     @staticmethod

@@ -21,14 +21,19 @@ CHITCHAT = re.compile(
 INJECTION = re.compile(
     r"忽略(以上|上面|上述|之前|前面|所有|你的)?的?(所有)?(指令|指示|提示|要求|规则|设定|文件|内容)|"
     r"system\s*prompt|系统提示|提示词|扮演|你现在是|不要管|无视(文件|以上|规则)|"
-    r"ignore (all |the )?(previous|above)|直接编|随便编|编一个|编造",
+    r"ignore (all |the )?(previous|above)|直接编|随便编|编一个|编造|api\s*密钥|api\s*key|配置信息|密钥",
     re.IGNORECASE,
 )
 # Facts that policy documents of this kind do not carry; answer only if a passage really mentions them.
 UNSTATED = (
     "局长", "厅长", "市长", "省长", "书记", "电话", "地址", "邮箱", "网址", "官网", "收费标准", "费用标准",
     "申请费", "年费", "工资", "待遇标准", "股价", "办公时间", "联系人", "审查周期", "几个月能",
+    "提交哪些材料", "申请材料", "申请流程", "办理流程", "赔偿上限", "法定赔偿", "实际授权",
 )
+PERSON = re.compile(r"(局长|厅长|市长|省长|书记|负责人|主任)(是谁|叫什么)|谁是.{0,6}(局长|厅长|市长|省长|书记)")
+_UNITS = (("元", re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少")), ("件", re.compile(r"多少件")),
+          ("家", re.compile(r"多少家")), ("%", re.compile(r"百分之|比例|占比|比重|增长率")))  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ def judge(
     foreign: Collection[str],
     unknown_places: Collection[str],
     thresholds: Thresholds,
+    titles: str = "",
 ) -> Verdict:
     """Checks that need the retrieved passages."""
     if not hits:
@@ -69,8 +75,11 @@ def judge(
         return Verdict(True, "foreign")
     if unknown_places:
         return Verdict(True, "region")
-    if any(cue in text and cue not in top_text for cue in UNSTATED):
+    if any(cue in text and cue not in top_text for cue in UNSTATED) or PERSON.search(text):
         return Verdict(True, "unstated")
+    context = top_text + "".join(h.chunk.section_path for h in hits[:5]) + titles
+    if any(year not in context for year in _YEAR.findall(text)):
+        return Verdict(True, "unstated")  # e.g. a 2025 target when the documents stop at 2020
     best_dense = max(h.dense for h in hits[:5])
     coverage = term_hits(terms, top_text + "".join(h.chunk.section_path for h in hits[:3]))
     if best_dense < thresholds.min_dense and coverage < thresholds.min_coverage:
@@ -78,6 +87,20 @@ def judge(
     if coverage < thresholds.min_coverage / 2:
         return Verdict(True, "low_relevance")
     return Verdict(False)
+
+
+def asked_unit(text: str) -> str | None:
+    """The unit a number question asks for ('元' for 多少钱), if it names one."""
+    for unit, pattern in _UNITS:
+        if pattern.search(text):
+            return unit
+    return None
+
+
+def unit_missing(text: str, candidates: Sequence[str]) -> bool:
+    """A question asking for an amount in a unit none of the best matching sentences uses."""
+    unit = asked_unit(text)
+    return unit is not None and not any(unit in c for c in candidates)
 
 
 REASON_TEXT = {

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering import abstain, followup
 from assistant.answering.compose import Context, compose
 from assistant.answering.draft import render
 from assistant.answering.normalize import normalise_question
-from assistant.answering.question import _DOC_HINTS, QuestionInfo, analyse
+from assistant.answering.question import _DOC_HINTS, QType, QuestionInfo, analyse
 from assistant.answering.regions import base_name, find_foreign, find_places, place_mentions
-from assistant.answering.sentences import bigram_set
+from assistant.answering.sentences import bigram_set, has_figure, sentences
 from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
 from assistant.retrieval.fusion import RankedHit
@@ -19,7 +19,10 @@ from assistant.retrieval.keyword import tokenize
 from assistant.retrieval.searcher import HybridSearcher, IndexState, Query, _heading_terms
 
 # Words every question in this corpus shares; they say nothing about which passage answers.
-GENERIC_TERMS = frozenset({"知识产权", "文件", "政策", "方案", "工作", "建设", "规定", "提出", "要求", "目标是"})
+GENERIC_TERMS = frozenset(
+    {"知识产权", "文件", "政策", "方案", "工作", "建设", "规定", "提出", "要求", "目标是", "部分", "方面", "具体",
+     "内容", "情况", "哪几条", "哪几项", "几条", "几项"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,9 @@ class ExtractiveAnswerer:
             return self._abstain(state, used, [], screened.reason, None)
         metas = [d.meta for d in state.docs.values() if doc_ids is None or d.meta.doc_id in doc_ids]
         info = analyse(used, find_places(used))
-        targets = resolve_docs(metas, used)
-        terms = tuple(t for t in _heading_terms(tokenize(used)) if t not in GENERIC_TERMS)
-        query = Query(used, self.k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms)
-        hits = self.searcher.search(state, query)
+        query = self.query_for(state, used, self.k, doc_ids)
+        targets, terms = resolve_docs(metas, used), query.heading_terms
+        hits = self._search(state, query, targets if doc_ids is None else ())
         verdict = abstain.judge(
             used,
             terms,
@@ -85,7 +87,10 @@ class ExtractiveAnswerer:
             foreign=find_foreign(used),
             unknown_places=self._unknown_places(info, metas, hits),
             thresholds=self.thresholds,
+            titles="".join(m.title for m in metas),
         )
+        if not verdict.abstain:
+            verdict = self._check_facts(info, used, hits, metas, targets)
         if verdict.abstain:
             return self._abstain(state, used, hits, verdict.reason, info)
         ctx = Context(info, terms, frozenset(bigram_set(used)), hits, state.doc_chunks, state.metas, targets)
@@ -93,6 +98,40 @@ class ExtractiveAnswerer:
         if not draft.lines:
             return self._abstain(state, used, hits, "low_relevance", info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
+
+    def _search(self, state: IndexState, query: Query, targets: Sequence[str]) -> list[RankedHit]:
+        """One search; for a question naming several documents, the best passages of each in turn."""
+        if len(targets) < 2:
+            return self.searcher.search(state, query)
+        per_doc = [
+            self.searcher.search(state, replace(query, k=4, doc_ids=frozenset({d}), preferred_docs=frozenset()))
+            for d in targets
+        ]
+        merged = [hit for rank in range(4) for hits in per_doc if rank < len(hits) for hit in [hits[rank]]]
+        return merged[: query.k]
+
+    @staticmethod
+    def _check_facts(
+        info: QuestionInfo, text: str, hits: Sequence[RankedHit], metas: Sequence[DocumentMeta], targets: Sequence[str]
+    ) -> abstain.Verdict:
+        """Checks that need the question type: a named document lacking the asked metadata, a unit no
+        passage states (补贴多少钱 where no amount is given)."""
+        named = [m for m in metas if m.doc_id in targets[:1]]
+        if info.qtype is QType.DOC_NUMBER and named and not named[0].doc_number:
+            return abstain.Verdict(True, "unstated")
+        if info.qtype is QType.NUMBER:
+            sentences_ = [s.text for h in hits[:6] for s in sentences(h.chunk.text) if has_figure(s.text)]
+            if abstain.unit_missing(text, sentences_):
+                return abstain.Verdict(True, "unstated")
+        return abstain.Verdict(False)
+
+    @staticmethod
+    def query_for(state: IndexState, text: str, k: int, doc_ids: Sequence[str] | None = None) -> Query:
+        """The search the answerer runs: named documents preferred, content terms matched to headings."""
+        metas = [d.meta for d in state.docs.values() if doc_ids is None or d.meta.doc_id in doc_ids]
+        terms = tuple(t for t in _heading_terms(tokenize(text)) if t not in GENERIC_TERMS)
+        targets = frozenset(resolve_docs(metas, text))
+        return Query(text, k, frozenset(doc_ids) if doc_ids else None, targets, terms)
 
     @staticmethod
     def _unknown_places(info: QuestionInfo, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]) -> list[str]:

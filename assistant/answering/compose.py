@@ -19,6 +19,7 @@ from assistant.textnorm import match_key
 
 MAX_SOURCES = 6
 _RESPONSIBLE = re.compile(r"[（(]([^（）()]{2,60}?)负责[）)]")
+_RESPONSIBLE_LIST = re.compile(r"[（(]?责任单位[：:]([^\n]+?)[）)]?\s*$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _best_list(ctx: Context) -> tuple[str, tuple[str, ...], list[Chunk]] | None:
         children = _children(ctx.doc_chunks.get(doc_id, ()), path)
         if len(children) < 2:
             continue
-        score = base + 0.05 * term_hits(ctx.terms, path[-1]) + (0.01 if doc_id in ctx.target_docs[:1] else 0.0)
+        score = base + 0.12 * term_hits(ctx.terms, path[-1]) + (0.01 if doc_id in ctx.target_docs[:1] else 0.0)
         if best is None or score > best[0]:
             best = (score, doc_id, path, children)
     return None if best is None else best[1:]
@@ -123,7 +124,8 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     draft = Draft()
     intro = _section_passage(ctx.doc_chunks.get(doc_id, ()), path)
     if intro is not None:
-        draft.add(f"“{path[-1]}”包括以下几个方面：", Evidence(intro, _score_of(ctx, intro), path[-1]))
+        # the heading alone introduces the list: connecting words would not be in the passage
+        draft.add(f"{path[-1].rstrip('。：:')}：", Evidence(intro, _score_of(ctx, intro), path[-1]))
     for child in children:
         line = _item_line(child, len(path))
         draft.add(line, Evidence(child, _score_of(ctx, child), line.rstrip("。")))
@@ -274,17 +276,30 @@ def compose_issuer(ctx: Context) -> Draft | None:
 # --- responsibility -----------------------------------------------------------------------------------
 
 
+def responsible_after(text: str, pos: int) -> tuple[str, str] | None:
+    """The responsibility marker at or after `pos`: (who, marker text), e.g. ('战略规划司', '(战略规划司负责)')."""
+    tail = text[pos:]
+    listed = _RESPONSIBLE_LIST.search(tail)
+    bracketed = _RESPONSIBLE.search(tail)
+    if listed and (not bracketed or listed.start() < bracketed.start()):
+        who = listed.group(1).strip().rstrip("）)").strip()
+        return (who, listed.group(0)) if who else None
+    return (bracketed.group(1), bracketed.group(0)) if bracketed else None
+
+
 def compose_responsibility(ctx: Context) -> Draft | None:
     draft = Draft()
-    for hit in ctx.hits[:3]:
-        match = _RESPONSIBLE.search(hit.chunk.text)
-        if not match:
+    for cand in _sentence_candidates(ctx, need_figure=False)[:8]:
+        found = responsible_after(cand.hit.chunk.text, cand.span.start)
+        if found is None:
             continue
-        heading = hit.chunk.section[-1] if hit.chunk.section else ""
-        draft.add(f"“{heading.rstrip('。')}”由{match.group(1)}负责。", Evidence(hit.chunk, hit.score, match.group(0)))
-        if len(draft.lines) >= 2:
-            break
-    return draft if draft.lines else None
+        who, marker = found
+        sentence = _RESPONSIBLE.sub("", _RESPONSIBLE_LIST.sub("", cand.span.text)).strip().rstrip("。；;，,")
+        heading = cand.hit.chunk.section[-1].rstrip("。") if cand.hit.chunk.section else ""
+        subject = f"“{heading}”" if heading and len(sentence) > 60 else sentence
+        draft.add(f"{subject}，由{who}负责。", Evidence(cand.hit.chunk, cand.hit.score, marker))
+        return draft
+    return None
 
 
 # --- explanation (and the fallback for every type) -----------------------------------------------------

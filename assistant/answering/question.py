@@ -31,11 +31,12 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
         QType.DATE,
         re.compile(r"(什么时候|何时|哪天|哪一天|几月|日期|哪年)(印发|发布|出台|签发|成文)?|(印发|发布|出台|签发|成文)(时间|日期)"),
     ),
-    (QType.NUMBER, re.compile(r"多少|几[个项家件所]|目标|比例|达到|占比|百分之|比重|增长|数量|指标|量是")),
+    (QType.NUMBER, re.compile(r"多少|几[个项家件所]?(?!个?方面)[个项家件所%]|比例|占比|百分之|比重|数量是")),
     (
         QType.ENUMERATION,
         re.compile(r"有哪些|哪几|主要任务|任务是|包括|几个方面|哪些方面|措施|举措|要点|重点任务|分为|列举|步骤|阶段"),
     ),
+    (QType.NUMBER, re.compile(r"目标|达到|增长|指标|量是|量为")),
     (QType.YES_NO, re.compile(r"是不是|是否|有没有|能不能|可不可以|会不会|[吗么]\s*[？?]?$")),
 )
 

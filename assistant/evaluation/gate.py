@@ -103,10 +103,14 @@ def check_thresholds(
     return failures
 
 
+def _num(value: float) -> str:
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:.0f}"
+
+
 def threshold_text(bounds: Bounds | None) -> str:
-    """'≥ 0.80', '≤ 0.10', '0.20–0.90' or '' for a report table."""
+    """'≥ 0.80', '≤ 5000', '0.20–0.90' or '' for a report table."""
     if not bounds:
         return ""
     if "min" in bounds and "max" in bounds:
-        return f"{bounds['min']:.2f}–{bounds['max']:.2f}"
-    return f"≥ {bounds['min']:.2f}" if "min" in bounds else f"≤ {bounds['max']:.2f}"
+        return f"{_num(bounds['min'])}–{_num(bounds['max'])}"
+    return f"≥ {_num(bounds['min'])}" if "min" in bounds else f"≤ {_num(bounds['max'])}"

@@ -54,6 +54,7 @@ UI_CSS = """
 .pq-passage mark { background: #fff1a8; color: inherit; padding: 0 1px; border-radius: 2px; }
 sup.pq-ref { color: #b4232a; font-weight: 600; }
 #pq-sources-box { max-height: 640px; overflow-y: auto; }
+.pq-docs table th, .pq-docs table td { border-color: var(--border-color-primary) !important; }
 """
 
 INTRO = (
@@ -280,7 +281,7 @@ def _chat_tab(source: EngineSource, store: FeedbackStore) -> gr.Dropdown:
 
 
 def _documents_tab(source: EngineSource) -> tuple[gr.Markdown, gr.Dropdown]:
-    table = gr.Markdown("加载中…")
+    table = gr.Markdown("加载中…", elem_classes=["pq-docs"])
     pick = gr.Dropdown(label="查看文件结构", choices=[])
     outline = gr.Markdown()
     pick.change(make_outline(source), [pick], [outline], api_visibility="private")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 from assistant.engine_api import DocumentInfo, Message, OutlineNode
@@ -71,13 +72,22 @@ def citation_card(c: Citation) -> str:
     )
 
 
-def citations_html(citations: Sequence[Citation], *, abstained: bool = False) -> str:
+def as_citation(value: Citation | Mapping[str, Any]) -> Citation:
+    """Stream events may carry citations as objects or as their dicts."""
+    if isinstance(value, Citation):
+        return value
+    known = {f.name for f in fields(Citation)}
+    return Citation(**{k: v for k, v in value.items() if k in known})
+
+
+def citations_html(citations: Sequence[Citation | Mapping[str, Any]], *, abstained: bool = False) -> str:
     """The side panel: one card per cited passage, or a short note when there is nothing to show."""
-    if not citations:
+    cited = [as_citation(c) for c in citations]
+    if not cited:
         note = "文件中没有找到足以回答该问题的依据。" if abstained else "提问后，这里显示答案引用的原文段落。"
         return f'<div class="pq-empty">{note}</div>'
     heading = "相关段落（未直接引用）" if abstained else "引用来源"
-    cards = "".join(citation_card(c) for c in citations)
+    cards = "".join(citation_card(c) for c in cited)
     return f'<div class="pq-sources"><div class="pq-heading">{heading}</div>{cards}</div>'
 
 

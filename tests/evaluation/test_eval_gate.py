@@ -81,4 +81,5 @@ def test_threshold_text() -> None:
     assert threshold_text({"min": 0.8}) == "≥ 0.80"
     assert threshold_text({"max": 0.1}) == "≤ 0.10"
     assert threshold_text({"min": 0.2, "max": 0.9}) == "0.20–0.90"
+    assert threshold_text({"max": 5000}) == "≤ 5000"
     assert threshold_text(None) == ""

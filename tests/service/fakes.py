@@ -179,7 +179,7 @@ class FakeEngine:
         self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
     ) -> Iterator[StreamEvent]:
         answer = self.ask(question, history, doc_ids)
-        yield StreamEvent("citations", answer.citations)
+        yield StreamEvent("citations", [c.to_dict() for c in answer.citations])  # as the real engine does
         for i in range(0, len(answer.answer), 8):
             yield StreamEvent("delta", answer.answer[i : i + 8])
         yield StreamEvent("done", answer)

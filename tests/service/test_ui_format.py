@@ -126,3 +126,9 @@ def test_document_choices_label_with_number() -> None:
     infos = [d.info() for d in seed_documents()]
     choices = dict((v, k) for k, v in document_choices(infos))
     assert choices["002"] == "汕尾市建设引领型知识产权强市实施方案（汕府〔2016〕69号）"
+
+
+def test_citations_panel_accepts_citation_dicts() -> None:
+    as_dict = cite(2).to_dict()
+    assert citations_html([as_dict]) == citations_html([cite(2)])
+    assert citations_html([{**as_dict, "extra_field": 1}]) == citations_html([cite(2)])
