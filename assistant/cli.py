@@ -29,7 +29,9 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="policyqa", description="政策问答: cited answers from policy documents")
+    parser = argparse.ArgumentParser(
+        prog="policyqa", description="政策问答: cited answers from policy documents"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:

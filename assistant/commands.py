@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from assistant.config import Settings
+
+CHUNK_FIELDS = ("chunk_id", "doc_id", "kind", "text", "start", "end")
 
 
 def register(sub: Any) -> None:
@@ -37,6 +40,13 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _advance(bar: Any) -> Callable[[int], None]:
+    def step(n: int) -> None:
+        bar.update(n)
+
+    return step
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
@@ -56,7 +66,11 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with index_lock(settings.index_dir):
             _, report = build_index(
-                settings.corpus_dir, settings.index_dir, embedder, rebuild=args.rebuild, progress=bar.update
+                settings.corpus_dir,
+                settings.index_dir,
+                embedder,
+                rebuild=args.rebuild,
+                progress=_advance(bar),
             )
     except IngestError as exc:
         raise CliError(str(exc)) from exc
@@ -98,7 +112,8 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
         _print_json(rows)
     else:
         for row in rows:
-            print(f"{row['doc_id']}\t{row['n_chunks']:>4}\t{row['doc_number'] or '-'}\t{row['date'] or '-'}\t{row['title']}")
+            fields = (row["doc_id"], f"{row['n_chunks']:>4}", row["doc_number"] or "-", row["date"] or "-")
+            print("\t".join((*fields, row["title"])))
     return 0
 
 
@@ -113,8 +128,8 @@ def cmd_chunks(args: argparse.Namespace, settings: Settings) -> int:
         if args.doc and chunk.doc_id != args.doc:
             continue
         title = stored.docs[chunk.doc_id].meta.title
-        rows.append({"chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "title": title, "section": chunk.section_path,
-                     "kind": chunk.kind, "text": chunk.text, "start": chunk.start, "end": chunk.end})  # fmt: skip
+        row = {k: v for k, v in chunk.to_dict().items() if k in CHUNK_FIELDS}
+        rows.append({**row, "title": title, "section": chunk.section_path})
     if args.json:
         _print_json(rows)
     else:

@@ -80,7 +80,9 @@ class Engine:
     # --- construction ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, settings: Settings, build_if_missing: bool = True, embedder: Embedder | None = None) -> Engine:
+    def open(
+        cls, settings: Settings, build_if_missing: bool = True, embedder: Embedder | None = None
+    ) -> Engine:
         model = embedder or SentenceTransformerEmbedder(
             settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
         )
@@ -115,11 +117,14 @@ class Engine:
 
     # --- questions ---------------------------------------------------------------------------------
 
-    def ask(self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Answer:
         outcome = self._extractive(question, history, doc_ids)
         if self.llm is None or outcome.answer.abstained:
             return outcome.answer
-        return self.llm.answer(outcome.answer.question_used, self._sources(outcome), outcome.answer)
+        answer: Answer = self.llm.answer(outcome.answer.question_used, self._sources(outcome), outcome.answer)
+        return answer
 
     def ask_stream(
         self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
@@ -136,11 +141,15 @@ class Engine:
             yield StreamEvent("delta", line)
         yield StreamEvent("done", answer)
 
-    def explain(self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None) -> Outcome:
+    def explain(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Outcome:
         """The extractive outcome with its ranked evidence (for the eval, the bench and debugging)."""
         return self._extractive(question, history, doc_ids)
 
-    def _extractive(self, question: str, history: Sequence[Message], doc_ids: Sequence[str] | None) -> Outcome:
+    def _extractive(
+        self, question: str, history: Sequence[Message], doc_ids: Sequence[str] | None
+    ) -> Outcome:
         state = self.state
         self._check_doc_ids(state, doc_ids)
         if self.llm is not None and history:

@@ -15,7 +15,7 @@ from assistant.retrieval.fusion import RankedHit
 
 CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|嗨|在吗|谢谢|再见|早上好|晚上好)[!！。.？?]*$|讲个笑话|笑话|天气|你是谁|你叫什么|"
-    r"吃了吗|唱首歌|写首诗|今天星期|几点了|你几岁",
+    r"吃了吗|唱首歌|写.{0,4}诗|今天星期|几点了|你几岁",
     re.IGNORECASE,
 )
 INJECTION = re.compile(
@@ -26,13 +26,44 @@ INJECTION = re.compile(
 )
 # Facts that policy documents of this kind do not carry; answer only if a passage really mentions them.
 UNSTATED = (
-    "局长", "厅长", "市长", "省长", "书记", "电话", "地址", "邮箱", "网址", "官网", "收费标准", "费用标准",
-    "申请费", "年费", "工资", "待遇标准", "股价", "办公时间", "联系人", "审查周期", "几个月能",
-    "提交哪些材料", "申请材料", "申请流程", "办理流程", "赔偿上限", "法定赔偿", "实际授权",
+    "局长",
+    "厅长",
+    "市长",
+    "省长",
+    "书记",
+    "电话",
+    "地址",
+    "邮箱",
+    "网址",
+    "官网",
+    "收费标准",
+    "费用标准",
+    "申请费",
+    "年费",
+    "工资",
+    "待遇标准",
+    "股价",
+    "办公时间",
+    "联系人",
+    "审查周期",
+    "几个月能",
+    "提交哪些材料",
+    "申请材料",
+    "申请流程",
+    "办理流程",
+    "赔偿上限",
+    "法定赔偿",
+    "实际授权",
 )
-PERSON = re.compile(r"(局长|厅长|市长|省长|书记|负责人|主任)(是谁|叫什么)|谁是.{0,6}(局长|厅长|市长|省长|书记)")
-_UNITS = (("元", re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少")), ("件", re.compile(r"多少件")),
-          ("家", re.compile(r"多少家")), ("%", re.compile(r"百分之|比例|占比|比重|增长率")))  # fmt: skip
+PERSON = re.compile(
+    r"(局长|厅长|市长|省长|书记|负责人|主任)(是谁|叫什么)|谁是.{0,6}(局长|厅长|市长|省长|书记)"
+)
+_UNITS = (
+    ("元", re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少")),
+    ("件", re.compile(r"多少件")),
+    ("家", re.compile(r"多少家")),
+    ("%", re.compile(r"百分之|比例|占比|比重|增长率")),
+)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -66,6 +97,7 @@ def judge(
     unknown_places: Collection[str],
     thresholds: Thresholds,
     titles: str = "",
+    doc_texts: str = "",
 ) -> Verdict:
     """Checks that need the retrieved passages."""
     if not hits:
@@ -77,14 +109,12 @@ def judge(
         return Verdict(True, "region")
     if any(cue in text and cue not in top_text for cue in UNSTATED) or PERSON.search(text):
         return Verdict(True, "unstated")
-    context = top_text + "".join(h.chunk.section_path for h in hits[:5]) + titles
+    context = "".join(h.chunk.text + h.chunk.section_path for h in hits[:8]) + titles + doc_texts
     if any(year not in context for year in _YEAR.findall(text)):
         return Verdict(True, "unstated")  # e.g. a 2025 target when the documents stop at 2020
     best_dense = max(h.dense for h in hits[:5])
     coverage = term_hits(terms, top_text + "".join(h.chunk.section_path for h in hits[:3]))
     if best_dense < thresholds.min_dense and coverage < thresholds.min_coverage:
-        return Verdict(True, "low_relevance")
-    if coverage < thresholds.min_coverage / 2:
         return Verdict(True, "low_relevance")
     return Verdict(False)
 

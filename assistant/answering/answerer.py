@@ -20,8 +20,10 @@ from assistant.retrieval.searcher import HybridSearcher, IndexState, Query, _hea
 
 # Words every question in this corpus shares; they say nothing about which passage answers.
 GENERIC_TERMS = frozenset(
-    {"知识产权", "文件", "政策", "方案", "工作", "建设", "规定", "提出", "要求", "目标是", "部分", "方面", "具体",
-     "内容", "情况", "哪几条", "哪几项", "几条", "几项"}
+    (
+        "知识产权", "文件", "政策", "方案", "工作", "建设", "规定", "提出", "要求", "目标是",
+        "部分", "方面", "具体", "内容", "情况", "哪几条", "哪几项", "几条", "几项",
+    )
 )  # fmt: skip
 
 
@@ -64,12 +66,18 @@ class ExtractiveAnswerer:
         turns = [(m.role, normalise_question(m.content)) for m in history]
 
         def doc_words(text: str) -> list[str]:
-            return sorted({a for meta in metas for a in doc_aliases(meta) if a in text}, key=len, reverse=True)
+            return sorted(
+                {a for meta in metas for a in doc_aliases(meta) if a in text}, key=len, reverse=True
+            )
 
         return followup.rewrite(normalise_question(question), turns, place_mentions, doc_words)
 
     def answer(
-        self, state: IndexState, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+        self,
+        state: IndexState,
+        question: str,
+        history: Sequence[Message] = (),
+        doc_ids: Sequence[str] | None = None,
     ) -> Outcome:
         used = self.rewrite(state, question, history)
         screened = abstain.screen(used)
@@ -88,6 +96,7 @@ class ExtractiveAnswerer:
             unknown_places=self._unknown_places(info, metas, hits),
             thresholds=self.thresholds,
             titles="".join(m.title for m in metas),
+            doc_texts="".join(state.docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3])),
         )
         if not verdict.abstain:
             verdict = self._check_facts(info, used, hits, metas, targets)
@@ -104,7 +113,9 @@ class ExtractiveAnswerer:
         if len(targets) < 2:
             return self.searcher.search(state, query)
         per_doc = [
-            self.searcher.search(state, replace(query, k=4, doc_ids=frozenset({d}), preferred_docs=frozenset()))
+            self.searcher.search(
+                state, replace(query, k=4, doc_ids=frozenset({d}), preferred_docs=frozenset())
+            )
             for d in targets
         ]
         merged = [hit for rank in range(4) for hits in per_doc if rank < len(hits) for hit in [hits[rank]]]
@@ -112,7 +123,11 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _check_facts(
-        info: QuestionInfo, text: str, hits: Sequence[RankedHit], metas: Sequence[DocumentMeta], targets: Sequence[str]
+        info: QuestionInfo,
+        text: str,
+        hits: Sequence[RankedHit],
+        metas: Sequence[DocumentMeta],
+        targets: Sequence[str],
     ) -> abstain.Verdict:
         """Checks that need the question type: a named document lacking the asked metadata, a unit no
         passage states (补贴多少钱 where no amount is given)."""
@@ -134,7 +149,9 @@ class ExtractiveAnswerer:
         return Query(text, k, frozenset(doc_ids) if doc_ids else None, targets, terms)
 
     @staticmethod
-    def _unknown_places(info: QuestionInfo, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]) -> list[str]:
+    def _unknown_places(
+        info: QuestionInfo, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]
+    ) -> list[str]:
         covered = {base_name(m.region) for m in metas if m.region}
         top_text = "".join(h.chunk.text for h in hits[:3])
         return [p for p in info.regions if p not in covered and p not in top_text]
@@ -152,9 +169,10 @@ class ExtractiveAnswerer:
 def _nearest_sections(state: IndexState, hits: Sequence[RankedHit]) -> list[str]:
     seen: list[str] = []
     for hit in hits[:5]:
-        title = state.docs[hit.chunk.doc_id].meta.title if hit.chunk.doc_id in state.docs else hit.chunk.doc_id
+        title = (
+            state.docs[hit.chunk.doc_id].meta.title if hit.chunk.doc_id in state.docs else hit.chunk.doc_id
+        )
         label = f"《{title}》{hit.chunk.section_path}"
         if hit.chunk.section and label not in seen:
             seen.append(label)
     return seen[:3]
-

@@ -98,7 +98,9 @@ def _best_list(ctx: Context) -> tuple[str, tuple[str, ...], list[Chunk]] | None:
         children = _children(ctx.doc_chunks.get(doc_id, ()), path)
         if len(children) < 2:
             continue
-        score = base + 0.12 * term_hits(ctx.terms, path[-1]) + (0.01 if doc_id in ctx.target_docs[:1] else 0.0)
+        score = (
+            base + 0.12 * term_hits(ctx.terms, path[-1]) + (0.01 if doc_id in ctx.target_docs[:1] else 0.0)
+        )
         if best is None or score > best[0]:
             best = (score, doc_id, path, children)
     return None if best is None else best[1:]
@@ -277,7 +279,10 @@ def compose_issuer(ctx: Context) -> Draft | None:
 
 
 def responsible_after(text: str, pos: int) -> tuple[str, str] | None:
-    """The responsibility marker at or after `pos`: (who, marker text), e.g. ('战略规划司', '(战略规划司负责)')."""
+    """The responsibility marker at or after `pos`: (who, marker text).
+
+    e.g. ('战略规划司', '(战略规划司负责)') or ('区知识产权局、区科技局', '(责任单位:…)').
+    """
     tail = text[pos:]
     listed = _RESPONSIBLE_LIST.search(tail)
     bracketed = _RESPONSIBLE.search(tail)
@@ -317,6 +322,9 @@ def compose_explanation(ctx: Context) -> Draft:
     draft.add(f"{lead}{first}。", Evidence(top.hit.chunk, top.hit.score, top.span.text))
     for cand in candidates[1:4]:
         if cand.score >= 0.8 * top.score and cand.span.text != top.span.text:
-            draft.add(cand.span.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, cand.span.text))
+            draft.add(
+                cand.span.text.rstrip("。；;") + "。",
+                Evidence(cand.hit.chunk, cand.hit.score, cand.span.text),
+            )
             break
     return draft

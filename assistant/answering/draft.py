@@ -62,5 +62,9 @@ def render(draft: Draft, docs: Mapping[str, DocumentMeta], question_used: str) -
                 marks.append(mark)
         lines.append(line.text + "".join(marks))
     return Answer(
-        answer="\n".join(lines), abstained=False, citations=citations, mode="extractive", question_used=question_used
+        answer="\n".join(lines),
+        abstained=False,
+        citations=citations,
+        mode="extractive",
+        question_used=question_used,
     )

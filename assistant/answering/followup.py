@@ -21,8 +21,10 @@ Finder = Callable[[str], Sequence[str]]
 def is_elliptical(question: str) -> bool:
     q = question.strip()
     short = len(q) <= 16
-    return bool(_LEAD.match(q)) or (short and bool(re.search(r"呢[？?]?\s*$", q))) or (
-        short and not _QUESTION_WORDS.search(q)
+    return (
+        bool(_LEAD.match(q))
+        or (short and bool(re.search(r"呢[？?]?\s*$", q)))
+        or (short and not _QUESTION_WORDS.search(q))
     )
 
 
@@ -52,7 +54,10 @@ def rewrite(question: str, history: Sequence[tuple[str, str]], places: Finder, d
         return question
     core = _core(question)
     tiers = [t for t in TIERS if t in core]
-    for swapped in (_swap(previous, tiers, TIERS), _swap(previous, list(places(core)), list(places(previous)))):
+    for swapped in (
+        _swap(previous, tiers, TIERS),
+        _swap(previous, list(places(core)), list(places(previous))),
+    ):
         if swapped:
             return swapped
     new_docs, old_docs = list(docs(core)), list(docs(previous))

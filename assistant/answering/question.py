@@ -25,16 +25,25 @@ TIERS = ("引领型", "支撑型", "特色型")
 # Order matters: the first matching rule wins.
 _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (QType.DOC_NUMBER, re.compile(r"文号|发文字号|字号|文件号")),
-    (QType.ISSUER, re.compile(r"(哪个|什么|哪一?)(部门|单位|机关|机构)?(发布|印发|发的|制定|出台)|发文(单位|机关)|谁(发布|印发|制定)")),
+    (
+        QType.ISSUER,
+        re.compile(
+            r"(哪个|什么|哪一?)(部门|单位|机关|机构)?(发布|印发|发的|制定|出台)|发文(单位|机关)|谁(发布|印发|制定)"
+        ),
+    ),
     (QType.RESPONSIBILITY, re.compile(r"责任单位|牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工")),
     (
         QType.DATE,
-        re.compile(r"(什么时候|何时|哪天|哪一天|几月|日期|哪年)(印发|发布|出台|签发|成文)?|(印发|发布|出台|签发|成文)(时间|日期)"),
+        re.compile(
+            r"(什么时候|何时|哪天|哪一天|几月|日期|哪年)(印发|发布|出台|签发|成文)?|(印发|发布|出台|签发|成文)(时间|日期)"
+        ),
     ),
     (QType.NUMBER, re.compile(r"多少|几[个项家件所]?(?!个?方面)[个项家件所%]|比例|占比|百分之|比重|数量是")),
     (
         QType.ENUMERATION,
-        re.compile(r"有哪些|哪几|主要任务|任务是|包括|几个方面|哪些方面|措施|举措|要点|重点任务|分为|列举|步骤|阶段"),
+        re.compile(
+            r"有哪些|哪几|主要任务|任务是|包括|几个方面|哪些方面|措施|举措|要点|重点任务|分为|列举|步骤|阶段"
+        ),
     ),
     (QType.NUMBER, re.compile(r"目标|达到|增长|指标|量是|量为")),
     (QType.YES_NO, re.compile(r"是不是|是否|有没有|能不能|可不可以|会不会|[吗么]\s*[？?]?$")),

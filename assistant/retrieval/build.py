@@ -104,7 +104,9 @@ def load_previous(index_dir: Path, embedder: Embedder) -> dict[str, _DocPart]:
     except (IndexIncompatible, OSError, ValueError, KeyError) as exc:
         log.warning("previous index not reusable (%s); rebuilding everything", exc)
         return {}
-    same_model = stored.manifest.model_name == embedder.name and stored.manifest.dimension == embedder.dimension
+    same_model = (
+        stored.manifest.model_name == embedder.name and stored.manifest.dimension == embedder.dimension
+    )
     return _previous_parts(stored) if same_model and stored.manifest.format_version == FORMAT_VERSION else {}
 
 
@@ -137,7 +139,11 @@ def build_index(
 
 
 def _document_part(
-    path: Path, previous: dict[str, _DocPart], embedder: Embedder, progress: Progress | None, report: BuildReport
+    path: Path,
+    previous: dict[str, _DocPart],
+    embedder: Embedder,
+    progress: Progress | None,
+    report: BuildReport,
 ) -> _DocPart | None:
     try:
         digest = file_hash(path)

@@ -62,7 +62,10 @@ class SentenceTransformerEmbedder:
         self.name = name
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(resolve_model_path(name)), device=device, local_files_only=True)
-        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        getter = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         dim = getter()
         self.dimension = int(dim) if dim else int(self.encode(["维度"]).shape[1])
 

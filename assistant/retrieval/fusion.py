@@ -75,7 +75,9 @@ def fuse(
             + (weights.doc if preferred else 0.0)
         )
         results.append(
-            RankedHit(row, chunk, score, dense_score.get(row, 0.0), kw_score.get(row, 0.0), overlap, preferred)
+            RankedHit(
+                row, chunk, score, dense_score.get(row, 0.0), kw_score.get(row, 0.0), overlap, preferred
+            )
         )
     results.sort(key=lambda h: (-h.score, h.row))
     return results

@@ -103,7 +103,9 @@ class StoredIndex:
 
 
 def outline_from_dict(data: dict[str, Any]) -> OutlineNode:
-    return OutlineNode(data["heading"], data["path"], [outline_from_dict(c) for c in data.get("children", [])])
+    return OutlineNode(
+        data["heading"], data["path"], [outline_from_dict(c) for c in data.get("children", [])]
+    )
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -160,7 +162,9 @@ def load_index(index_dir: Path) -> tuple[StoredIndex, IndexFiles]:
     tokens = [list(row) for row in _read_jsonl(files.tokens)]
     vectors = np.load(files.vectors)
     if not (len(chunks) == len(tokens) == len(vectors)):
-        raise IndexIncompatible(f"index in {files.root} is inconsistent; rebuild it with `policyqa index --rebuild`")
+        raise IndexIncompatible(
+            f"index in {files.root} is inconsistent; rebuild it with `policyqa index --rebuild`"
+        )
     return StoredIndex(manifest, docs, chunks, vectors, tokens), files
 
 
@@ -188,7 +192,9 @@ def save_index(index_dir: Path, stored: StoredIndex, dense_writer: Any) -> Index
             fh.write(json.dumps(toks, ensure_ascii=False) + "\n")
     np.save(files.vectors, stored.vectors)
     dense_writer(files.dense)
-    files.manifest.write_text(json.dumps(asdict(stored.manifest), ensure_ascii=False, indent=1), encoding="utf-8")
+    files.manifest.write_text(
+        json.dumps(asdict(stored.manifest), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     _fsync_tree(files.root)
     _switch_current(index_dir, name)
     _remove_old_versions(index_dir, keep=name)

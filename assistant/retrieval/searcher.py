@@ -72,7 +72,8 @@ class HybridSearcher:
         self.weights = weights or FusionWeights()
 
     def encode(self, text: str) -> np.ndarray:
-        return self.embedder.encode([text])[0]
+        vectors = np.asarray(self.embedder.encode([text]), dtype=np.float32)
+        return np.asarray(vectors[0])
 
     def search(self, state: IndexState, query: Query, vector: np.ndarray | None = None) -> list[RankedHit]:
         if not state.chunks:
@@ -95,7 +96,9 @@ class HybridSearcher:
         return fused[: query.k]
 
 
-def _keep(state: IndexState, rows: list[tuple[int, float]], doc_ids: frozenset[str] | None) -> list[tuple[int, float]]:
+def _keep(
+    state: IndexState, rows: list[tuple[int, float]], doc_ids: frozenset[str] | None
+) -> list[tuple[int, float]]:
     if doc_ids is None:
         return rows
     return [(r, s) for r, s in rows if state.chunks[r].doc_id in doc_ids]

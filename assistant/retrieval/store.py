@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -50,7 +50,7 @@ def _as_matrix(vectors: np.ndarray, dimension: int) -> np.ndarray:
 class FaissIndex:
     """FAISS inner-product index over normalised vectors (cosine similarity)."""
 
-    def __init__(self, index: object, params: IndexParams) -> None:
+    def __init__(self, index: Any, params: IndexParams) -> None:
         self._index = index
         self.params = params
 
@@ -60,6 +60,7 @@ class FaissIndex:
 
         matrix = _as_matrix(vectors, dimension)
         chosen = params or IndexParams.for_size(len(matrix))
+        index: Any
         if chosen.kind == "hnsw":
             index = faiss.IndexHNSWFlat(dimension, chosen.hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = chosen.ef_construction

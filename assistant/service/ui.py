@@ -53,7 +53,7 @@ UI_CSS = """
 .pq-passage { margin-top: 6px; white-space: pre-wrap; max-height: 240px; overflow-y: auto; }
 .pq-passage mark { background: #fff1a8; color: inherit; padding: 0 1px; border-radius: 2px; }
 sup.pq-ref { color: #b4232a; font-weight: 600; }
-#pq-sources-box { max-height: 640px; overflow-y: auto; }
+.pq-sources { max-height: 680px; overflow-y: auto; padding-right: 4px; }
 .pq-docs table th, .pq-docs table td { border-color: var(--border-color-primary) !important; }
 """
 
