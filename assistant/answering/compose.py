@@ -241,8 +241,14 @@ def _metadata_line(ctx: Context, build: Callable[[DocumentMeta], tuple[str, str]
     chunk = _chunk_containing(ctx, doc_id, needle)
     if chunk is None:
         return None
+    evidence = [Evidence(chunk, _score_of(ctx, chunk), needle)]
+    titled = _chunk_containing(ctx, doc_id, meta.title)
+    if titled is not None and titled.chunk_id != chunk.chunk_id:
+        evidence.append(
+            Evidence(titled, _score_of(ctx, titled), meta.title)
+        )  # the sentence names the title too
     draft = Draft()
-    draft.add(text, Evidence(chunk, _score_of(ctx, chunk), needle))
+    draft.add(text, *evidence)
     return draft
 
 
