@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.config import Settings
+from assistant.service.admin import bearer_token
 from assistant.service.errors import ApiError, error_response, request_id_of
 from assistant.service.keys import ApiKey, InvalidOrigin, KeyStore, key_store_for, normalize_origin
 from assistant.service.ratelimit import RateLimiter, parse_rate, retry_after_header
@@ -38,15 +39,6 @@ class Decision:
     @property
     def allowed(self) -> bool:
         return self.status == 200
-
-
-def bearer_token(authorization: str | None) -> str | None:
-    if not authorization:
-        return None
-    scheme, _, token = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return token.strip() or None
 
 
 def origin_matches(origin: str | None, allowed: Iterable[str]) -> bool:
