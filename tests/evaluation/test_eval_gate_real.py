@@ -1,0 +1,29 @@
+"""The gate can fail: with one document missing from a copy of the corpus, `policyqa eval` exits non-zero."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_eval_fails_when_a_document_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    (corpus / "003_2e3dab449bdba0d5.txt").unlink()  # the 吉林 document
+    monkeypatch.setenv("POLICYQA_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("POLICYQA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "var"))
+    out = tmp_path / "out"
+    code = main(["eval", "--no-baseline", "--out", str(out), "--questions", str(REPO / "eval" / "questions.jsonl"),
+                 "--thresholds", str(REPO / "eval" / "thresholds.toml")])  # fmt: skip
+    assert code != 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["overall"]["key_fact_recall"] < 0.68
