@@ -83,10 +83,11 @@ class ExtractiveAnswerer:
         screened = abstain.screen(used)
         if screened.abstain:
             return self._abstain(state, used, [], screened.reason, None)
-        metas = [d.meta for d in state.docs.values() if doc_ids is None or d.meta.doc_id in doc_ids]
+        metas = _metas_in_scope(state, doc_ids)
         info = analyse(used, find_places(used))
-        query = self.query_for(state, used, self.k, doc_ids)
-        targets, terms = resolve_docs(metas, used), query.heading_terms
+        targets = resolve_docs(metas, used)
+        query = _query(used, self.k, doc_ids, targets)
+        terms = query.heading_terms
         hits = self._search(state, query, targets if doc_ids is None else ())
         verdict = abstain.judge(
             used,
@@ -143,10 +144,7 @@ class ExtractiveAnswerer:
     @staticmethod
     def query_for(state: IndexState, text: str, k: int, doc_ids: Sequence[str] | None = None) -> Query:
         """The search the answerer runs: named documents preferred, content terms matched to headings."""
-        metas = [d.meta for d in state.docs.values() if doc_ids is None or d.meta.doc_id in doc_ids]
-        terms = tuple(t for t in _heading_terms(tokenize(text)) if t not in GENERIC_TERMS)
-        targets = frozenset(resolve_docs(metas, text))
-        return Query(text, k, frozenset(doc_ids) if doc_ids else None, targets, terms)
+        return _query(text, k, doc_ids, resolve_docs(_metas_in_scope(state, doc_ids), text))
 
     @staticmethod
     def _unknown_places(
@@ -164,6 +162,15 @@ class ExtractiveAnswerer:
         text = abstain.abstention_message(reason, titles, nearest)
         answer = Answer(answer=text, abstained=True, citations=[], mode="extractive", question_used=used)
         return Outcome(answer, list(hits), info, reason)
+
+
+def _metas_in_scope(state: IndexState, doc_ids: Sequence[str] | None) -> list[DocumentMeta]:
+    return [d.meta for d in state.docs.values() if doc_ids is None or d.meta.doc_id in doc_ids]
+
+
+def _query(text: str, k: int, doc_ids: Sequence[str] | None, targets: Sequence[str]) -> Query:
+    terms = tuple(t for t in _heading_terms(tokenize(text)) if t not in GENERIC_TERMS)
+    return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms)
 
 
 def _nearest_sections(state: IndexState, hits: Sequence[RankedHit]) -> list[str]:
