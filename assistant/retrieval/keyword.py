@@ -18,60 +18,11 @@ DOMAIN_WORDS = Path(__file__).with_name("domain_words.txt")
 _TOKEN = re.compile(r"[\w.%]+", re.UNICODE)
 # Function words that match everywhere and only dilute BM25.
 STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "和",
-        "与",
-        "及",
-        "等",
-        "是",
-        "在",
-        "对",
-        "为",
-        "有",
-        "哪些",
-        "什么",
-        "怎么",
-        "如何",
-        "多少",
-        "吗",
-        "呢",
-        "啊",
-        "吧",
-        "请问",
-        "一下",
-        "关于",
-        "中",
-        "里",
-        "提出",
-        "要求",
-        "请",
-        "告诉",
-        "我",
-        "我们",
-        "你",
-        "是否",
-        "哪个",
-        "哪",
-        "几",
-        "个",
-        "方面",
-        "内容",
-        "主要",
-        "其",
-        "该",
-        "这",
-        "那",
-        "之",
-        "以",
-        "将",
-        "把",
-        "被",
-        "从",
-        "到",
-        "由",
-    ]
+    (
+        "的 了 和 与 及 等 是 在 对 为 有 哪些 什么 怎么 如何 多少 吗 呢 啊 吧 "
+        "请问 一下 关于 中 里 提出 要求 请 告诉 我 我们 你 是否 哪个 哪 几 个 "
+        "方面 内容 主要 其 该 这 那 之 以 将 把 被 从 到 由"
+    ).split()
 )
 _lock = threading.Lock()
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
