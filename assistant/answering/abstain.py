@@ -15,12 +15,12 @@ from assistant.retrieval.fusion import RankedHit
 
 CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|嗨|在吗|谢谢|再见|早上好|晚上好)[!！。.？?]*$|讲个笑话|笑话|天气|你是谁|你叫什么|"
-    r"吃了吗|唱首歌|写.{0,4}诗|今天星期|几点了|你几岁",
+    r"吃了吗|唱首歌|写.{0,12}(?:诗|歌词|小说|对联|笑话)|今天星期|几点了|你几岁",
     re.IGNORECASE,
 )
 INJECTION = re.compile(
     r"忽略(以上|上面|上述|之前|前面|所有|你的)?的?(所有)?(指令|指示|提示|要求|规则|设定|文件|内容)|"
-    r"system\s*prompt|系统提示|提示词|扮演|你现在是|不要管|无视(文件|以上|规则)|"
+    r"system\s*prompt|系统提示|提示词|(?:你|请)来?扮演|扮演(?:一个|一名|成)|你现在是|不要管|无视(文件|以上|规则)|"
     r"ignore (all |the )?(previous|above)|直接编|随便编|编一个|编造|api\s*密钥|api\s*key|配置信息|密钥",
     re.IGNORECASE,
 )
@@ -34,6 +34,7 @@ PERSON = re.compile(
     r"(局长|厅长|市长|省长|书记|负责人|主任)(是谁|叫什么)|谁是.{0,6}(局长|厅长|市长|省长|书记)"
 )
 _UNITS = (
+    ("%", re.compile(r"增长多少|增幅|提高多少|增长率")),  # "保障金额增长多少" asks for a rate, not 元
     ("元", re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少")),
     ("件", re.compile(r"多少件")),
     ("家", re.compile(r"多少家")),

@@ -41,7 +41,7 @@ def doc_aliases(meta: DocumentMeta) -> set[str]:
     if meta.region and meta.level in {"省", "市", "区", "县"}:
         aliases.add(base_name(meta.region))
     if "工作指引" in meta.title:
-        aliases.update({"工作指引", "年度工作指引", "高质量发展"})
+        aliases.update({"工作指引", "年度工作指引", "高质量发展", "指引"})
     return aliases
 
 
@@ -103,7 +103,11 @@ class ExtractiveAnswerer:
             verdict = self._check_facts(info, used, hits, metas, targets)
         if verdict.abstain:
             return self._abstain(state, used, hits, verdict.reason, info)
-        ctx = Context(info, terms, frozenset(bigram_set(used)), hits, state.doc_chunks, state.metas, targets)
+        # place names pick the document (targets); inside its sentences the place is "我省"/"全市"
+        content = tuple(t for t in terms if not find_places(t))
+        ctx = Context(
+            info, content, frozenset(bigram_set(used)), hits, state.doc_chunks, state.metas, targets
+        )
         draft = compose(ctx)
         if not draft.lines:
             return self._abstain(state, used, hits, "low_relevance", info)

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 from assistant.answering.draft import Draft, Evidence
 from assistant.answering.question import TIERS, QType, QuestionInfo
-from assistant.answering.sentences import Span, clauses, has_figure, overlap, sentences, term_hits
+from assistant.answering.sentences import (
+    Span,
+    clauses,
+    fuzzy_term_hits,
+    has_figure,
+    has_target_figure,
+    overlap,
+    sentences,
+    term_hits,
+)
+from assistant.grounding import is_supported
 from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
@@ -123,14 +133,56 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     if found is None:
         return None
     doc_id, path, children = found
+    chunks = ctx.doc_chunks.get(doc_id, ())
+    focus = _named_child(ctx, path, children)
+    if focus is not None:
+        # "基本原则有哪几条" matched 一、总体要求 as a list, but names one of its parts: answer that part
+        path = focus.section[: len(path) + 1]
+        children = _children(chunks, path)
+        if len(children) < 2:
+            return _section_body(ctx, chunks, path)
     draft = Draft()
-    intro = _section_passage(ctx.doc_chunks.get(doc_id, ()), path)
+    intro = _section_passage(chunks, path)
     if intro is not None:
         # the heading alone introduces the list: connecting words would not be in the passage
         draft.add(f"{path[-1].rstrip('。：:')}：", Evidence(intro, _score_of(ctx, intro), path[-1]))
     for child in children:
         line = _item_line(child, len(path))
         draft.add(line, Evidence(child, _score_of(ctx, child), line.rstrip("。")))
+    return draft
+
+
+def _named_child(ctx: Context, path: tuple[str, ...], children: Sequence[Chunk]) -> Chunk | None:
+    """The one child whose heading the question names, when the list's own heading does not say more."""
+    depth = len(path)
+    scored = [(term_hits(ctx.terms, c.section[depth]), c) for c in children if len(c.section) > depth]
+    if len(scored) < 2:
+        return None
+    scored.sort(key=lambda sc: -sc[0])
+    (best, child), (second, _) = scored[0], scored[1]
+    if best >= 0.25 and best > second and best > term_hits(ctx.terms, path[-1]):
+        return child
+    return None
+
+
+def _section_body(
+    ctx: Context, chunks: Sequence[Chunk], path: tuple[str, ...], limit: int = 5
+) -> Draft | None:
+    """The sentences of one section, each cited: for lists written inline (坚持…。坚持…。)."""
+    passage = _section_passage(chunks, path)
+    if passage is None:
+        return None
+    heading = match_key(path[-1])
+    body = [
+        s for s in sentences(passage.text) if match_key(s.text).rstrip("。：:") != heading.rstrip("。：:")
+    ]
+    if not body:
+        return None
+    draft = Draft()
+    evidence = Evidence(passage, _score_of(ctx, passage), path[-1])
+    draft.add(f"{path[-1].rstrip('。：:')}：", evidence)
+    for span in body[:limit]:
+        draft.add(span.text.rstrip("。；;") + "。", Evidence(passage, _score_of(ctx, passage), span.text))
     return draft
 
 
@@ -151,13 +203,16 @@ class _Candidate:
     span: Span
 
 
-def _sentence_candidates(ctx: Context, need_figure: bool) -> list[_Candidate]:
+FigureTest = Callable[[str], bool]
+
+
+def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_Candidate]:
     found = []
     for rank, hit in enumerate(ctx.hits[:MAX_SOURCES]):
         for span in sentences(hit.chunk.text):
-            if need_figure and not has_figure(span.text):
+            if need_figure is not None and not need_figure(span.text):
                 continue
-            score = 0.55 * term_hits(ctx.terms, span.text) + 0.3 * overlap(set(ctx.grams), span.text)
+            score = 0.55 * fuzzy_term_hits(ctx.terms, span.text) + 0.3 * overlap(set(ctx.grams), span.text)
             score += 0.15 / (1 + rank)
             if ctx.info.years and any(y in span.text for y in ctx.info.years):
                 score += 0.1
@@ -176,25 +231,60 @@ def _subject(meta: DocumentMeta | None) -> str:
     return ""
 
 
-def _key_clause(ctx: Context, sentence: str) -> str:
-    parts = [c for c in clauses(sentence) if has_figure(c)] or [sentence]
-    best = max(parts, key=lambda c: term_hits(ctx.terms, c) + 0.5 * overlap(set(ctx.grams), c))
-    return best.strip().rstrip("，,：:。；;")
+def _clause_score(ctx: Context, clause: str) -> float:
+    return fuzzy_term_hits(ctx.terms, clause) + 0.5 * overlap(set(ctx.grams), clause)
+
+
+def _segments(sentence: str, figure: FigureTest) -> list[str]:
+    """Clauses grouped so each figure keeps the clauses that lead up to it (对…强县（区），给予20万元)."""
+    segments, pending = [], ""
+    for clause in clauses(sentence):
+        pending += clause
+        if figure(clause):
+            segments.append(pending)
+            pending = ""
+    return segments or [sentence]
+
+
+def key_clauses(ctx: Context, sentence: str, figure: FigureTest) -> str:
+    """The part of a sentence holding the asked figure: the best segment, plus others that match the
+    question almost as well (高层次人才…，累计培训…), in text order."""
+    parts = _segments(sentence, figure)
+    scores = [_clause_score(ctx, c) for c in parts]
+    best = max(scores)
+    keep = [c for c, sc in zip(parts, scores, strict=True) if sc >= max(0.75 * best, 1e-9)][:3] or parts[:1]
+    return (
+        "".join(c if i == len(keep) - 1 else c.rstrip() for i, c in enumerate(keep))
+        .strip()
+        .rstrip("，,：:。；;")
+    )
+
+
+def _supported_line(candidates: Sequence[str], passage: str) -> str:
+    """The first phrasing its passage supports (a short clause with a subject may not be)."""
+    for text in candidates:
+        if is_supported(text, [passage]):
+            return text
+    return candidates[-1]
 
 
 def compose_number(ctx: Context) -> Draft | None:
-    candidates = _sentence_candidates(ctx, need_figure=True)
+    figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_figure
+    candidates = _sentence_candidates(ctx, need_figure=figure)
     if not candidates:
         return None
     picked = _one_per_doc(candidates, ctx) if len(ctx.target_docs) > 1 else candidates[:1]
     draft = Draft()
     for cand in picked:
         meta = ctx.docs.get(cand.hit.chunk.doc_id)
-        clause = _key_clause(ctx, cand.span.text)
+        clause = key_clauses(ctx, cand.span.text, figure)
+        whole = cand.span.text.rstrip("。；;")
         evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
-        draft.add(f"{_subject(meta)}{clause}。", evidence)
-        if match_key(clause) != match_key(cand.span.text.rstrip("。；;")):
-            draft.add(f"原文为：{cand.span.text.rstrip('。；;')}。", evidence)
+        subject = _subject(meta)
+        line = _supported_line([f"{subject}{clause}。", f"{clause}。", f"{whole}。"], cand.hit.chunk.text)
+        draft.add(line, evidence)
+        if match_key(clause) != match_key(whole) and line != f"{whole}。":
+            draft.add(f"原文为：{whole}。", evidence)
     return draft
 
 
@@ -300,8 +390,10 @@ def responsible_after(text: str, pos: int) -> tuple[str, str] | None:
 
 def compose_responsibility(ctx: Context) -> Draft | None:
     draft = Draft()
-    for cand in _sentence_candidates(ctx, need_figure=False)[:8]:
-        found = responsible_after(cand.hit.chunk.text, cand.span.start)
+    for cand in _sentence_candidates(ctx, need_figure=None)[:8]:
+        # "…。(运用促进司负责)继续完善…。(条法司负责)": a marker opening the sentence closes the one before
+        lead = re.match(r"\s*" + _RESPONSIBLE.pattern, cand.span.text)
+        found = responsible_after(cand.hit.chunk.text, cand.span.start + (lead.end() if lead else 0))
         if found is None:
             continue
         who, marker = found
@@ -316,18 +408,50 @@ def compose_responsibility(ctx: Context) -> Draft | None:
 # --- explanation (and the fallback for every type) -----------------------------------------------------
 
 
+def _is_heading(span: Span, chunk: Chunk) -> bool:
+    key = match_key(span.text).rstrip("。：:；;")
+    return any(key == match_key(h).rstrip("。：:；;") for h in chunk.section)
+
+
+def _following(chunk: Chunk, span: Span, budget: int) -> list[Span]:
+    """The sentences after `span` in its passage, up to `budget` characters: the body of a heading,
+    or the rest of a point the top sentence starts."""
+    out: list[Span] = []
+    for nxt in sentences(chunk.text):
+        if nxt.start < span.end or _is_heading(nxt, chunk):
+            continue
+        if out and sum(len(s.text) for s in out) + len(nxt.text) > budget:
+            break
+        out.append(nxt)
+        if len(out) == 3:
+            break
+    return out
+
+
 def compose_explanation(ctx: Context) -> Draft:
     draft = Draft()
-    candidates = _sentence_candidates(ctx, need_figure=False)
+    candidates = _sentence_candidates(ctx, need_figure=None)
     if not candidates:
         return draft
     top = candidates[0]
-    heading = top.hit.chunk.section[-1] if top.hit.chunk.section else ""
-    first = top.span.text.rstrip("。；;")
+    chunk = top.hit.chunk
+    heading = chunk.section[-1] if chunk.section else ""
+    body = [top.span] if not _is_heading(top.span, chunk) else []
+    body += _following(chunk, top.span, budget=160 if body else 220) if len(top.span.text) < 80 else []
+    if not body:
+        body = [top.span]
+    first = body[0].text.rstrip("。；;")
     lead = f"根据“{heading.rstrip('。')}”，" if heading and match_key(heading) not in match_key(first) else ""
-    draft.add(f"{lead}{first}。", Evidence(top.hit.chunk, top.hit.score, top.span.text))
+    for i, span in enumerate(body):
+        text = span.text.rstrip("。；;")
+        draft.add(f"{lead if i == 0 else ''}{text}。", Evidence(chunk, top.hit.score, span.text))
+    used = {s.text for s in body}
     for cand in candidates[1:4]:
-        if cand.score >= 0.8 * top.score and cand.span.text != top.span.text:
+        if (
+            cand.score >= 0.8 * top.score
+            and cand.span.text not in used
+            and not _is_heading(cand.span, cand.hit.chunk)
+        ):
             draft.add(
                 cand.span.text.rstrip("。；;") + "。",
                 Evidence(cand.hit.chunk, cand.hit.score, cand.span.text),

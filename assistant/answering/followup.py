@@ -47,12 +47,35 @@ def _swap(previous: str, new_items: Sequence[str], vocabulary: Sequence[str]) ->
     return previous.replace(old[0], new_items[0])
 
 
+# "它是哪天印发的？", "该文件的基本原则…": the document of the previous turn.
+_PRONOUN = re.compile(
+    r"^(它|其|该文件|该文|此文件|这个文件|这份文件|这个文|这个政策|该政策|这个方案|该方案)(的)?"
+)
+# The question frame of a turn: the interrogative and the verb right before it ("由哪个司负责？").
+_FRAME = re.compile(
+    r"(?:[是有要由归为在]|分别|增长|提高|达到|奖励|补贴|资助|包括)?(?:多少|哪几|哪些|什么|哪个|哪天|何时|几|怎么|如何|谁).*$"
+)
+_BOUNDARY = re.compile(r"(^|[的里中在对和与及、，,：:]|知识产权)$")
+_MEASURE = re.compile(r"(量|率|数|额|比重|比例|占比|规模|人数)$")
+_YEARS = re.compile(r"(?:19|20)\d{2}年")
+
+
 def rewrite(question: str, history: Sequence[tuple[str, str]], places: Finder, docs: Finder) -> str:
     """A standalone question; unchanged when it is not an elliptical follow-up or nothing to inherit."""
     previous = last_user_question(history)
-    if previous is None or not is_elliptical(question):
+    if previous is None:
         return question
-    core = _core(question)
+    if _PRONOUN.match(question.strip()):
+        scope = _scope(previous, places, docs)
+        return _PRONOUN.sub(
+            lambda m: f"{scope}{m.group(2) or ''}" if scope else "", question.strip(), count=1
+        )
+    if not is_elliptical(question):
+        return question
+    return _elliptical(_core(question), previous, places, docs)
+
+
+def _elliptical(core: str, previous: str, places: Finder, docs: Finder) -> str:
     tiers = [t for t in TIERS if t in core]
     for swapped in (
         _swap(previous, tiers, TIERS),
@@ -66,6 +89,15 @@ def rewrite(question: str, history: Sequence[tuple[str, str]], places: Finder, d
     if places(core) or new_docs:
         # "吉林省呢？" with nothing to swap: ask the previous question about the new subject
         return f"{core}{_strip_subject(previous, places, docs)}"
+    swapped = swap_head(previous, core)
+    if swapped:
+        return swapped
+    frame = _FRAME.search(previous)
+    if frame and _MEASURE.search(core) and _asks_amount(previous) and not _asks_amount(frame.group(0)):
+        frame = None  # "每万人口发明专利拥有量呢？" after a targets question asks for the figure
+    if frame and len(core) >= 2:
+        scope = _scope(previous, places, docs)
+        return f"{scope}{core}{frame.group(0)}"
     inherited = "".join(list(places(previous))[:1] or list(docs(previous))[:1])
     return f"{inherited}{core}是多少" if _asks_amount(previous) else f"{inherited}{core}"
 
@@ -79,3 +111,27 @@ def _strip_subject(previous: str, places: Finder, docs: Finder) -> str:
     for name in [*places(previous), *docs(previous)]:
         text = text.replace(name, "")
     return text
+
+
+def swap_head(previous: str, core: str) -> str | None:
+    """ "第二阶段" after "…的第一阶段是哪几年" → "…的第二阶段是哪几年": the phrase of the previous
+    question with the same head noun (last two characters), starting at a word boundary."""
+    if len(core) < 3:
+        return None
+    head = core[-2:]
+    at = previous.find(head)
+    while at >= 0:
+        for start in range(max(0, at - len(core)), at):
+            phrase = previous[start : at + 2]
+            if phrase != core and len(phrase) >= 3 and _BOUNDARY.search(previous[:start]):
+                return previous[:start] + core + previous[at + 2 :]
+        at = previous.find(head, at + 1)
+    return None
+
+
+def _scope(previous: str, places: Finder, docs: Finder) -> str:
+    """What the previous question was about: its years, places and document names, in order."""
+    names = [*_YEARS.findall(previous), *places(previous), *docs(previous)]
+    found = sorted({n for n in names if n in previous}, key=previous.find)
+    kept = [n for n in found if not any(n != m and n in m for m in found)]
+    return "".join(kept)

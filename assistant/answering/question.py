@@ -35,10 +35,13 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.DATE,
         re.compile(
-            r"(什么时候|何时|哪天|哪一天|几月|日期|哪年)(印发|发布|出台|签发|成文)?|(印发|发布|出台|签发|成文)(时间|日期)"
+            r"(什么时候|什么时间|何时|哪天|哪一天|几月|日期|哪年|哪一年|哪几年|哪些年|什么年份)(印发|发布|出台|签发|成文)?|(印发|发布|出台|签发|成文)(时间|日期)"
         ),
     ),
-    (QType.NUMBER, re.compile(r"多少|几[个项家件所]?(?!个?方面)[个项家件所%]|比例|占比|百分之|比重|数量是")),
+    (
+        QType.NUMBER,
+        re.compile(r"多少|(?<!哪)几[个项家件所]?(?!个?方面)[个项家件所%]|比例|占比|百分之|比重|数量是"),
+    ),
     (
         QType.ENUMERATION,
         re.compile(
@@ -46,7 +49,7 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
         ),
     ),
     (QType.NUMBER, re.compile(r"目标|达到|增长|指标|量是|量为")),
-    (QType.YES_NO, re.compile(r"是不是|是否|有没有|能不能|可不可以|会不会|[吗么]\s*[？?]?$")),
+    (QType.YES_NO, re.compile(r"是不是|是否|有没有|能不能|可不可以|会不会|(?:吗|(?<!什)么)\s*[？?]?$")),
 )
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")

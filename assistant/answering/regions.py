@@ -36,6 +36,8 @@ _FOREIGN = _pattern(FOREIGN)
 
 def base_name(place: str) -> str:
     """'吉林省' -> '吉林', '汕尾市' -> '汕尾' (the form used to compare places)."""
+    if place in CITIES:
+        return place  # 吉林市 is a city, not the province 吉林
     for suffix in ("特别行政区", "自治区", "省", "市", "地区"):
         if place.endswith(suffix) and len(place) > len(suffix) + 1:
             return place[: -len(suffix)]

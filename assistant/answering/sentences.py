@@ -39,6 +39,18 @@ def has_figure(text: str) -> bool:
     return bool(_DIGIT.search(text))
 
 
+# Years, periods, item numbers and "N年以上" qualify a target; they are not the figure asked for.
+_NOT_TARGET = re.compile(
+    r"(?:19|20)\d{2}\s*(?:[—\-–~至到]\s*(?:19|20)?\d{2,4})?\s*年?(?:底|末|前|内|度)?"
+    r"|^\s*\d{1,2}\s*[.、．]|[（(]\s*\d{1,2}\s*[）)]|\d+\s*年以[上下]"
+)
+
+
+def has_target_figure(text: str) -> bool:
+    """A figure other than a year, a period or an item number: what 多少/几个 questions ask for."""
+    return has_figure(_NOT_TARGET.sub("", text))
+
+
 def bigram_set(text: str) -> set[str]:
     key = re.sub(r"[\W_]+", "", match_key(text))
     return {key[i : i + 2] for i in range(len(key) - 1)}
@@ -56,3 +68,20 @@ def term_hits(terms: Sequence[str], text: str) -> float:
     key = match_key(text)
     total = sum(len(t) for t in terms)
     return sum(len(t) for t in terms if t in key) / total if total else 0.0
+
+
+def fuzzy_term_hits(terms: Sequence[str], text: str) -> float:
+    """term_hits, with part credit for a long term written slightly differently in the passage
+    (每万人发明专利拥有量 in the question, 每万人口发明专利拥有量 in the document)."""
+    key = match_key(text)
+    grams = bigram_set(text)
+    total = sum(len(t) for t in terms)
+    got = 0.0
+    for term in terms:
+        if term in key:
+            got += len(term)
+        elif len(term) >= 4:
+            term_grams = bigram_set(term)
+            share = len(term_grams & grams) / len(term_grams) if term_grams else 0.0
+            got += len(term) * share if share >= 0.7 else 0.0
+    return got / total if total else 0.0

@@ -1,0 +1,116 @@
+"""Rendering a draft (assistant/answering/draft.py): numbering in order of first use, citation fields."""
+
+from __future__ import annotations
+
+from assistant.answering.draft import Draft, Evidence, render
+from assistant.models import Answer, Chunk, Citation, DocumentMeta
+
+SHANWEI = DocumentMeta(
+    doc_id="002",
+    title="汕尾市建设引领型知识产权强市实施方案",
+    source="002.txt",
+    doc_number="汕府〔2016〕69号",
+    date="2016-09-19",
+)
+TARGETS = Chunk(
+    chunk_id="002-a",
+    doc_id="002",
+    section=("一、总体要求", "(二) 主要目标"),
+    text="到2020年，全市每万人发明专利拥有量力争达到1.17件。",
+    start=120,
+    end=148,
+    kind="item",
+    item_no="(二)",
+)
+MEASURES = Chunk(
+    chunk_id="002-b",
+    doc_id="002",
+    section=("三、保障措施",),
+    text="加强组织领导。",
+    start=900,
+    end=907,
+    kind="section",
+)
+# a document with no metadata in the mapping
+UNKNOWN = Chunk(chunk_id="009-a", doc_id="009", section=(), text="其他文件的段落。", start=0, end=8)
+
+
+def test_passages_are_numbered_in_order_of_first_use_and_reused() -> None:
+    draft = Draft()
+    draft.add("加强组织领导。", Evidence(MEASURES, 0.5))
+    draft.add("每万人发明专利拥有量力争达到1.17件。", Evidence(TARGETS, 0.9), Evidence(MEASURES, 0.4))
+    draft.add("另见其他文件。", Evidence(UNKNOWN, 0.1), Evidence(TARGETS, 0.8))
+
+    answer = render(draft, {"002": SHANWEI}, "汕尾的目标？")
+
+    assert answer.answer == (
+        "加强组织领导。[1]\n每万人发明专利拥有量力争达到1.17件。[2][1]\n另见其他文件。[3][2]"
+    )
+    assert [(c.n, c.doc_id, c.text) for c in answer.citations] == [
+        (1, "002", MEASURES.text),
+        (2, "002", TARGETS.text),
+        (3, "009", UNKNOWN.text),
+    ]
+
+
+def test_the_same_passage_twice_in_one_line_gets_one_marker() -> None:
+    draft = Draft()
+    draft.add("甲。", Evidence(TARGETS, 0.9), Evidence(TARGETS, 0.9, quote="另一句"))
+
+    answer = render(draft, {}, "q")
+
+    assert answer.answer == "甲。[1]"
+    assert len(answer.citations) == 1
+
+
+def test_citation_fields_come_from_the_first_use_and_the_document_metadata() -> None:
+    draft = Draft()
+    draft.add("甲。", Evidence(TARGETS, 0.123456789, quote="力争达到1.17件"))
+    draft.add("乙。", Evidence(TARGETS, 0.5, quote="不会被采用"))
+
+    answer = render(draft, {"002": SHANWEI}, "汕尾的目标？")
+
+    assert answer.citations == [
+        Citation(
+            n=1,
+            doc_id="002",
+            title="汕尾市建设引领型知识产权强市实施方案",
+            doc_number="汕府〔2016〕69号",
+            date="2016-09-19",
+            section="一、总体要求 › (二) 主要目标",
+            text="到2020年，全市每万人发明专利拥有量力争达到1.17件。",
+            start=120,
+            end=148,
+            score=0.123457,
+            quote="力争达到1.17件",
+        )
+    ]
+    assert answer.answer == "甲。[1]\n乙。[1]"
+
+
+def test_missing_metadata_falls_back_to_the_doc_id() -> None:
+    draft = Draft()
+    draft.add("丙。", Evidence(UNKNOWN, 1.0))
+
+    (citation,) = render(draft, {"002": SHANWEI}, "q").citations
+
+    assert (citation.title, citation.doc_number, citation.date, citation.section) == ("009", None, None, "")
+
+
+def test_a_line_without_evidence_has_no_marker() -> None:
+    draft = Draft()
+    draft.add("总的来看如下：")
+    draft.add("加强组织领导。", Evidence(MEASURES, 0.5))
+
+    answer = render(draft, {}, "q")
+
+    assert answer.answer == "总的来看如下：\n加强组织领导。[1]"
+    assert [c.n for c in answer.citations] == [1]
+
+
+def test_render_answer_envelope() -> None:
+    answer = render(Draft(), {}, "用过的问题")
+
+    assert answer == Answer(
+        answer="", abstained=False, citations=[], mode="extractive", question_used="用过的问题"
+    )

@@ -1,0 +1,109 @@
+"""Follow-up rewriting without an LLM (pure): each case is a turn an official would type."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from assistant.answering.followup import is_elliptical, rewrite, swap_head
+
+PLACES = ("吉林省", "吉林", "汕尾")
+DOCS = ("年度工作指引", "工作指引", "工作方案", "指引", "强省", "强区")
+
+
+def places(text: str) -> Sequence[str]:
+    return [p for p in PLACES if p in text]
+
+
+def docs(text: str) -> Sequence[str]:
+    return sorted((d for d in DOCS if d in text), key=len, reverse=True)
+
+
+def ask(previous: str, question: str) -> str:
+    return rewrite(question, [("user", previous), ("assistant", "……")], places, docs)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # a tier swapped for another
+        ("支撑型试点省的主要任务是什么？", "那特色型的呢？", "特色型试点省的主要任务是什么？"),
+        # the same head noun: 第一阶段 → 第二阶段, 创造方面 → 服务方面, keeping the question frame
+        ("强省建设的第一阶段是哪几年？", "第二阶段呢？", "强省建设的第二阶段是哪几年？"),
+        (
+            "2020年工作指引的主要目标里，知识产权创造方面有哪些目标？",
+            "服务方面呢？",
+            "2020年工作指引的主要目标里，知识产权服务方面有哪些目标？",
+        ),
+        (
+            "强区方案里知识产权强保护工程包括哪些任务？",
+            "人才提升工程呢？",
+            "强区方案里知识产权人才提升工程包括哪些任务？",
+        ),
+        # a new topic in the previous scope, asked with the previous frame
+        (
+            "2020年工作指引里知识产权证券化试点由哪个司负责？",
+            "那专利法修改呢？",
+            "2020年工作指引专利法修改由哪个司负责？",
+        ),
+        ("2020年指引里知识产权质押融资规模要增长多少？", "保险保障金额呢？", "2020年指引保险保障金额增长多少？"),
+        # a measure after a targets question asks for the figure
+        ("吉林省知识产权强省建设的目标有哪些？", "每万人口发明专利拥有量呢？", "吉林省每万人口发明专利拥有量是多少"),
+        # a new place in the previous question
+        (
+            "汕尾到2020年每万人发明专利拥有量目标是多少？",
+            "吉林省呢？",
+            "吉林省到2020年每万人发明专利拥有量目标是多少？",
+        ),
+    ],
+)
+def test_elliptical_turns_become_standalone(previous: str, question: str, expected: str) -> None:
+    assert ask(previous, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        ("国家知识产权局2015年那个强省工作方案的文号是多少？", "它是哪天印发的？", "2015年强省工作方案是哪天印发的？"),
+        ("国家知识产权局2020年那个工作指引是哪天印发的？", "它的基本原则有哪几条？", "2020年工作指引的基本原则有哪几条？"),
+        ("汕尾的强市方案文号是多少？", "该文件是哪天印发的？", "汕尾是哪天印发的？"),
+    ],
+)
+def test_a_pronoun_takes_the_previous_document(previous: str, question: str, expected: str) -> None:
+    assert ask(previous, question) == expected
+
+
+def test_a_pronoun_without_anything_to_inherit_is_left_alone() -> None:
+    assert ask("你好", "它是哪天印发的？") == "是哪天印发的？"
+
+
+def test_a_complete_question_is_not_rewritten() -> None:
+    question = "汕尾市到2020年每万人发明专利拥有量力争达到多少？"
+    assert ask("支撑型试点省的主要任务是什么？", question) == question
+
+
+def test_no_history_no_rewrite() -> None:
+    assert rewrite("第二阶段呢？", [], places, docs) == "第二阶段呢？"
+
+
+@pytest.mark.parametrize(
+    ("question", "elliptical"),
+    [("那特色型的呢？", True), ("第二阶段呢？", True), ("吉林省每万人口发明专利拥有量目标是多少？", False)],
+)
+def test_is_elliptical(question: str, elliptical: bool) -> None:
+    assert is_elliptical(question) is elliptical
+
+
+@pytest.mark.parametrize(
+    ("previous", "core", "expected"),
+    [
+        ("强省建设的第一阶段是哪几年", "第二阶段", "强省建设的第二阶段是哪几年"),
+        ("知识产权创造方面有哪些目标", "服务方面", "知识产权服务方面有哪些目标"),
+        ("强省建设的第一阶段是哪几年", "保险金额", None),  # no shared head noun
+        ("强省建设的第二阶段是哪几年", "第二阶段", None),  # nothing new
+        ("第一阶段", "段", None),  # too short to carry a head noun
+    ],
+)
+def test_swap_head(previous: str, core: str, expected: str | None) -> None:
+    assert swap_head(previous, core) == expected
