@@ -40,19 +40,31 @@ def doc_aliases(meta: DocumentMeta) -> set[str]:
     aliases = {h for h in _DOC_HINTS if h in meta.title and h not in {"年度"}}
     if meta.region and meta.level in {"省", "市", "区", "县"}:
         aliases.add(base_name(meta.region))
+    if meta.doc_number:
+        aliases.add(meta.doc_number)
     if "工作指引" in meta.title:
         aliases.update({"工作指引", "年度工作指引", "高质量发展", "指引"})
     return aliases
 
 
 def resolve_docs(docs: Sequence[DocumentMeta], text: str) -> tuple[str, ...]:
-    """Documents the question names, most specific first."""
+    """Documents the question names, most specific first.
+
+    A document counts only for a name no better match already explains: "强省工作方案" names the 2015
+    工作方案 (强省 + 工作方案), not also 吉林's 强省 意见 or the 强区 工作方案.
+    """
     scored = []
     for meta in docs:
-        hits = [a for a in doc_aliases(meta) if a in text]
+        hits = {a for a in doc_aliases(meta) if a in text}
         if hits:
-            scored.append((-max(len(a) for a in hits) - len(hits), meta.doc_id))
-    return tuple(doc_id for _, doc_id in sorted(scored))
+            scored.append((-max(len(a) for a in hits) - len(hits), meta.doc_id, hits))
+    named: list[str] = []
+    explained: set[str] = set()
+    for _, doc_id, hits in sorted(scored, key=lambda s: (s[0], s[1])):
+        if hits - explained:
+            named.append(doc_id)
+            explained |= hits
+    return tuple(named)
 
 
 class ExtractiveAnswerer:

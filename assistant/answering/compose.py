@@ -28,7 +28,7 @@ from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
 
 MAX_SOURCES = 6
-_RESPONSIBLE = re.compile(r"[（(]([^（）()]{2,60}?)负责[）)]")
+_RESPONSIBLE = re.compile(r"[（(]([^（）()]{2,60}?负责(?:[，,][^（）()]{2,60}?参与)?)[）)]")
 _RESPONSIBLE_LIST = re.compile(r"[（(]?责任单位[：:]([^\n]+?)[）)]?\s*$", re.DOTALL)
 
 
@@ -213,7 +213,7 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
             if need_figure is not None and not need_figure(span.text):
                 continue
             score = 0.55 * fuzzy_term_hits(ctx.terms, span.text) + 0.3 * overlap(set(ctx.grams), span.text)
-            score += 0.15 / (1 + rank)
+            score += 0.15 / (1 + rank) + 0.15 * term_hits(ctx.terms, hit.chunk.section_path)
             if ctx.info.years and any(y in span.text for y in ctx.info.years):
                 score += 0.1
             if hit.chunk.doc_id in ctx.target_docs:
@@ -320,26 +320,22 @@ def chinese_date(iso: str) -> str:
 
 
 def _metadata_line(ctx: Context, build: Callable[[DocumentMeta], tuple[str, str] | None]) -> Draft | None:
-    doc_id = _target_doc(ctx)
-    meta = ctx.docs.get(doc_id) if doc_id else None
-    if doc_id is None or meta is None:
-        return None
-    built = build(meta)
-    if built is None:
-        return None
-    text, needle = built
-    chunk = _chunk_containing(ctx, doc_id, needle)
-    if chunk is None:
-        return None
-    evidence = [Evidence(chunk, _score_of(ctx, chunk), needle)]
-    titled = _chunk_containing(ctx, doc_id, meta.title)
-    if titled is not None and titled.chunk_id != chunk.chunk_id:
-        evidence.append(
-            Evidence(titled, _score_of(ctx, titled), meta.title)
-        )  # the sentence names the title too
+    """One line per document the question names (汕尾和吉林的文号分别是什么), else for the best hit's."""
+    doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
     draft = Draft()
-    draft.add(text, *evidence)
-    return draft
+    for doc_id in doc_ids:
+        meta = ctx.docs.get(doc_id)
+        built = build(meta) if meta is not None else None
+        chunk = _chunk_containing(ctx, doc_id, built[1]) if built is not None else None
+        if meta is None or built is None or chunk is None:
+            continue
+        text, needle = built
+        evidence = [Evidence(chunk, _score_of(ctx, chunk), needle)]
+        titled = _chunk_containing(ctx, doc_id, meta.title)
+        if titled is not None and titled.chunk_id != chunk.chunk_id:
+            evidence.append(Evidence(titled, _score_of(ctx, titled), meta.title))  # the line names the title
+        draft.add(text, *evidence)
+    return draft if draft.lines else None
 
 
 def compose_doc_number(ctx: Context) -> Draft | None:
@@ -385,22 +381,45 @@ def responsible_after(text: str, pos: int) -> tuple[str, str] | None:
     if listed and (not bracketed or listed.start() < bracketed.start()):
         who = listed.group(1).strip().rstrip("）)").strip()
         return (who, listed.group(0)) if who else None
-    return (bracketed.group(1), bracketed.group(0)) if bracketed else None
+    if not bracketed:
+        return None
+    who = bracketed.group(1)
+    # "运用促进司负责，公共服务司…参与" reads as it stands; "战略规划司负责" needs only the office
+    return (who[: -len("负责")] if who.endswith("负责") else who, bracketed.group(0))
+
+
+def _next_chunk(ctx: Context, chunk: Chunk) -> Chunk | None:
+    """The passage right after `chunk` in its document (a marker may open it)."""
+    later = [c for c in ctx.doc_chunks.get(chunk.doc_id, ()) if c.start >= chunk.end]
+    return min(later, key=lambda c: (c.start, c.end)) if later else None
+
+
+def _responsible_for(ctx: Context, cand: _Candidate) -> tuple[str, str, Chunk] | None:
+    chunk = cand.hit.chunk
+    # "…。(运用促进司负责)继续完善…。(条法司负责)": a marker opening the sentence closes the one before
+    lead = re.match(r"\s*" + _RESPONSIBLE.pattern, cand.span.text)
+    found = responsible_after(chunk.text, cand.span.start + (lead.end() if lead else 0))
+    if found is not None:
+        return (*found, chunk)
+    following = _next_chunk(ctx, chunk)
+    found = responsible_after(following.text[:80], 0) if following is not None else None
+    return (*found, following) if found is not None and following is not None else None
 
 
 def compose_responsibility(ctx: Context) -> Draft | None:
-    draft = Draft()
     for cand in _sentence_candidates(ctx, need_figure=None)[:8]:
-        # "…。(运用促进司负责)继续完善…。(条法司负责)": a marker opening the sentence closes the one before
-        lead = re.match(r"\s*" + _RESPONSIBLE.pattern, cand.span.text)
-        found = responsible_after(cand.hit.chunk.text, cand.span.start + (lead.end() if lead else 0))
+        found = _responsible_for(ctx, cand)
         if found is None:
             continue
-        who, marker = found
+        who, marker, marker_chunk = found
         sentence = _RESPONSIBLE.sub("", _RESPONSIBLE_LIST.sub("", cand.span.text)).strip().rstrip("。；;，,")
-        heading = cand.hit.chunk.section[-1].rstrip("。") if cand.hit.chunk.section else ""
-        subject = f"“{heading}”" if heading and len(sentence) > 60 else sentence
-        draft.add(f"{subject}，由{who}负责。", Evidence(cand.hit.chunk, cand.hit.score, marker))
+        subject = max(clauses(sentence), key=lambda c: _clause_score(ctx, c)).strip().rstrip("。；;，,：:")
+        evidence = [Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)]
+        if marker_chunk.chunk_id != cand.hit.chunk.chunk_id:
+            evidence.append(Evidence(marker_chunk, _score_of(ctx, marker_chunk), marker))
+        draft = Draft()
+        duty = who if "负责" in who else f"{who}负责"
+        draft.add(f"{subject}，由{duty}。", *evidence)
         return draft
     return None
 
@@ -431,20 +450,38 @@ def _following(chunk: Chunk, span: Span, budget: int) -> list[Span]:
 def compose_explanation(ctx: Context) -> Draft:
     draft = Draft()
     candidates = _sentence_candidates(ctx, need_figure=None)
-    if not candidates:
-        return draft
+    if len(ctx.target_docs) > 1:
+        # a comparison: the best point of each document the question names, in the question's order
+        for doc_id in ctx.target_docs:
+            mine = [c for c in candidates if c.hit.chunk.doc_id == doc_id]
+            if mine:
+                _explain(draft, mine, subject=_subject(ctx.docs.get(doc_id)), second=False)
+        if draft.lines:
+            return draft
+    if candidates:
+        _explain(draft, candidates, subject="", second=True)
+    return draft
+
+
+def _explain(draft: Draft, candidates: Sequence[_Candidate], subject: str, second: bool) -> None:
+    """The top sentence with the body that follows it (a heading alone says little), and optionally a
+    second sentence from elsewhere that matches the question almost as well."""
     top = candidates[0]
     chunk = top.hit.chunk
     heading = chunk.section[-1] if chunk.section else ""
     body = [top.span] if not _is_heading(top.span, chunk) else []
     body += _following(chunk, top.span, budget=160 if body else 220) if len(top.span.text) < 80 else []
-    if not body:
-        body = [top.span]
+    body = body or [top.span]
     first = body[0].text.rstrip("。；;")
     lead = f"根据“{heading.rstrip('。')}”，" if heading and match_key(heading) not in match_key(first) else ""
     for i, span in enumerate(body):
-        text = span.text.rstrip("。；;")
-        draft.add(f"{lead if i == 0 else ''}{text}。", Evidence(chunk, top.hit.score, span.text))
+        text = span.text.rstrip("。；;") + "。"
+        # in a comparison the document's subject leads; the heading is in its citation anyway
+        opening = [f"{subject}{text}", text] if subject else [f"{lead}{text}", text]
+        line = _supported_line(opening, chunk.text) if i == 0 else text
+        draft.add(line, Evidence(chunk, top.hit.score, span.text))
+    if not second:
+        return
     used = {s.text for s in body}
     for cand in candidates[1:4]:
         if (
@@ -452,9 +489,6 @@ def compose_explanation(ctx: Context) -> Draft:
             and cand.span.text not in used
             and not _is_heading(cand.span, cand.hit.chunk)
         ):
-            draft.add(
-                cand.span.text.rstrip("。；;") + "。",
-                Evidence(cand.hit.chunk, cand.hit.score, cand.span.text),
-            )
-            break
-    return draft
+            text = cand.span.text.rstrip("。；;") + "。"
+            draft.add(text, Evidence(cand.hit.chunk, cand.hit.score, cand.span.text))
+            return

@@ -24,7 +24,7 @@ TIERS = ("引领型", "支撑型", "特色型")
 
 # Order matters: the first matching rule wins.
 _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
-    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|字号|文件号")),
+    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|(?<!老)字号|文件号")),
     (
         QType.ISSUER,
         re.compile(
