@@ -123,6 +123,9 @@ class ExtractiveAnswerer:
         draft = compose(ctx)
         if not draft.lines:
             return self._abstain(state, used, hits, "low_relevance", info)
+        if info.qtype is QType.NUMBER and abstain.unit_missing(used, [line.text for line in draft.lines]):
+            # 补贴多少钱 answered with a count: the amount asked for is not stated
+            return self._abstain(state, used, hits, "unstated", info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
     def _search(self, state: IndexState, query: Query, targets: Sequence[str]) -> list[RankedHit]:
@@ -154,6 +157,10 @@ class ExtractiveAnswerer:
         if info.qtype is QType.NUMBER:
             sentences_ = [s.text for h in hits[:6] for s in sentences(h.chunk.text) if has_figure(s.text)]
             if abstain.unit_missing(text, sentences_):
+                return abstain.Verdict(True, "unstated")
+            # 收费标准是多少: the words occur (规范收费标准) but no sentence gives them a figure
+            cues = [c for c in abstain.UNSTATED if c in text]
+            if cues and not any(c in s for c in cues for s in sentences_):
                 return abstain.Verdict(True, "unstated")
         return abstain.Verdict(False)
 

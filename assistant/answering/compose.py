@@ -208,7 +208,9 @@ FigureTest = Callable[[str], bool]
 
 def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_Candidate]:
     found = []
-    for rank, hit in enumerate(ctx.hits[:MAX_SOURCES]):
+    # a comparison interleaves the documents' results: read as deep into each as a single search
+    depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
+    for rank, hit in enumerate(ctx.hits[:depth]):
         for span in sentences(hit.chunk.text):
             if need_figure is not None and not need_figure(span.text):
                 continue

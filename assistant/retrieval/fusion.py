@@ -14,6 +14,7 @@ class FusionWeights:
     keyword: float = 1.0
     heading: float = 0.03  # all question terms found in the chunk's headings
     doc: float = 0.02  # the question names this chunk's document
+    rare: float = 0.02  # all of the question's rare terms occur in the chunk
     rrf_k: int = 60
 
 
@@ -55,6 +56,8 @@ def fuse(
     heading_terms: Sequence[str] = (),
     preferred_docs: frozenset[str] = frozenset(),
     headings_of: Mapping[int, str] | None = None,
+    rare_terms: Sequence[str] = (),
+    texts_of: Mapping[int, str] | None = None,
     weights: FusionWeights = FusionWeights(),
 ) -> list[RankedHit]:
     """Weighted reciprocal-rank fusion plus heading and document bonuses, best first."""
@@ -68,11 +71,14 @@ def fuse(
         headings = headings_of[row] if headings_of is not None else chunk.section_path
         overlap = heading_overlap(heading_terms, headings)
         preferred = chunk.doc_id in preferred_docs
+        text = texts_of[row] if texts_of is not None else chunk.text.lower()  # tokens are lower-cased
+        rare = heading_overlap(rare_terms, text) if rare_terms else 0.0
         score = (
             weights.dense * rrf(dense_rank.get(row), weights.rrf_k)
             + weights.keyword * rrf(kw_rank.get(row), weights.rrf_k)
             + weights.heading * overlap
             + (weights.doc if preferred else 0.0)
+            + weights.rare * rare
         )
         results.append(
             RankedHit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,7 @@ class KeywordIndex:
         import bm25s
 
         self.size = len(corpus_tokens)
+        self.doc_freq: Counter[str] = Counter(t for toks in corpus_tokens for t in set(toks))
         self._bm25 = bm25s.BM25()
         if self.size:
             # an empty chunk would otherwise break bm25s' vocabulary; a placeholder token matches nothing
@@ -67,6 +69,14 @@ class KeywordIndex:
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def rare_terms(self, query_tokens: Sequence[str], max_share: float = 0.02, floor: int = 3) -> list[str]:
+        """Query terms few passages contain (证券化, 隆起带, 蓝天): a passage holding them is very likely
+        the one asked about, however long it is and wherever BM25 and the embedding rank it."""
+        limit = max(floor, int(self.size * max_share))
+        return [
+            t for t in dict.fromkeys(query_tokens) if len(t) >= 2 and 0 < self.doc_freq.get(t, 0) <= limit
+        ]
 
     def search(self, query_tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
         scores = self.scores(query_tokens)

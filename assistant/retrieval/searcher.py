@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -56,6 +56,15 @@ class IndexState:
     def metas(self) -> dict[str, DocumentMeta]:
         return {doc_id: record.meta for doc_id, record in self.docs.items()}
 
+    @cached_property
+    def titles(self) -> str:
+        return match_key("".join(record.meta.title for record in self.docs.values()))
+
+    def rare_terms(self, tokens: Sequence[str]) -> list[str]:
+        """Rare query terms, except words of document titles (强区): those name a document, which the
+        document preference already rewards, rather than the passage asked about."""
+        return [t for t in self.keyword.rare_terms(tokens) if match_key(t) not in self.titles]
+
 
 @dataclass(frozen=True)
 class Query:
@@ -91,6 +100,7 @@ class HybridSearcher:
             heading_terms=terms,
             preferred_docs=query.preferred_docs,
             headings_of=state.headings,
+            rare_terms=state.rare_terms(tokens),
             weights=self.weights,
         )
         return fused[: query.k]
