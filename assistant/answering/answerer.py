@@ -48,7 +48,7 @@ def doc_aliases(meta: DocumentMeta) -> set[str]:
 
 
 def resolve_docs(docs: Sequence[DocumentMeta], text: str) -> tuple[str, ...]:
-    """Documents the question names, most specific first.
+    """Documents the question names, in the order it names them.
 
     A document counts only for a name no better match already explains: "强省工作方案" names the 2015
     工作方案 (强省 + 工作方案), not also 吉林's 强省 意见 or the 强区 工作方案.
@@ -58,13 +58,14 @@ def resolve_docs(docs: Sequence[DocumentMeta], text: str) -> tuple[str, ...]:
         hits = {a for a in doc_aliases(meta) if a in text}
         if hits:
             scored.append((-max(len(a) for a in hits) - len(hits), meta.doc_id, hits))
-    named: list[str] = []
+    named: dict[str, int] = {}
     explained: set[str] = set()
     for _, doc_id, hits in sorted(scored, key=lambda s: (s[0], s[1])):
         if hits - explained:
-            named.append(doc_id)
+            named[doc_id] = min(text.find(a) for a in hits)
             explained |= hits
-    return tuple(named)
+    # in the order the question names them: "吉林和汕尾…分别" is answered 吉林 first
+    return tuple(sorted(named, key=lambda d: named[d]))
 
 
 class ExtractiveAnswerer:

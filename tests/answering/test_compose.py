@@ -1,0 +1,223 @@
+"""Extractive composition (pure) over hand-built passages modelled on the seeds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from assistant.answering.answerer import resolve_docs
+from assistant.answering.compose import (
+    Context,
+    compose,
+    compose_responsibility,
+    key_clauses,
+)
+from assistant.answering.question import QType, QuestionInfo, analyse
+from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_target_figure
+from assistant.grounding import is_supported, strip_markers
+from assistant.models import Chunk, DocumentMeta
+from assistant.retrieval.fusion import RankedHit
+
+DOC = "jl"
+
+
+def chunk(cid: str, section: tuple[str, ...], text: str, start: int, kind: str = "item") -> Chunk:
+    return Chunk(cid, DOC, section, text, start, start + len(text), kind)  # type: ignore[arg-type]
+
+
+def hit(c: Chunk, score: float = 0.05) -> RankedHit:
+    return RankedHit(0, c, score, 0.8, 1.0, 0.0, False)
+
+
+def context(
+    question: str, terms: Sequence[str], hits: Sequence[RankedHit], chunks: Sequence[Chunk]
+) -> Context:
+    meta = DocumentMeta(
+        DOC, "关于新形势下加快知识产权强省建设的实施意见", "jl.txt", region="吉林省", level="省"
+    )
+    return Context(
+        analyse(question),
+        tuple(terms),
+        frozenset(bigram_set(question)),
+        list(hits),
+        {DOC: sorted(chunks, key=lambda c: c.start)},
+        {DOC: meta},
+        (DOC,),
+    )
+
+
+def answer_text(ctx: Context) -> str:
+    return " ".join(line.text for line in compose(ctx).lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("到2020年，我省知识产权整体水平得到大幅度提升", False),  # a year only
+        ("2019—2020年期间，编制工作指引", False),  # a period
+        ("3.积累经验，形成工作指引", False),  # an item number
+        ("（2）加强保护", False),
+        ("维持10年以上有效发明专利数达1600件", True),
+        ("每万人口发明专利拥有量力争达到4.2件", True),
+        ("建成4—5个特色型知识产权强省", True),
+        ("满意度超过85%", True),
+    ],
+)
+def test_has_target_figure(text: str, expected: bool) -> None:
+    assert has_target_figure(text) is expected
+
+
+def test_fuzzy_term_hits_gives_part_credit_for_a_variant_spelling() -> None:
+    # 9 bigrams of 每万人发明专利拥有量, 8 of them in 每万人口发明专利拥有量 (人发 is not)
+    score = fuzzy_term_hits(["每万人发明专利拥有量"], "每万人口发明专利拥有量力争达到4.2件")
+    assert score == pytest.approx(8 / 9)
+    assert fuzzy_term_hits(["专利保险"], "商标注册") == 0.0
+    assert fuzzy_term_hits(["强县"], "对列入国家试点示范的知识产权强县") == 1.0
+
+
+AWARDS = (
+    "2.对列入国家知识产权试点示范的城市（地级市），一次性给予30万元的奖励，"
+    "对列入国家试点示范的知识产权强县（区），一次性给予20万元的奖励。"
+)
+
+
+def test_key_clauses_keep_the_clause_that_leads_to_the_figure() -> None:
+    ctx = context("强县奖励多少？", ["强县", "奖励"], [], [])
+    assert key_clauses(ctx, AWARDS, has_target_figure) == (
+        "对列入国家试点示范的知识产权强县（区），一次性给予20万元的奖励"
+    )
+
+
+TARGETS = (
+    "到2020年，我省知识产权整体水平得到大幅度提升，建成一批知识产权强市、强县、强企。"
+    "每万人口发明专利拥有量力争达到4.2件，年均增长10%以上。"
+)
+
+
+def test_a_number_answer_states_the_target_not_the_year() -> None:
+    passage = chunk("t", ("一、目标任务",), TARGETS, 0, "section")
+    ctx = context(
+        "吉林省到2020年每万人发明专利拥有量目标是多少？",
+        ["每万人发明专利拥有量", "目标"],
+        [hit(passage)],
+        [passage],
+    )
+    assert ctx.info.qtype is QType.NUMBER
+    text = answer_text(ctx)
+    assert "4.2件" in text
+    assert "吉林省提出，到2020年。" not in text
+    for line in compose(ctx).lines:  # every line stays supported by its cited passage
+        assert is_supported(strip_markers(line.text), [e.chunk.text for e in line.evidence]), line.text
+
+
+PRINCIPLES_PARENT = chunk(
+    "p", ("一、总体要求",), "一、总体要求\n（一）指导思想\n（二）基本原则\n（三）主要目标", 0, "section"
+)
+GUIDING = chunk(
+    "g", ("一、总体要求", "（一）指导思想"), "（一）指导思想\n以习近平新时代中国特色社会主义思想为指导。", 30
+)
+PRINCIPLES = chunk(
+    "b",
+    ("一、总体要求", "（二）基本原则"),
+    "（二）基本原则\n坚持制度创新，深化改革。坚持统筹协调，形成合力。坚持因地制宜，落地见效。",
+    70,
+)
+GOALS = chunk(
+    "m", ("一、总体要求", "（三）主要目标"), "（三）主要目标\n2020年底，知识产权创造质量明显提高。", 120
+)
+
+
+def test_an_enumeration_naming_one_part_lists_that_part_inline() -> None:
+    chunks = [PRINCIPLES_PARENT, GUIDING, PRINCIPLES, GOALS]
+    ctx = context(
+        "2020年工作指引提出了哪几条基本原则？",
+        ["基本原则"],
+        [hit(PRINCIPLES_PARENT), hit(PRINCIPLES)],
+        chunks,
+    )
+    assert ctx.info.qtype is QType.ENUMERATION
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines[0] == "（二）基本原则："
+    assert lines[1:] == ["坚持制度创新，深化改革。", "坚持统筹协调，形成合力。", "坚持因地制宜，落地见效。"]
+
+
+def test_an_enumeration_of_the_parent_lists_its_parts() -> None:
+    chunks = [PRINCIPLES_PARENT, GUIDING, PRINCIPLES, GOALS]
+    ctx = context("总体要求包括哪几个部分？", ["总体要求"], [hit(PRINCIPLES_PARENT)], chunks)
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines == ["一、总体要求：", "（一）指导思想。", "（二）基本原则。", "（三）主要目标。"]
+
+
+ENVIRONMENT = chunk(
+    "e",
+    ("四、保障措施", "（五）营造良好环境"),
+    "（五）营造良好环境\n构建知识产权宣传工作格局。充分利用世界知识产权日、中国专利周等节点开展宣传。",
+    300,
+)
+
+
+def test_an_explanation_starting_at_a_heading_gives_its_body() -> None:
+    ctx = context("营造良好环境是怎么安排的？", ["营造良好环境"], [hit(ENVIRONMENT)], [ENVIRONMENT])
+    text = answer_text(ctx)
+    assert "世界知识产权日" in text
+    assert text.startswith("根据“（五）营造良好环境”，")
+
+
+GUIDE_POLICY = chunk(
+    "r1",
+    ("三、政策护航", "（五）夯实工作体系"),
+    "（五）夯实工作体系。（运用促进司负责）继续完善知识产权法律制度，积极配合做好专利法修改。",
+    500,
+    "section",
+)
+GUIDE_NEXT = chunk(
+    "r2", ("三、政策护航", "（六）健全保护政策"), "（条法司负责）深化国际合作。（国际合作司负责）", 545
+)
+
+
+def test_responsibility_reads_the_marker_after_the_sentence_even_in_the_next_passage() -> None:
+    ctx = context(
+        "配合专利法修改的工作归哪个司？",
+        ["专利法", "修改", "配合"],
+        [hit(GUIDE_POLICY)],
+        [GUIDE_POLICY, GUIDE_NEXT],
+    )
+    draft = compose_responsibility(ctx)
+    assert draft is not None
+    (line,) = draft.lines
+    assert line.text == "积极配合做好专利法修改，由条法司负责。"
+    assert [e.chunk.chunk_id for e in line.evidence] == ["r1", "r2"]
+
+
+def _meta(doc_id: str, title: str, region: str | None = None, level: str | None = None) -> DocumentMeta:
+    return DocumentMeta(doc_id=doc_id, title=title, source=f"{doc_id}.txt", region=region, level=level)
+
+
+DOCS = [
+    _meta("000", "加快推进知识产权强省建设工作方案（试行）"),
+    _meta("001", "新时代国家知识产权强区试点建设工作方案"),
+    _meta("002", "汕尾市建设引领型知识产权强市实施方案", "汕尾市", "市"),
+    _meta("003", "关于新形势下加快知识产权强省建设的实施意见", "吉林省", "省"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("强省工作方案的文号是多少？", ("000",)),  # 强省 + 工作方案 explain each other; not also 吉林's 强省
+        ("吉林和汕尾的文件哪个发得早？", ("003", "002")),
+        ("汕尾强市方案和吉林强省实施意见的文号分别是什么？", ("002", "003")),  # in the question's order
+        ("强区方案的主要指标表是哪几年的？", ("001",)),
+        ("支撑型试点省的主要任务是什么？", ()),
+    ],
+)
+def test_resolve_docs_names_only_documents_the_question_names(
+    question: str, expected: tuple[str, ...]
+) -> None:
+    assert resolve_docs(DOCS, question) == expected
+
+
+def test_question_info_for_a_period_is_a_date_question() -> None:
+    info: QuestionInfo = analyse("强省建设的第二阶段是哪几年？")
+    assert info.qtype is QType.DATE
