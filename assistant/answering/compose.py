@@ -434,18 +434,24 @@ def _is_heading(span: Span, chunk: Chunk) -> bool:
     return any(key == match_key(h).rstrip("。：:；;") for h in chunk.section)
 
 
-def _following(chunk: Chunk, span: Span, budget: int) -> list[Span]:
-    """The sentences after `span` in its passage, up to `budget` characters: the body of a heading,
-    or the rest of a point the top sentence starts."""
-    out: list[Span] = []
-    for nxt in sentences(chunk.text):
-        if nxt.start < span.end or _is_heading(nxt, chunk):
-            continue
-        if out and sum(len(s.text) for s in out) + len(nxt.text) > budget:
-            break
-        out.append(nxt)
-        if len(out) == 3:
-            break
+def _following(ctx: Context, chunk: Chunk, span: Span, budget: int) -> list[tuple[Chunk, Span]]:
+    """The sentences after `span`, up to `budget` characters: the body of a heading, or the rest of a
+    point the top sentence starts; read on into the next passage when a long section was split."""
+    out: list[tuple[Chunk, Span]] = []
+    source: Chunk | None = chunk
+    after = span.end
+    while source is not None and len(out) < 3:
+        for nxt in sentences(source.text):
+            if nxt.start < after or _is_heading(nxt, source):
+                continue
+            if out and sum(len(s.text) for _, s in out) + len(nxt.text) > budget:
+                return out
+            out.append((source, nxt))
+            if len(out) == 3:
+                return out
+        following = _next_chunk(ctx, source) if not out else None
+        source = following if following is not None and following.section == chunk.section else None
+        after = 0
     return out
 
 
@@ -457,34 +463,43 @@ def compose_explanation(ctx: Context) -> Draft:
         for doc_id in ctx.target_docs:
             mine = [c for c in candidates if c.hit.chunk.doc_id == doc_id]
             if mine:
-                _explain(draft, mine, subject=_subject(ctx.docs.get(doc_id)), second=False)
+                _explain(ctx, draft, mine, subject=_subject(ctx.docs.get(doc_id)), second=False)
         if draft.lines:
             return draft
     if candidates:
-        _explain(draft, candidates, subject="", second=True)
+        _explain(ctx, draft, candidates, subject="", second=True)
     return draft
 
 
-def _explain(draft: Draft, candidates: Sequence[_Candidate], subject: str, second: bool) -> None:
+def _explain(
+    ctx: Context, draft: Draft, candidates: Sequence[_Candidate], subject: str, second: bool
+) -> None:
     """The top sentence with the body that follows it (a heading alone says little), and optionally a
     second sentence from elsewhere that matches the question almost as well."""
     top = candidates[0]
     chunk = top.hit.chunk
     heading = chunk.section[-1] if chunk.section else ""
-    body = [top.span] if not _is_heading(top.span, chunk) else []
-    body += _following(chunk, top.span, budget=160 if body else 220) if len(top.span.text) < 80 else []
-    body = body or [top.span]
-    first = body[0].text.rstrip("。；;")
-    lead = f"根据“{heading.rstrip('。')}”，" if heading and match_key(heading) not in match_key(first) else ""
-    for i, span in enumerate(body):
+    body = [(chunk, top.span)] if not _is_heading(top.span, chunk) else []
+    if len(top.span.text) < 80:
+        body += _following(ctx, chunk, top.span, budget=160 if body else 220)
+    body = body or [(chunk, top.span)]
+    first = body[0][1]
+    lead = (
+        f"根据“{heading.rstrip('。')}”，"
+        if heading and match_key(heading) not in match_key(first.text)
+        else ""
+    )
+    for i, (source, span) in enumerate(body):
         text = span.text.rstrip("。；;") + "。"
         # in a comparison the document's subject leads; the heading is in its citation anyway
         opening = [f"{subject}{text}", text] if subject else [f"{lead}{text}", text]
-        line = _supported_line(opening, chunk.text) if i == 0 else text
-        draft.add(line, Evidence(chunk, top.hit.score, span.text))
+        line = _supported_line(opening, source.text) if i == 0 else text
+        draft.add(
+            line, Evidence(source, top.hit.score if source is chunk else _score_of(ctx, source), span.text)
+        )
     if not second:
         return
-    used = {s.text for s in body}
+    used = {span.text for _, span in body}
     for cand in candidates[1:4]:
         if (
             cand.score >= 0.8 * top.score
