@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "assistant.commands",  # index, docs, chunks, ask
     "assistant.service.cli",  # serve
     "assistant.evaluation.cli",  # eval
+    "assistant.evaluation.calibrate",  # calibrate
     "assistant.service.keys_cli",  # keys
 )
 

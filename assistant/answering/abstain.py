@@ -51,8 +51,9 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Thresholds:
-    min_dense: float = 0.55  # cosine of the best passage
-    min_coverage: float = 0.45  # share of question terms found in the top passages
+    # defaults fitted by `policyqa calibrate` (see Settings.min_dense); the engine passes the settings
+    min_dense: float = 0.74  # cosine of the best passage
+    min_coverage: float = 0.25  # share of question terms found in the top passages
 
 
 def screen(text: str) -> Verdict:
@@ -88,11 +89,44 @@ def judge(
     context = "".join(h.chunk.text + h.chunk.section_path for h in hits[:8]) + titles + doc_texts
     if any(year not in context for year in _YEAR.findall(text)):
         return Verdict(True, "unstated")  # e.g. a 2025 target when the documents stop at 2020
-    best_dense = max(h.dense for h in hits[:5])
-    coverage = term_hits(terms, top_text + "".join(h.chunk.section_path for h in hits[:3]))
+    best_dense, coverage = relevance(terms, hits)
     if best_dense < thresholds.min_dense and coverage < thresholds.min_coverage:
         return Verdict(True, "low_relevance")
     return Verdict(False)
+
+
+def relevance(terms: Sequence[str], hits: Sequence[RankedHit]) -> tuple[float, float]:
+    """(cosine of the best passage, share of question terms in the top passages and their headings):
+    the two signals the low-relevance thresholds are fitted on."""
+    if not hits:
+        return 0.0, 0.0
+    top_text = "".join(h.chunk.text + h.chunk.section_path for h in hits[:3])
+    return max(h.dense for h in hits[:5]), term_hits(terms, top_text)
+
+
+def fit_thresholds(
+    samples: Sequence[tuple[float, float, bool]], max_false_refusal: float = 0.01
+) -> tuple[Thresholds, float, float]:
+    """Thresholds from a labelled set of (best_dense, coverage, answerable): the pair that refuses the
+    most unanswerable questions while refusing at most `max_false_refusal` of the answerable ones;
+    among equals, the one furthest inside (lowest thresholds), so answerable questions keep a margin.
+    Returns (thresholds, refusal recall, false-refusal rate) on the samples."""
+    answerable = [(d, c) for d, c, ok in samples if ok]
+    unanswerable = [(d, c) for d, c, ok in samples if not ok]
+    best: tuple[float, float, Thresholds] | None = None
+    for dense_step in range(30, 91):
+        for cov_step in range(0, 21):
+            t = Thresholds(min_dense=dense_step / 100, min_coverage=cov_step / 20)
+            false_rate = _refused_share(answerable, t)
+            if false_rate > max_false_refusal:
+                continue
+            recall = _refused_share(unanswerable, t)
+            key = (recall, -false_rate)
+            if best is None or key > best[:2]:
+                best = (recall, -false_rate, t)
+    if best is None:
+        return Thresholds(0.0, 0.0), 0.0, 0.0
+    return best[2], best[0], -best[1]
 
 
 def asked_unit(text: str) -> str | None:
@@ -126,3 +160,8 @@ def abstention_message(reason: str, titles: Sequence[str], nearest: Sequence[str
     if nearest:
         lines.append("最接近的章节：" + "；".join(nearest) + "。")
     return "\n".join(lines)
+
+
+def _refused_share(points: Sequence[tuple[float, float]], t: Thresholds) -> float:
+    refused = sum(1 for dense, coverage in points if dense < t.min_dense and coverage < t.min_coverage)
+    return refused / max(1, len(points))
