@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install serve test test-fast eval bench lint browser-deps index clean
+.PHONY: install serve test test-fast eval bench bench-scale bench-quality lint browser-deps index clean
 
 install: $(STAMP)
 
@@ -44,6 +44,17 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+load: $(STAMP)
+	$(PY) -m bench.load
+
+# The dense index at 10k, 100k and 1M vectors (the 1M build takes minutes); `make bench` reads 1M from here.
+bench-scale: $(STAMP)
+	$(PY) -m bench.scale
+
+# Eval scores per encoder variant (torch / token cap / ONNX / int8), a few minutes each; read by `make bench`.
+bench-quality: $(STAMP)
+	$(PY) -m bench.encoders --quality
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check assistant tests bench

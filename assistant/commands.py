@@ -51,20 +51,24 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
     from assistant.cli import CliError
-    from assistant.engine import index_lock
+    from assistant.engine import index_lock, recover_interrupted_write
     from assistant.engine_api import IngestError
     from assistant.retrieval.build import build_index
     from assistant.retrieval.embedder import EmbeddingModelError, SentenceTransformerEmbedder
 
     try:
         embedder = SentenceTransformerEmbedder(
-            settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
+            settings.embedding_model,
+            settings.embedding_device,
+            settings.embedding_batch_size,
+            **settings.embedder_options(),
         )
     except EmbeddingModelError as exc:
         raise CliError(str(exc)) from exc
     bar = tqdm(unit="chunk", desc="embedding", disable=args.no_progress or None, file=sys.stderr)
     try:
         with index_lock(settings.index_dir):
+            recover_interrupted_write(settings.index_dir)  # an upload/delete a dead server left half done
             _, report = build_index(
                 settings.corpus_dir,
                 settings.index_dir,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,10 +21,24 @@ class Settings(BaseSettings):
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: int = Field(default=32, ge=1)
     embedding_device: str = "cpu"
+    # "onnx" runs the model in ONNX Runtime: the vectors torch computes (same index), in about a third of
+    # the time per question (bench/results). "onnx-int8" runs an int8-quantised copy: faster again, other
+    # vectors (its own index name, a rebuild). "torch" is plain sentence-transformers, and what "onnx"
+    # falls back to when ONNX Runtime cannot load. ONNX files are exported from the local model into
+    # embedding_cache_dir (default <data_dir>/models) on first use, never downloaded.
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
+    embedding_cache_dir: Path | None = None
+    # Cap on tokens per passage (None: the model's limit, 512 for m3e-small).
+    max_seq_length: int | None = Field(default=None, ge=16)
 
     # retrieval
     top_k: int = Field(default=8, ge=1, le=50)
     rrf_k: int = Field(default=60, ge=1)
+    # Low-relevance abstention: refuse when the best passage's cosine AND the question-term coverage are
+    # both below these. Fitted by `policyqa calibrate` for m3e-small (1 answerable question in 200 refused
+    # on eval/questions.jsonl); cosines differ between models, so re-run it after switching models.
+    min_dense: float = Field(default=0.74, ge=0.0, le=1.0)
+    min_coverage: float = Field(default=0.25, ge=0.0, le=1.0)
 
     # service
     host: str = "127.0.0.1"
@@ -48,6 +63,14 @@ class Settings(BaseSettings):
     judge_base_url: str | None = None
     judge_model: str | None = None
     judge_api_key: str | None = None
+
+    def embedder_options(self) -> dict[str, Any]:
+        """Keyword arguments for SentenceTransformerEmbedder beyond model, device and batch size."""
+        return {
+            "backend": self.embedding_backend,
+            "max_seq_length": self.max_seq_length,
+            "cache_dir": self.embedding_cache_dir or self.data_dir / "models",
+        }
 
     @property
     def llm_enabled(self) -> bool:

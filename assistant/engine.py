@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
 import re
@@ -55,6 +56,60 @@ def index_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+# A write (upload, delete) changes the corpus first and commits by switching CURRENT. In between, this
+# journal names the change and the version it started from, so that after a crash the corpus is put back
+# (the client was never told the write succeeded) instead of leaking into the next unrelated rebuild.
+PENDING = "PENDING"
+
+
+def _write_journal(index_dir: Path, record: dict[str, str | None]) -> None:
+    _atomic_write(index_dir / PENDING, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+
+def _clear_journal(index_dir: Path) -> None:
+    (index_dir / PENDING).unlink(missing_ok=True)
+
+
+def recover_interrupted_write(index_dir: Path, *, after_crash: bool = True) -> bool:
+    """Settle the journalled write, under index_lock: keep it when CURRENT moved past the version it
+    started from (it committed), else put the corpus back. The writer calls this itself when it finishes
+    or fails (after_crash=False); startup and the next writer call it for a writer that died.
+
+    Returns True when there was a journal to settle.
+    """
+    try:
+        record = json.loads((index_dir / PENDING).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    live = current_version(index_dir)
+    source = Path(record["source"])
+    stash = Path(record["stash"]) if record.get("stash") else None
+    committed = (live.root.name if live else "") != record["base"]
+    if committed:  # CURRENT moved on: the write is live, only the replaced file's link is left over
+        if record["op"] == "add" and stash is not None:
+            stash.unlink(missing_ok=True)
+    elif stash is None:  # an upload of a new file
+        source.unlink(missing_ok=True)
+    elif stash.exists():  # the replaced file (upload) or the trashed one (delete) goes back
+        os.replace(stash, source)
+    _tmp_name(source).unlink(missing_ok=True)
+    _fsync_dir(source.parent)
+    _clear_journal(index_dir)
+    if after_crash or not committed:
+        why = "interrupted" if after_crash else "failed"
+        log.warning(
+            "%s the %s %s of %s", "kept" if committed else "rolled back", why, record["op"], source.name
+        )
+    return True
+
+
+def _recover_if_needed(index_dir: Path) -> None:
+    # A stat first: readers (`policyqa ask`, every worker start) only take the lock when there is work.
+    if (index_dir / PENDING).exists():
+        with index_lock(index_dir):
+            recover_interrupted_write(index_dir)
+
+
 def load_state(index_dir: Path, model_name: str) -> IndexState:
     check_compatible(read_manifest(index_dir), model_name)
     stored, files = load_index(index_dir)
@@ -73,7 +128,9 @@ class Engine:
         self._version = self._live_version()
         self._write_lock = threading.Lock()
         self.searcher = HybridSearcher(embedder)
-        self.answerer = ExtractiveAnswerer(self.searcher, Thresholds(), k=settings.top_k + 2)
+        self.answerer = ExtractiveAnswerer(
+            self.searcher, Thresholds(settings.min_dense, settings.min_coverage), k=settings.top_k + 2
+        )
         self.llm = _make_llm(settings)
         self.last_build: BuildReport | None = None
 
@@ -84,8 +141,12 @@ class Engine:
         cls, settings: Settings, build_if_missing: bool = True, embedder: Embedder | None = None
     ) -> Engine:
         model = embedder or SentenceTransformerEmbedder(
-            settings.embedding_model, settings.embedding_device, settings.embedding_batch_size
+            settings.embedding_model,
+            settings.embedding_device,
+            settings.embedding_batch_size,
+            **settings.embedder_options(),
         )
+        _recover_if_needed(settings.index_dir)
         try:
             state = load_state(settings.index_dir, model.name)
         except IndexMissing:
@@ -201,33 +262,51 @@ class Engine:
         parsed = parse_text(Path(name).stem, name, load_bytes(name, data))  # validate before touching disk
         if not parsed.chunks:
             raise IngestError(f"{name}: 文件中没有可检索的正文 / no indexable text")
-        target = self.settings.corpus_dir / name
-        with self._write_lock, index_lock(self.settings.index_dir):
-            backup = target.read_bytes() if target.exists() else None
+        target = (self.settings.corpus_dir / name).absolute()
+        index_dir = self.settings.index_dir
+        with self._write_lock, index_lock(index_dir):
+            recover_interrupted_write(index_dir)
+            # A replaced file stays reachable through a hard link until the new version is live; the
+            # journal names the link first, so a crash between the two leaves nothing behind.
+            stash = target.with_name(f".{target.name}.previous") if target.exists() else None
+            self._journal("add", target, stash)
+            if stash is not None:
+                stash.unlink(missing_ok=True)
+                os.link(target, stash)
             _atomic_write(target, data)
             try:
                 self._rebuild()
-            except Exception:
-                _restore(target, backup)
-                raise
+            finally:
+                # Rolls the corpus back when the rebuild failed before switching CURRENT, else tidies up.
+                recover_interrupted_write(index_dir, after_crash=False)
         return self.document(Path(name).stem)
 
     def delete_document(self, doc_id: str) -> None:
         record = self.state.docs.get(doc_id)
         if record is None:
             raise UnknownDocument(f"unknown doc_id: {doc_id}")
-        source = self.settings.corpus_dir / record.meta.source
-        trash = self.settings.data_dir / "deleted" / f"{time.strftime('%Y%m%d%H%M%S')}-{record.meta.source}"
-        with self._write_lock, index_lock(self.settings.index_dir):
+        source = (self.settings.corpus_dir / record.meta.source).absolute()
+        trash = (
+            self.settings.data_dir / "deleted" / f"{time.strftime('%Y%m%d%H%M%S')}-{record.meta.source}"
+        ).absolute()
+        index_dir = self.settings.index_dir
+        with self._write_lock, index_lock(index_dir):
+            recover_interrupted_write(index_dir)
             trash.parent.mkdir(parents=True, exist_ok=True)
+            self._journal("delete", source, trash)
             if source.exists():
                 os.replace(source, trash)  # kept, not destroyed: deleting loses nothing
+                _fsync_dir(source.parent)
             try:
                 self._rebuild()
-            except Exception:
-                if trash.exists():
-                    os.replace(trash, source)
-                raise
+            finally:
+                recover_interrupted_write(index_dir, after_crash=False)
+
+    def _journal(self, op: str, source: Path, stash: Path | None) -> None:
+        live = current_version(self.settings.index_dir)
+        base = live.root.name if live else ""
+        record = {"op": op, "base": base, "source": str(source), "stash": str(stash) if stash else None}
+        _write_journal(self.settings.index_dir, record)
 
     def _rebuild(self) -> None:
         stored, report = build_index(self.settings.corpus_dir, self.settings.index_dir, self.embedder)
@@ -256,21 +335,27 @@ def _safe_filename(filename: str) -> str:
     return name
 
 
+def _tmp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = _tmp_name(path)
     with tmp.open("wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    _fsync_dir(path.parent)  # the rename itself must be durable before the write is acknowledged
 
 
-def _restore(path: Path, backup: bytes | None) -> None:
-    if backup is None:
-        path.unlink(missing_ok=True)
-    else:
-        _atomic_write(path, backup)
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _make_llm(settings: Settings) -> Any:

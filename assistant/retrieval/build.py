@@ -129,7 +129,7 @@ def build_index(
             parts.append(part)
     stored = _assemble(parts, embedder)
     dense = FaissIndex.build(stored.vectors, embedder.dimension, params)
-    stored = _with_dense_kind(stored, dense.params.kind)
+    stored = _with_dense_params(stored, dense.params)
     save_index(index_dir, stored, dense.save)
     report.documents = len(parts)
     report.chunks = len(stored.chunks)
@@ -179,7 +179,8 @@ def _assemble(parts: Sequence[_DocPart], embedder: Embedder) -> StoredIndex:
     return StoredIndex(manifest, {p.record.meta.doc_id: p.record for p in parts}, chunks, vectors, tokens)
 
 
-def _with_dense_kind(stored: StoredIndex, kind: str) -> StoredIndex:
+def _with_dense_params(stored: StoredIndex, params: IndexParams) -> StoredIndex:
     from dataclasses import replace
 
-    return replace(stored, manifest=replace(stored.manifest, dense_kind=kind))
+    manifest = replace(stored.manifest, dense_kind=params.kind, dense_params=params.to_dict())
+    return replace(stored, manifest=manifest)

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
+log = logging.getLogger(__name__)
+
 # Short names for models that PyPI packages ship; anything else must be a local folder.
 PACKAGED_MODELS = {"m3e-small": ("embedding", "m3e-small")}
+BACKENDS = ("torch", "onnx", "onnx-int8")
+# Where ONNX exports of local models are cached when no folder is configured.
+DEFAULT_CACHE_DIR = Path("var/models")
 
 
 class EmbeddingModelError(RuntimeError):
@@ -53,25 +59,85 @@ def resolve_model_path(name: str) -> Path:
 
 
 class SentenceTransformerEmbedder:
-    """Wraps a local sentence-transformers model; loaded once per process."""
+    """Wraps a local sentence-transformers model; loaded once per process.
 
-    def __init__(self, name: str, device: str = "cpu", batch_size: int = 32) -> None:
+    backend "torch" runs the model as sentence-transformers does; "onnx" runs the same graph in ONNX
+    Runtime (same vectors, less per-call overhead); "onnx-int8" runs a dynamically int8-quantised copy.
+    The ONNX files are exported from the local weights into `cache_dir` on first use, never downloaded.
+    `max_seq_length` caps the tokens a passage is truncated to (None: the model's own limit).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        device: str = "cpu",
+        batch_size: int = 32,
+        *,
+        backend: str = "torch",
+        max_seq_length: int | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        if backend not in BACKENDS:
+            raise EmbeddingModelError(
+                f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}"
+            )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
-        self.name = name
+        path = resolve_model_path(name)
         self.batch_size = batch_size
-        self._model = SentenceTransformer(str(resolve_model_path(name)), device=device, local_files_only=True)
-        getter = (
-            getattr(self._model, "get_embedding_dimension", None)
-            or self._model.get_sentence_embedding_dimension
-        )
+        self.backend = backend
+        model = SentenceTransformer(str(path), device=device, local_files_only=True)
+        limit = model.max_seq_length
+        cap = max_seq_length if max_seq_length and (limit is None or max_seq_length < limit) else None
+        if cap:
+            model.max_seq_length = cap
+        self.max_seq_length = model.max_seq_length
+        # Vectors that differ (quantised weights, other truncation) get another name, so an index built
+        # one way is never silently queried or extended the other way. ONNX fp32 computes the same
+        # vectors as torch and keeps the plain name.
+        self.name = variant_name(name, backend, cap)
+        self._model: Any = model
+        self._onnx: Any = None
+        if backend != "torch":
+            folder = (cache_dir or DEFAULT_CACHE_DIR).expanduser()
+            self._onnx = self._onnx_encoder(model, path, folder, backend, device)
+            if self._onnx is not None:
+                self._model = None  # the torch weights are not needed any more
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         dim = getter()
         self.dimension = int(dim) if dim else int(self.encode(["维度"]).shape[1])
+
+    def _onnx_encoder(self, model: Any, path: Path, folder: Path, backend: str, device: str) -> Any:
+        """The ONNX encoder, or None when fp32 ONNX is unavailable: torch then computes the very same
+        vectors (same index name), so an acceleration that fails to export or load must not stop the
+        service. The int8 variant has no such stand-in, so its failures are errors."""
+        if backend == "onnx" and device != "cpu":
+            return None  # on an accelerator torch is the fast path
+        try:
+            from assistant.retrieval.onnx_backend import OnnxEncoder
+
+            return OnnxEncoder.from_sentence_transformer(
+                model, path, folder, quantized=backend == "onnx-int8"
+            )
+        except Exception as exc:
+            if backend == "onnx-int8":
+                if isinstance(exc, EmbeddingModelError):
+                    raise
+                raise EmbeddingModelError(
+                    f"embedding backend 'onnx-int8' unavailable ({type(exc).__name__}: {exc}); "
+                    "it needs onnxruntime and onnx (pip install onnxruntime onnx) and a writable "
+                    f"cache folder ({folder})"
+                ) from exc
+            log.warning("ONNX backend unavailable (%s: %s); encoding with torch", type(exc).__name__, exc)
+            self.backend = "torch"
+            return None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self._onnx is not None:
+            return np.asarray(self._onnx.encode(list(texts), self.batch_size), dtype=np.float32)
         vectors = self._model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )
@@ -79,6 +145,16 @@ class SentenceTransformerEmbedder:
 
     def as_langchain(self) -> Embeddings:
         return as_langchain(self)
+
+
+def variant_name(model: str, backend: str = "torch", max_seq_length: int | None = None) -> str:
+    """The name recorded in the index manifest for a model run a given way."""
+    parts = [model]
+    if backend == "onnx-int8":
+        parts.append("int8")
+    if max_seq_length:
+        parts.append(f"max{max_seq_length}")
+    return "+".join(parts)
 
 
 def as_langchain(embedder: Embedder) -> Embeddings:

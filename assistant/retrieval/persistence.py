@@ -89,6 +89,7 @@ class Manifest:
     documents: dict[str, str] = field(default_factory=dict)  # doc_id -> content hash
     n_chunks: int = 0
     dense_kind: str = "flat"
+    dense_params: dict[str, Any] = field(default_factory=dict)  # IndexParams.to_dict() of dense.faiss
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,10 @@ def read_manifest(index_dir: Path) -> Manifest:
     files = current_version(index_dir)
     if files is None:
         raise IndexMissing(f"no index in {index_dir}: run `policyqa index` first")
+    return _manifest_of(files)
+
+
+def _manifest_of(files: IndexFiles) -> Manifest:
     data = json.loads(files.manifest.read_text(encoding="utf-8"))
     return Manifest(**data)
 
@@ -150,9 +155,11 @@ def check_compatible(manifest: Manifest, model_name: str) -> None:
 
 
 def load_index(index_dir: Path) -> tuple[StoredIndex, IndexFiles]:
-    manifest = read_manifest(index_dir)
+    # CURRENT is read once: a writer may switch it meanwhile, and one load must be one version.
     files = current_version(index_dir)
-    assert files is not None  # read_manifest checked it
+    if files is None:
+        raise IndexMissing(f"no index in {index_dir}: run `policyqa index` first")
+    manifest = _manifest_of(files)
     docs = {}
     for row in _read_jsonl(files.documents):
         meta = DocumentMeta(**row["meta"])
@@ -205,6 +212,11 @@ def _fsync_tree(root: Path) -> None:
     for path in root.iterdir():
         with path.open("rb") as fh:
             os.fsync(fh.fileno())
+    dir_fd = os.open(root, os.O_RDONLY)  # and the folder's entries, or a power cut may lose a file name
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def _switch_current(index_dir: Path, name: str) -> None:

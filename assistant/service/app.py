@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI
@@ -61,6 +62,25 @@ def _mount_ui(app: FastAPI, settings: Settings, slot: EngineSlot) -> None:
     )
 
 
+def _document_limits(app: FastAPI, settings: Settings) -> None:
+    """Put the rules the routes enforce beyond the models into the OpenAPI schema: the configured
+    question length and "not blank", so that clients and schema-driven tests see the real contract."""
+    build = app.openapi
+    rule = {"maxLength": settings.max_question_chars, "pattern": r"\S"}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()  # FastAPI caches this dict on app.openapi_schema: it is amended once
+        schema["components"]["schemas"]["AskRequest"]["properties"]["question"].update(rule)
+        for param in schema["paths"]["/v1/search"]["get"]["parameters"]:
+            if param["name"] == "q":
+                param["schema"].update(rule)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None, engine: QAEngine | None = None) -> FastAPI:
     """Build the app. Settings come from the environment unless given; an injected engine skips loading."""
     settings = settings or Settings()
@@ -80,5 +100,6 @@ def create_app(settings: Settings | None = None, engine: QAEngine | None = None)
     app.include_router(health.router)
     app.include_router(widget_router)
     app.add_api_route("/", lambda: RedirectResponse("/ui/"), include_in_schema=False)
+    _document_limits(app, settings)
     _mount_ui(app, settings, slot)
     return app

@@ -6,10 +6,16 @@ import argparse
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 
-APP_FACTORY = "assistant.service.app:create_app"
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+# uvicorn imports this in every worker process (see serve_app).
+APP_FACTORY = "assistant.service.cli:serve_app"
+LOG = logging.getLogger("policyqa.service")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,15 +31,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _configure_logging() -> None:
+    """Every line on stderr is JSON: ours and uvicorn's at INFO, any other library's at WARNING."""
     from assistant.service.middleware import json_log_formatter
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(json_log_formatter())
+    handler.setLevel(logging.INFO)  # some libraries (bm25s) set DEBUG on their own logger
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(True)  # Python warnings become JSON records too
     for name in ("policyqa", "uvicorn.error"):
         logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
+        logger.handlers.clear()
         logger.setLevel(logging.INFO)
-        logger.propagate = False
+        logger.propagate = True
+
+
+def serve_app() -> FastAPI:
+    """The app factory of `policyqa serve`. With --workers N uvicorn spawns fresh processes that inherit
+    no logging setup, so each one configures JSON logging here before building the app."""
+    from assistant.service.app import create_app
+
+    _configure_logging()
+    return create_app()
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,8 +71,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError("--workers must be at least 1")
     # The factory re-reads settings from the environment in each worker; pass the overrides through it.
     os.environ["POLICYQA_HOST"], os.environ["POLICYQA_PORT"] = host, str(port)
+    # multiprocessing's resource tracker (a helper process with no logging) prints a plain-text warning
+    # about semaphores that libraries leave registered when workers stop; keep the log pure JSON.
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     _configure_logging()
-    print(f"policyqa: serving on http://{host}:{port}/ (UI at /ui, API docs at /docs)", file=sys.stderr)
+    LOG.info("serving on http://%s:%s/ (UI at /ui, API docs at /docs), %d worker(s)", host, port, workers)
     uvicorn.run(
         APP_FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False, log_config=None
     )

@@ -6,18 +6,19 @@ the widget and the eval all see exactly the same object.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.engine_api import DocumentInfo, Message, OutlineNode
 
 
-def _strip_nonblank(value: str) -> str:
-    text = value.strip()
-    if not text:
+def _nonblank(value: str) -> str:
+    # Kept as sent: the length limit counts what the client sent (as the schema's maxLength does);
+    # the route strips it.
+    if not value.strip():
         raise ValueError("must not be empty or blank")
-    return text
+    return value
 
 
 class HistoryMessage(BaseModel):
@@ -42,7 +43,7 @@ class AskRequest(BaseModel):
     @field_validator("question")
     @classmethod
     def _question_not_blank(cls, value: str) -> str:
-        return _strip_nonblank(value)
+        return _nonblank(value)
 
     def messages(self) -> list[Message]:
         return [m.to_message() for m in self.history]
@@ -56,6 +57,50 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+_ERROR_MEANINGS = {
+    400: "Body is not valid JSON / multipart",
+    401: "Missing or wrong key or admin token",
+    403: "Admin disabled, or origin not allowed for this key",
+    404: "Unknown document or route",
+    413: "Upload too large",
+    415: "Unsupported file type",
+    422: "Invalid request",
+    429: "Rate limited (see Retry-After)",
+    503: "Engine still loading (see Retry-After)",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for error statuses, all in the one error shape."""
+    return {s: {"model": ErrorResponse, "description": _ERROR_MEANINGS.get(s, "Error")} for s in statuses}
+
+
+class CitationOut(BaseModel):
+    """One cited passage, as `Citation.to_dict()` gives it."""
+
+    n: int
+    doc_id: str
+    title: str
+    doc_number: str | None
+    date: str | None
+    section: str
+    text: str
+    start: int
+    end: int
+    score: float
+    quote: str
+
+
+class AnswerOut(BaseModel):
+    """The answer object of POST /v1/ask (documentation of `Answer.to_dict()`; the route returns that dict)."""
+
+    answer: str
+    abstained: bool
+    citations: list[CitationOut]
+    mode: Literal["extractive", "llm"]
+    question_used: str
 
 
 class SearchHitOut(BaseModel):

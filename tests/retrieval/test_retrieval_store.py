@@ -7,7 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.retrieval.store import ExactIndex, FaissIndex, IndexParams, VectorIndex
+from assistant.retrieval.store import (
+    EXACT_LIMIT,
+    ExactIndex,
+    FaissIndex,
+    IndexParams,
+    VectorIndex,
+)
 
 
 def _vectors(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
@@ -16,9 +22,18 @@ def _vectors(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def _clustered(n: int, dim: int = 32, clusters: int = 40, seed: int = 0) -> np.ndarray:
+    """Points around a few centres: embeddings of a corpus cluster by topic; uniform noise does not."""
+    centres = np.random.default_rng(12345).normal(size=(clusters, dim))  # shared by data and queries
+    rng = np.random.default_rng(seed)
+    v = (centres[rng.integers(0, clusters, n)] + 0.6 * rng.normal(size=(n, dim))).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
 BACKENDS = {
     "faiss-flat": lambda v: FaissIndex.build(v, v.shape[1], IndexParams("flat")),
     "faiss-hnsw": lambda v: FaissIndex.build(v, v.shape[1], IndexParams("hnsw")),
+    "faiss-ivf": lambda v: FaissIndex.build(v, v.shape[1], IndexParams("ivf", nlist=16, nprobe=4)),
     "exact": lambda v: ExactIndex(v, v.shape[1]),
 }
 
@@ -56,22 +71,63 @@ def test_empty_index_returns_nothing(backend: object) -> None:
     assert index.search(_vectors(1)[0], 5) == []
 
 
+def test_deep_search_returns_every_row(backend: object) -> None:
+    """A document filter asks for every row; an ANN index must not stop at its usual candidates."""
+    vectors = _clustered(500)
+    index = backend(vectors)  # type: ignore[operator]
+    hits = index.search(vectors[0], 500)
+    assert sorted(r for r, _ in hits) == list(range(500))
+
+
+def _recall_at_10(approx: VectorIndex, exact: VectorIndex, queries: np.ndarray) -> float:
+    return float(
+        np.mean(
+            [
+                len({r for r, _ in approx.search(q, 10)} & {r for r, _ in exact.search(q, 10)}) / 10
+                for q in queries
+            ]
+        )
+    )
+
+
 def test_hnsw_recall_against_exact() -> None:
     vectors, queries = _vectors(3000, 32), _vectors(50, 32, seed=3)
-    exact = ExactIndex(vectors, 32)
     approx = FaissIndex.build(vectors, 32, IndexParams("hnsw"))
-    recall = np.mean(
-        [
-            len({r for r, _ in approx.search(q, 10)} & {r for r, _ in exact.search(q, 10)}) / 10
-            for q in queries
-        ]
-    )
-    assert recall >= 0.95
+    assert _recall_at_10(approx, ExactIndex(vectors, 32), queries) >= 0.95
 
 
-def test_faiss_round_trip(tmp_path: Path) -> None:
-    vectors = _vectors(20)
-    index = FaissIndex.build(vectors, 16)
+def test_ivf_recall_against_exact() -> None:
+    vectors, queries = _clustered(6000), _clustered(60, seed=7)
+    approx = FaissIndex.build(vectors, 32, IndexParams("ivf", nlist=64, nprobe=8))
+    assert _recall_at_10(approx, ExactIndex(vectors, 32), queries) >= 0.95
+
+
+def test_index_kind_follows_size() -> None:
+    assert IndexParams.for_size(EXACT_LIMIT - 1).kind == "flat"
+    small, big = IndexParams.for_size(EXACT_LIMIT), IndexParams.for_size(1_000_000)
+    assert small.kind == big.kind == "ivf"
+    assert small.nlist >= small.nprobe >= 1 and big.nlist > small.nlist
+    assert IndexParams.ivf_for_size(100).nprobe <= IndexParams.ivf_for_size(100).nlist
+
+
+def test_ivf_never_has_more_cells_than_vectors() -> None:
+    index = FaissIndex.build(_vectors(10), 16, IndexParams("ivf", nlist=64, nprobe=8))
+    assert index.params.nlist == 10 and index.size == 10
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        IndexParams("flat"),
+        IndexParams("hnsw", hnsw_m=16, ef_search=96),
+        IndexParams("ivf", nlist=8, nprobe=3),
+    ],
+    ids=lambda p: p.kind,
+)
+def test_faiss_round_trip(tmp_path: Path, params: IndexParams) -> None:
+    vectors = _clustered(300, 16)
+    index = FaissIndex.build(vectors, 16, params)
     index.save(tmp_path / "dense.faiss")
     loaded = FaissIndex.load(tmp_path / "dense.faiss")
+    assert loaded.params.to_dict() == index.params.to_dict()
     assert loaded.search(vectors[3], 1)[0][0] == 3

@@ -15,8 +15,10 @@ def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[Any, ...]
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
     # serve() reconfigures process-wide logging for production; keep pytest's capture intact.
     monkeypatch.setattr("assistant.service.cli._configure_logging", lambda: None)
-    for name in ("POLICYQA_HOST", "POLICYQA_PORT", "POLICYQA_WORKERS"):
-        monkeypatch.delenv(name, raising=False)
+    # serve() writes these into os.environ for its workers; setenv first so that teardown restores them.
+    for name in ("POLICYQA_HOST", "POLICYQA_PORT", "POLICYQA_WORKERS", "PYTHONWARNINGS"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     return calls
 
 
@@ -26,7 +28,7 @@ def test_serve_runs_the_app_factory_with_overrides(
     monkeypatch.setenv("POLICYQA_PORT", "9001")
     assert main(["serve", "--host", "0.0.0.0", "--workers", "2"]) == 0
     ((args, kwargs),) = uvicorn_calls
-    assert args == ("assistant.service.app:create_app",)
+    assert args == ("assistant.service.cli:serve_app",)
     assert kwargs["factory"] is True and kwargs["host"] == "0.0.0.0" and kwargs["port"] == 9001
     assert kwargs["workers"] == 2
 

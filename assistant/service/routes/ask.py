@@ -12,14 +12,14 @@ from assistant.config import Settings
 from assistant.service.access import require_client
 from assistant.service.deps import EngineDep, SettingsDep
 from assistant.service.errors import ApiError
-from assistant.service.schemas import AskRequest, ErrorResponse
+from assistant.service.schemas import AnswerOut, AskRequest, error_responses
 from assistant.service.streaming import SSE_HEADERS, ask_sse
 
-router = APIRouter(tags=["ask"], responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
+router = APIRouter(tags=["ask"], responses=error_responses(400, 401, 403, 404, 422, 429, 503))
 
 
 def check_question(question: str, settings: Settings) -> str:
-    """The question is already trimmed and non-blank (schema); enforce the configured length cap."""
+    """Enforce the configured length cap on the question as sent (it is non-blank: schema); trim it."""
     limit = settings.max_question_chars
     if len(question) > limit:
         raise ApiError(
@@ -27,10 +27,16 @@ def check_question(question: str, settings: Settings) -> str:
             "question_too_long",
             f"问题过长：{len(question)} 字，最多 {limit} 字 (question longer than {limit} characters)",
         )
-    return question
+    return question.strip()
 
 
-@router.post("/ask", dependencies=[Depends(require_client)], summary="Answer a question with citations")
+@router.post(
+    "/ask",
+    dependencies=[Depends(require_client)],
+    summary="Answer a question with citations",
+    response_model=None,  # the dict from Answer.to_dict() goes out as is; AnswerOut documents it
+    responses={200: {"model": AnswerOut, "description": "The answer with its citations"}},
+)
 async def ask(body: AskRequest, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
     question = check_question(body.question, settings)
     answer = await run_in_threadpool(engine.ask, question, body.messages(), body.doc_ids)

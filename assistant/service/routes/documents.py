@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from assistant.service.deps import AdminDep, EngineDep, SettingsDep
-from assistant.service.schemas import DocumentDetail, DocumentList, DocumentSummary, ErrorResponse
+from assistant.service.schemas import DocumentDetail, DocumentList, DocumentSummary, error_responses
 from assistant.service.uploads import read_upload
 
-router = APIRouter(tags=["documents"], responses={404: {"model": ErrorResponse}})
+router = APIRouter(tags=["documents"], responses=error_responses(404, 503))
 
 _UPLOAD_BODY = {
     "requestBody": {
@@ -43,13 +43,7 @@ async def get_document(doc_id: str, engine: EngineDep) -> DocumentDetail:
     status_code=201,
     summary="Upload and index a document (admin)",
     openapi_extra=_UPLOAD_BODY,
-    responses={
-        401: {"model": ErrorResponse},
-        403: {"model": ErrorResponse},
-        413: {"model": ErrorResponse},
-        415: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-    },
+    responses=error_responses(400, 401, 403, 413, 415, 422),
 )
 async def upload_document(
     request: Request, engine: EngineDep, settings: SettingsDep, _: AdminDep
@@ -63,7 +57,7 @@ async def upload_document(
     "/documents/{doc_id}",
     status_code=204,
     summary="Remove a document from the index (admin)",
-    responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}},
+    responses=error_responses(401, 403),
 )
 async def delete_document(doc_id: str, engine: EngineDep, _: AdminDep) -> Response:
     await run_in_threadpool(engine.delete_document, doc_id)

@@ -20,7 +20,12 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: engine loaded", response_model=Readiness)
+@router.get(
+    "/readyz",
+    summary="Readiness: engine loaded",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "Engine still loading, or failed to load"}},
+)
 async def readyz(slot: Annotated[EngineSlot, Depends(get_engine_slot)]) -> JSONResponse:
     if not slot.ready:
         body = Readiness(ready=False, error=slot.error)

@@ -27,10 +27,10 @@ from assistant.service.openai_format import (
     split_messages,
 )
 from assistant.service.routes.ask import check_question
-from assistant.service.schemas import ChatCompletionRequest, ErrorResponse, ModelCard, ModelList
+from assistant.service.schemas import ChatCompletionRequest, ModelCard, ModelList, error_responses
 from assistant.service.streaming import SSE_HEADERS, engine_events, event_payload, sse
 
-router = APIRouter(tags=["openai"], responses={422: {"model": ErrorResponse}})
+router = APIRouter(tags=["openai"])
 LOG = logging.getLogger("policyqa.service")
 
 
@@ -39,7 +39,12 @@ def list_models() -> ModelList:
     return ModelList(data=[ModelCard(id=MODEL_ID)])
 
 
-@router.post("/chat/completions", dependencies=[Depends(require_client)], summary="OpenAI chat completions")
+@router.post(
+    "/chat/completions",
+    dependencies=[Depends(require_client)],
+    summary="OpenAI chat completions",
+    responses=error_responses(400, 401, 403, 404, 422, 429, 503),
+)
 async def chat_completions(body: ChatCompletionRequest, engine: EngineDep, settings: SettingsDep) -> Any:
     try:
         question, history = split_messages(body.messages)

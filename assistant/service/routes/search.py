@@ -11,9 +11,9 @@ from assistant.engine_api import QAEngine
 from assistant.models import Hit
 from assistant.service.deps import EngineDep, SettingsDep
 from assistant.service.errors import ApiError
-from assistant.service.schemas import ErrorResponse, SearchHitOut, SearchResponse
+from assistant.service.schemas import SearchHitOut, SearchResponse, error_responses
 
-router = APIRouter(tags=["search"], responses={422: {"model": ErrorResponse}})
+router = APIRouter(tags=["search"], responses=error_responses(404, 422, 503))
 
 
 def _search(engine: QAEngine, query: str, k: int, doc_ids: list[str] | None) -> list[SearchHitOut]:
@@ -37,7 +37,7 @@ async def search(
     query = q.strip()
     if not query:
         raise ApiError(422, "invalid_request", "查询不能为空 (q must not be blank)")
-    if len(query) > settings.max_question_chars:
+    if len(q) > settings.max_question_chars:  # as sent, like the schema's maxLength
         raise ApiError(
             422, "query_too_long", f"查询过长 (q longer than {settings.max_question_chars} characters)"
         )

@@ -1,0 +1,126 @@
+"""The write journal in-process: each state a writer can die in is recovered to "old or new", and a
+failed rebuild puts the corpus back. (test_crash.py does the same with real SIGKILLs.)"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import assistant.engine as engine_module
+from assistant.config import Settings
+from assistant.engine import PENDING, Engine, index_lock, recover_interrupted_write
+from assistant.retrieval.build import build_index
+from tests.fake_embedder import HashEmbedder
+
+from .docs import corpus_ids, policy_text, tag_for
+from .proc import lock_is_free
+
+NEW = "reliability_new.txt"
+
+
+@pytest.fixture
+def engine(tmp_path: Path, hash_index_template: Path) -> Engine:
+    shutil.copytree(hash_index_template.parent / "corpus", tmp_path / "corpus")
+    shutil.copytree(hash_index_template, tmp_path / "index")
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        corpus_dir=tmp_path / "corpus",
+        index_dir=tmp_path / "index",
+        data_dir=tmp_path / "var",
+    )
+    return Engine.open(settings, embedder=HashEmbedder())
+
+
+def reopen(engine: Engine) -> Engine:
+    """What a restarted server does."""
+    return Engine.open(engine.settings, embedder=HashEmbedder())
+
+
+def text(n: int) -> bytes:
+    return policy_text(tag_for(n), n).encode("utf-8")
+
+
+def assert_consistent(engine: Engine) -> None:
+    corpus = engine.settings.corpus_dir
+    assert set(engine.state.docs) == corpus_ids(corpus)
+    assert not (engine.settings.index_dir / PENDING).exists()
+    assert [p.name for p in corpus.iterdir() if p.name.startswith(".")] == []
+    assert lock_is_free(engine.settings.index_dir)
+
+
+def test_upload_that_died_before_the_switch_is_rolled_back(engine: Engine) -> None:
+    target = (engine.settings.corpus_dir / NEW).absolute()
+    with index_lock(engine.settings.index_dir):  # what add_document did before it was killed
+        engine._journal("add", target, None)
+        engine_module._atomic_write(target, text(1))
+    again = reopen(engine)
+    assert not target.exists() and "reliability_new" not in again.state.docs
+    assert_consistent(again)
+
+
+def test_replacing_upload_that_died_gets_the_old_file_back(engine: Engine) -> None:
+    target = (engine.settings.corpus_dir / NEW).absolute()
+    engine.add_document(NEW, text(1))
+    stash = target.with_name(f".{NEW}.previous")
+    with index_lock(engine.settings.index_dir):
+        engine._journal("add", target, stash)
+        stash.hardlink_to(target)
+        engine_module._atomic_write(target, text(2))
+    again = reopen(engine)
+    assert target.read_bytes() == text(1)
+    assert tag_for(1) in again.state.docs["reliability_new"].text
+    assert_consistent(again)
+
+
+def test_delete_that_died_puts_the_file_back(engine: Engine) -> None:
+    engine.add_document(NEW, text(1))
+    source = (engine.settings.corpus_dir / NEW).absolute()
+    trash = (engine.settings.data_dir / "deleted" / NEW).absolute()
+    trash.parent.mkdir(parents=True)
+    with index_lock(engine.settings.index_dir):
+        engine._journal("delete", source, trash)
+        source.rename(trash)
+    again = reopen(engine)
+    assert source.read_bytes() == text(1) and "reliability_new" in again.state.docs
+    assert_consistent(again)
+
+
+def test_write_that_died_after_the_switch_is_kept(engine: Engine) -> None:
+    target = (engine.settings.corpus_dir / NEW).absolute()
+    with index_lock(engine.settings.index_dir):
+        engine._journal("add", target, None)
+        engine_module._atomic_write(target, text(1))
+        build_index(engine.settings.corpus_dir, engine.settings.index_dir, HashEmbedder())  # CURRENT moved
+    again = reopen(engine)
+    assert target.exists() and "reliability_new" in again.state.docs
+    assert_consistent(again)
+
+
+def test_policyqa_index_settles_the_journal_first(engine: Engine) -> None:
+    target = (engine.settings.corpus_dir / NEW).absolute()
+    with index_lock(engine.settings.index_dir):
+        engine._journal("add", target, None)
+        engine_module._atomic_write(target, text(1))
+        assert recover_interrupted_write(engine.settings.index_dir) is True
+        assert recover_interrupted_write(engine.settings.index_dir) is False  # nothing left to do
+    assert not target.exists()
+
+
+def test_failed_rebuild_restores_the_corpus(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine.add_document(NEW, text(1))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(engine_module, "build_index", broken)
+    with pytest.raises(OSError):
+        engine.add_document(NEW, text(2))
+    with pytest.raises(OSError):
+        engine.add_document("reliability_other.txt", text(3))
+    with pytest.raises(OSError):
+        engine.delete_document("reliability_new")
+    monkeypatch.undo()
+    assert (engine.settings.corpus_dir / NEW).read_bytes() == text(1)
+    assert_consistent(reopen(engine))
