@@ -9,7 +9,7 @@ from assistant.answering import abstain, followup
 from assistant.answering.compose import Context, compose
 from assistant.answering.draft import render
 from assistant.answering.normalize import normalise_question
-from assistant.answering.question import _DOC_HINTS, TIERS, QType, QuestionInfo, analyse
+from assistant.answering.question import _DOC_HINTS, QType, QuestionInfo, analyse
 from assistant.answering.regions import base_name, find_foreign, find_places, place_mentions
 from assistant.answering.sentences import bigram_set, has_figure, sentences
 from assistant.engine_api import Message
@@ -99,7 +99,7 @@ class ExtractiveAnswerer:
         metas = _metas_in_scope(state, doc_ids)
         info = analyse(used, find_places(used))
         targets = resolve_docs(metas, used)
-        query = _query(used, self.k, doc_ids, targets, state.titles)
+        query = _query(state, used, self.k, doc_ids, targets)
         terms = query.heading_terms
         hits = self._search(state, query, targets if doc_ids is None else ())
         verdict = abstain.judge(
@@ -168,7 +168,7 @@ class ExtractiveAnswerer:
     @staticmethod
     def query_for(state: IndexState, text: str, k: int, doc_ids: Sequence[str] | None = None) -> Query:
         """The search the answerer runs: named documents preferred, content terms matched to headings."""
-        return _query(text, k, doc_ids, resolve_docs(_metas_in_scope(state, doc_ids), text), state.titles)
+        return _query(state, text, k, doc_ids, resolve_docs(_metas_in_scope(state, doc_ids), text))
 
     @staticmethod
     def _unknown_places(
@@ -193,14 +193,14 @@ def _metas_in_scope(state: IndexState, doc_ids: Sequence[str] | None) -> list[Do
 
 
 def _query(
-    text: str, k: int, doc_ids: Sequence[str] | None, targets: Sequence[str], titles: str = ""
+    state: IndexState, text: str, k: int, doc_ids: Sequence[str] | None, targets: Sequence[str]
 ) -> Query:
-    """Content terms only: words of document titles (知识产权强省) name a document, which `targets`
-    already prefers, and would otherwise match half the headings of the corpus."""
+    """Content terms only: words naming documents (知识产权强省, 强区) would match the headings of whole
+    documents; `targets` already prefers the documents named."""
     terms = tuple(
         t
         for t in _heading_terms(tokenize(text))
-        if t not in GENERIC_TERMS and (t not in titles or any(tier in t for tier in TIERS))
+        if t not in GENERIC_TERMS and not state.names_documents(t, targets)
     )
     return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms)
 

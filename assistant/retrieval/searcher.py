@@ -57,13 +57,21 @@ class IndexState:
         return {doc_id: record.meta for doc_id, record in self.docs.items()}
 
     @cached_property
-    def titles(self) -> str:
-        return match_key("".join(record.meta.title for record in self.docs.values()))
+    def titles(self) -> dict[str, str]:
+        """doc_id -> normalised title."""
+        return {doc_id: match_key(record.meta.title) for doc_id, record in self.docs.items()}
 
-    def rare_terms(self, tokens: Sequence[str]) -> list[str]:
-        """Rare query terms, except words of document titles (强区): those name a document, which the
-        document preference already rewards, rather than the passage asked about."""
-        return [t for t in self.keyword.rare_terms(tokens) if match_key(t) not in self.titles]
+    def names_documents(self, term: str, named: Iterable[str]) -> bool:
+        """A word of the title of a document the question names (强区 for the 强区 方案), or of several
+        titles (知识产权强省): it picks documents, which the document preference already does, rather than
+        the passage asked about. A title word of no named document (a code word) still counts."""
+        key = match_key(term)
+        in_titles = [doc_id for doc_id, title in self.titles.items() if key in title]
+        return len(in_titles) >= 2 or any(doc_id in named for doc_id in in_titles)
+
+    def rare_terms(self, tokens: Sequence[str], named: Iterable[str] = ()) -> list[str]:
+        named = frozenset(named)
+        return [t for t in self.keyword.rare_terms(tokens) if not self.names_documents(t, named)]
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,8 @@ class HybridSearcher:
             heading_terms=terms,
             preferred_docs=query.preferred_docs,
             headings_of=state.headings,
-            rare_terms=state.rare_terms(tokens),
+            # within a document filter its title words are as uninformative as a named document's
+            rare_terms=state.rare_terms(tokens, query.preferred_docs | (query.doc_ids or frozenset())),
             weights=self.weights,
         )
         return fused[: query.k]
