@@ -15,14 +15,17 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.config import Settings
 from assistant.retrieval.embedder import Embedder, EmbeddingModelError, SentenceTransformerEmbedder
+
+if TYPE_CHECKING:
+    from assistant.engine import Engine
 
 RESULTS = Path(__file__).with_name("results")
 QUALITY_FILE = RESULTS / "encoders.json"
@@ -52,64 +55,91 @@ def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     )
 
 
+def _timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
 def encode_floor_ms(embedder: Embedder, question: str, repeat: int = FLOOR_REPEAT) -> float:
     """Median time to encode one question: the least any answer can take."""
     embedder.encode([question])
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        embedder.encode([question])
-        samples.append(time.perf_counter() - started)
-    return round(statistics.median(samples) * 1000, 2)
+    return round(
+        statistics.median(_timed(lambda: embedder.encode([question])) for _ in range(repeat)) * 1000, 2
+    )
 
 
 def chunks_per_second(embedder: Embedder, texts: Sequence[str]) -> float:
     """Best of a few rounds: on a shared machine the slowest round measures the neighbours."""
-    best = float("inf")
-    for _ in range(THROUGHPUT_ROUNDS):
-        started = time.perf_counter()
-        embedder.encode(list(texts))
-        best = min(best, time.perf_counter() - started)
+    best = min(_timed(lambda: embedder.encode(list(texts))) for _ in range(THROUGHPUT_ROUNDS))
     return round(len(texts) / best, 1)
 
 
+def floor_and_answers(engines: dict[str, Engine], questions: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Encode floor and answer latency of several engines, measured interleaved: for every question each
+    engine encodes the floor question once and answers once, in rotating order, so that load from other
+    processes falls on all of them alike instead of on whichever happened to run at a busy moment."""
+    names = list(engines)
+    floors: dict[str, list[float]] = {n: [] for n in names}
+    answers: dict[str, list[float]] = {n: [] for n in names}
+    for engine in engines.values():
+        engine.ask(questions[0])  # warm-up: first calls pay lazy initialisation
+    for i, q in enumerate(questions):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            engine = engines[name]
+            floors[name].append(_timed(lambda e=engine: e.embedder.encode([questions[0]])))  # type: ignore[misc]
+            answers[name].append(_timed(lambda e=engine, q=q: e.ask(q)))  # type: ignore[misc]
+    out = {}
+    for name in names:
+        floor = round(statistics.median(floors[name]) * 1000, 2)
+        ordered = sorted(answers[name])
+        p50 = round(statistics.median(ordered) * 1000, 2)
+        out[name] = {
+            "encode_floor_ms": floor,
+            "answer_p50_ms": p50,
+            "answer_p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 2),
+            "answer_p50_over_floor": round(p50 / floor, 2) if floor else None,
+            "n": len(ordered),
+        }
+    return out
+
+
 def speed(base: Settings, corpus_dir: Path, questions: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Per variant: encode floor, embedding and build throughput, in-process answer latency."""
+    """Per variant, each with its own index: build and embedding throughput, encode floor and in-process
+    answer latency (the last two interleaved across variants, see floor_and_answers)."""
     from assistant.engine import Engine
     from assistant.retrieval.build import build_index, embedding_text
 
     out: dict[str, dict[str, Any]] = {}
-    for name in VARIANTS:
-        with tempfile.TemporaryDirectory() as tmp:
-            settings = variant_settings(base, name).model_copy(update={"index_dir": Path(tmp) / "index"})
+    engines: dict[str, Engine] = {}
+    texts: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in VARIANTS:
+            index_dir = Path(tmp) / name / "index"
+            settings = variant_settings(base, name).model_copy(update={"index_dir": index_dir})
             try:
                 embedder = make_embedder(settings)
             except EmbeddingModelError as exc:
                 out[name] = {"error": str(exc)}
                 continue
-            floor = encode_floor_ms(embedder, questions[0])
-            stored, report = build_index(corpus_dir, settings.index_dir, embedder, rebuild=True)
+            stored, report = build_index(corpus_dir, index_dir, embedder, rebuild=True)
             texts = [embedding_text(c, stored.docs[c.doc_id].meta.title) for c in stored.chunks]
-            engine = Engine.open(settings, build_if_missing=False, embedder=embedder)
-            engine.ask(questions[0])  # warm-up
-            answers = []
-            for q in questions:
-                started = time.perf_counter()
-                engine.ask(q)
-                answers.append(time.perf_counter() - started)
-            p50 = round(statistics.median(answers) * 1000, 2)
+            engines[name] = Engine.open(settings, build_if_missing=False, embedder=embedder)
             out[name] = {
                 "index_name": embedder.name,
                 "backend_used": embedder.backend,
-                "encode_floor_ms": floor,
-                "embedding_chunks_per_s": chunks_per_second(embedder, texts),
                 "build_chunks_per_s": round(report.chunks / report.seconds, 1),
-                "answer_p50_ms": p50,
-                "answer_p95_ms": round(sorted(answers)[int(0.95 * len(answers))] * 1000, 2),
-                "answer_p50_over_floor": round(p50 / floor, 2) if floor else None,
             }
-            del engine, embedder
-            gc.collect()
+        best = {name: float("inf") for name in engines}
+        for _ in range(THROUGHPUT_ROUNDS):  # rounds interleaved across variants, best of each kept
+            for name, engine in engines.items():
+                best[name] = min(best[name], _timed(lambda e=engine: e.embedder.encode(texts)))  # type: ignore[misc]
+        for name in engines:
+            out[name]["embedding_chunks_per_s"] = round(len(texts) / best[name], 1)
+        for name, timing in floor_and_answers(engines, questions).items():
+            out[name] |= timing
+        engines.clear()
+        gc.collect()
     return out
 
 

@@ -64,15 +64,6 @@ def _ms(samples: Sequence[float]) -> dict[str, float]:
     }
 
 
-def _time(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
-
-
 def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     return encoders.make_embedder(settings)
 
@@ -206,14 +197,14 @@ def bench_stages(engine: Engine, questions: list[str]) -> dict[str, dict[str, fl
 
 
 def bench_queries(engine: Engine, questions: list[str]) -> dict[str, Any]:
-    floor_ms = encoders.encode_floor_ms(engine.embedder, questions[0])
     stages = bench_stages(engine, questions)
-    answer_times = [t for q in questions for t in _time(lambda q=q: engine.ask(q), 1)]  # type: ignore[misc]
-    answer_ms = _ms(answer_times)
+    timing = encoders.floor_and_answers({"configured": engine}, questions)["configured"]
+    floor_ms = timing["encode_floor_ms"]
+    answer_ms = {"p50": timing["answer_p50_ms"], "p95": timing["answer_p95_ms"], "n": timing["n"]}
     return {
         "encode_floor_ms": floor_ms,
         "answer_ms": answer_ms,
-        "answer_p50_over_floor": round(answer_ms["p50"] / floor_ms, 2) if floor_ms else None,
+        "answer_p50_over_floor": timing["answer_p50_over_floor"],
         "stages_ms": {k: v for k, v in stages.items() if k in STAGES},
         "instrumented_answer_ms": stages["answer"],
     }
