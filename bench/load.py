@@ -216,22 +216,35 @@ def served(workers: int, workdir: Path, ready_timeout: float = 600.0) -> Iterato
     shutil.copytree(REPO / "corpus", workdir / "corpus")
     if (REPO / "index" / "CURRENT").is_file():
         shutil.copytree(REPO / "index", workdir / "index", ignore=shutil.ignore_patterns(".lock"))
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYQA_")}
     env.update(
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        TOKENIZERS_PARALLELISM="false",
         POLICYQA_CORPUS_DIR=str(workdir / "corpus"),
         POLICYQA_INDEX_DIR=str(workdir / "index"),
-        POLICYQA_DATA_DIR=str(workdir / "var"),
-        POLICYQA_WORKERS=str(workers),
         POLICYQA_EMBEDDING_MODEL=os.environ.get("POLICYQA_EMBEDDING_MODEL", "m3e-small"),
     )
+    with launch(env, workdir, workers, ready_timeout) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def launch(
+    env: dict[str, str], workdir: Path, workers: int, ready_timeout: float
+) -> Iterator[tuple[str, int]]:
+    """Start `policyqa serve` on a free loopback port with `env`, wait until every worker is ready, yield
+    (url, pid), and stop the whole process group afterwards. The log goes to workdir/server.log."""
+    port = _free_port()
+    env = {
+        **env,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "POLICYQA_DATA_DIR": str(workdir / "var"),
+        "POLICYQA_WORKERS": str(workers),
+    }
     log_path = workdir / "server.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=REPO,
         env=env,
         stdout=log,

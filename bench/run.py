@@ -16,11 +16,7 @@ import json
 import os
 import resource
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -44,7 +40,7 @@ from assistant.retrieval.fusion import RankedHit
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.searcher import HybridSearcher, IndexState, Query
 from assistant.retrieval.store import VectorIndex
-from bench import encoders, scale
+from bench import encoders, load, scale
 
 RESULTS = Path(__file__).with_name("results")
 REPO = Path(__file__).resolve().parents[1]
@@ -213,110 +209,31 @@ def bench_queries(engine: Engine, questions: list[str]) -> dict[str, Any]:
 # --- end to end over HTTP ---------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _memory_mb(pid: int) -> dict[str, float]:
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in {"VmRSS", "VmHWM"}:
-            fields[key] = round(int(value.split()[0]) / 1024, 1)
-    return {"rss_mb": fields.get("VmRSS", 0.0), "peak_rss_mb": fields.get("VmHWM", 0.0)}
-
-
 @contextlib.contextmanager
 def serve(settings: Settings, workdir: Path) -> Iterator[tuple[str, int]]:
     """`policyqa serve` (one worker, a real socket) over the index this bench built."""
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYQA_RATE", "POLICYQA_REQUIRE"))}
     env.update(
-        HF_HUB_OFFLINE="1",
-        TOKENIZERS_PARALLELISM="false",
         POLICYQA_CORPUS_DIR=str(settings.corpus_dir),
         POLICYQA_INDEX_DIR=str(settings.index_dir),
-        POLICYQA_DATA_DIR=str(workdir / "var"),
-        POLICYQA_WORKERS="1",
         POLICYQA_EMBEDDING_MODEL=settings.embedding_model,
         POLICYQA_EMBEDDING_BACKEND=settings.embedding_backend,
         POLICYQA_EMBEDDING_CACHE_DIR=str(settings.embedder_options()["cache_dir"].absolute()),
     )
     if settings.max_seq_length:
         env["POLICYQA_MAX_SEQ_LENGTH"] = str(settings.max_seq_length)
-    log = (workdir / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, proc)
-        yield url, proc.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-        log.close()
-
-
-def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 300.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"bench server exited with code {proc.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError("bench server not ready in time")
-
-
-def _sequential(url: str, questions: list[str], seconds: float) -> dict[str, Any]:
-    import httpx
-
-    times: list[float] = []
-    errors = 0
-    deadline = time.monotonic() + seconds
-    with httpx.Client(base_url=url, timeout=60) as client:
-        while time.monotonic() < deadline:
-            for q in questions:
-                started = time.perf_counter()
-                resp = client.post("/v1/ask", json={"question": q})
-                times.append(time.perf_counter() - started)
-                errors += resp.status_code != 200
-                if time.monotonic() >= deadline:
-                    break
-    ms = _ms(times)
-    return {"requests": len(times), "errors": errors, "p50_ms": ms["p50"], "p95_ms": ms["p95"]}
+    with load.launch(env, workdir, workers=1, ready_timeout=300.0) as server:
+        yield server
 
 
 def bench_http(settings: Settings, questions: list[str], workdir: Path) -> dict[str, Any]:
     """One client, back to back: the latency a single user sees (bench/load.py measures concurrency)."""
     with serve(settings, workdir) as (url, pid):
-        idle = _memory_mb(pid)
-        try:
-            from bench.load import run_load  # the load generator, when present: validates every body
-
-            run_load(url, questions, 1, 3.0)  # warm-up
-            result = run_load(url, questions, 1, E2E_SECONDS)
-            e2e = {k: result[k] for k in ("requests", "errors", "p50_ms", "p95_ms")}
-        except ImportError:
-            _sequential(url, questions, 3.0)
-            e2e = _sequential(url, questions, E2E_SECONDS)
-        return {**e2e, "server_idle": idle, "server_after": _memory_mb(pid)}
+        idle = load.process_memory(pid)
+        load.run_load(url, questions, 1, 3.0)  # warm-up
+        result = load.run_load(url, questions, 1, E2E_SECONDS)  # validates every answer body
+        e2e = {k: result[k] for k in ("requests", "errors", "p50_ms", "p95_ms")}
+        return {**e2e, "server_idle": idle, "server_after": load.process_memory(pid)}
 
 
 # --- report ------------------------------------------------------------------------------------------------
