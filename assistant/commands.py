@@ -53,17 +53,19 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli import CliError
     from assistant.engine import index_lock, recover_interrupted_write
     from assistant.engine_api import IngestError
+    from assistant.profile import ProfileError
     from assistant.retrieval.build import build_index
     from assistant.retrieval.embedder import EmbeddingModelError, SentenceTransformerEmbedder
 
     try:
+        settings.profile()  # its domain words shape the keyword tokens stored in the index
         embedder = SentenceTransformerEmbedder(
             settings.embedding_model,
             settings.embedding_device,
             settings.embedding_batch_size,
             **settings.embedder_options(),
         )
-    except EmbeddingModelError as exc:
+    except (EmbeddingModelError, ProfileError) as exc:
         raise CliError(str(exc)) from exc
     bar = tqdm(unit="chunk", desc="embedding", disable=args.no_progress or None, file=sys.stderr)
     try:

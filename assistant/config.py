@@ -8,6 +8,8 @@ from typing import Any, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.profile import Profile, load_profile
+
 DEFAULT_MODEL = "m3e-small"
 
 
@@ -58,6 +60,8 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=800, ge=1)
     llm_temperature: float = Field(default=0.1, ge=0, le=2)
     prompts_dir: Path = Path("prompts")
+    # Domain profile (profiles/<name>/): domain words, wording bridges, unstated-fact cues, examples.
+    profile_dir: Path | None = None  # None: the built-in IP policy profile
 
     # optional LLM judge for the eval
     judge_base_url: str | None = None
@@ -71,6 +75,14 @@ class Settings(BaseSettings):
             "max_seq_length": self.max_seq_length,
             "cache_dir": self.embedding_cache_dir or self.data_dir / "models",
         }
+
+    def profile(self) -> Profile:
+        """The configured profile, with its domain words made the keyword tokeniser's."""
+        from assistant.retrieval.keyword import use_domain_words
+
+        profile = load_profile(self.profile_dir)
+        use_domain_words(profile.domain_words)
+        return profile
 
     @property
     def llm_enabled(self) -> bool:

@@ -129,7 +129,10 @@ class Engine:
         self._write_lock = threading.Lock()
         self.searcher = HybridSearcher(embedder)
         self.answerer = ExtractiveAnswerer(
-            self.searcher, Thresholds(settings.min_dense, settings.min_coverage), k=settings.top_k + 2
+            self.searcher,
+            Thresholds(settings.min_dense, settings.min_coverage),
+            k=settings.top_k + 2,
+            profile=settings.profile(),
         )
         self.llm = _make_llm(settings)
         self.last_build: BuildReport | None = None

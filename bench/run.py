@@ -173,7 +173,10 @@ def bench_stages(engine: Engine, questions: list[str]) -> dict[str, dict[str, fl
         state, dense=_TimedIndex(state.dense, clock), keyword=_TimedKeyword(state.keyword, clock)
     )
     answerer = ExtractiveAnswerer(
-        _TimedSearcher(engine.searcher, clock), engine.answerer.thresholds, k=engine.answerer.k
+        _TimedSearcher(engine.searcher, clock),
+        engine.answerer.thresholds,
+        k=engine.answerer.k,
+        profile=engine.answerer.profile,
     )
     samples: dict[str, list[float]] = {k: [] for k in (*STAGES, "answer")}
     with _timed_tokenizer(clock):

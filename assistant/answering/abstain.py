@@ -24,12 +24,6 @@ INJECTION = re.compile(
     r"ignore (all |the )?(previous|above)|直接编|随便编|编一个|编造|api\s*密钥|api\s*key|配置信息|密钥",
     re.IGNORECASE,
 )
-# Facts that policy documents of this kind do not carry; answer only if a passage really mentions them.
-UNSTATED = (
-    "局长 厅长 市长 省长 书记 电话 地址 邮箱 网址 官网 收费标准 费用标准 申请费 "
-    "年费 工资 待遇标准 股价 办公时间 联系人 审查周期 几个月能 提交哪些材料 申请材料 "
-    "申请流程 办理流程 赔偿上限 法定赔偿 实际授权"
-).split()
 PERSON = re.compile(
     r"(局长|厅长|市长|省长|书记|负责人|主任)(是谁|叫什么)|谁是.{0,6}(局长|厅长|市长|省长|书记)"
 )
@@ -73,6 +67,7 @@ def judge(
     foreign: Collection[str],
     unknown_places: Collection[str],
     thresholds: Thresholds,
+    unstated: Sequence[tuple[str, Sequence[str]]] = (),
     titles: str = "",
     doc_texts: str = "",
 ) -> Verdict:
@@ -84,7 +79,7 @@ def judge(
         return Verdict(True, "foreign")
     if unknown_places:
         return Verdict(True, "region")
-    if any(cue in text and cue not in top_text for cue in UNSTATED) or PERSON.search(text):
+    if unstated_cue(text, top_text, unstated) or PERSON.search(text):
         return Verdict(True, "unstated")
     context = "".join(h.chunk.text + h.chunk.section_path for h in hits[:8]) + titles + doc_texts
     if any(year not in context for year in _YEAR.findall(text)):
@@ -93,6 +88,15 @@ def judge(
     if best_dense < thresholds.min_dense and coverage < thresholds.min_coverage:
         return Verdict(True, "low_relevance")
     return Verdict(False)
+
+
+def unstated_cue(text: str, top_text: str, unstated: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+    """A cue of a fact such documents rarely carry (the profile's unstated.txt) whose evidence words
+    none of the best passages contain."""
+    for cue, evidence in unstated:
+        if cue in text and not any(word in top_text for word in evidence):
+            return cue
+    return None
 
 
 def relevance(terms: Sequence[str], hits: Sequence[RankedHit]) -> tuple[float, float]:

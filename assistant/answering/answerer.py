@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering import abstain, followup
 from assistant.answering.compose import Context, compose
+from assistant.answering.docnames import DocNamer
 from assistant.answering.draft import render
+from assistant.answering.lexicon import Lexicon
 from assistant.answering.normalize import normalise_question
-from assistant.answering.question import _DOC_HINTS, QType, QuestionInfo, analyse
+from assistant.answering.question import QType, QuestionInfo, analyse
 from assistant.answering.regions import base_name, find_foreign, find_places, place_mentions
 from assistant.answering.sentences import bigram_set, has_figure, sentences
 from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
+from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
 from assistant.retrieval.keyword import tokenize
 from assistant.retrieval.searcher import HybridSearcher, IndexState, Query, _heading_terms
-
-# Words every question in this corpus shares; they say nothing about which passage answers.
-GENERIC_TERMS = frozenset(
-    (
-        "知识产权", "文件", "政策", "方案", "工作", "建设", "规定", "提出", "要求", "目标是",
-        "部分", "方面", "具体", "内容", "情况", "哪几条", "哪几项", "几条", "几项",
-    )
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,55 +31,64 @@ class Outcome:
     reason: str = ""  # abstention reason, when abstained
 
 
-def doc_aliases(meta: DocumentMeta) -> set[str]:
-    """Names a question may use for a document: its region and the distinctive words of its title."""
-    aliases = {h for h in _DOC_HINTS if h in meta.title and h not in {"年度"}}
-    if meta.region and meta.level in {"省", "市", "区", "县"}:
-        aliases.add(base_name(meta.region))
-    if meta.doc_number:
-        aliases.add(meta.doc_number)
-    if "工作指引" in meta.title:
-        aliases.update({"工作指引", "年度工作指引", "高质量发展", "指引"})
-    return aliases
+@dataclass(frozen=True)
+class Knowledge:
+    """What the answerer derives once per index version: the lexicon and the document names."""
+
+    lexicon: Lexicon
+    namer: DocNamer
+
+    @classmethod
+    def of(cls, state: IndexState, profile: Profile) -> Knowledge:
+        texts = {doc_id: record.text for doc_id, record in state.docs.items()}
+        namer = DocNamer(list(state.metas.values()), texts)
+        return cls(Lexicon.build(state.chunks, state.keyword.doc_freq, profile), namer)
 
 
-def resolve_docs(docs: Sequence[DocumentMeta], text: str) -> tuple[str, ...]:
-    """Documents the question names, in the order it names them.
-
-    A document counts only for a name no better match already explains: "强省工作方案" names the 2015
-    工作方案 (强省 + 工作方案), not also 吉林's 强省 意见 or the 强区 工作方案.
-    """
-    scored = []
-    for meta in docs:
-        hits = {a for a in doc_aliases(meta) if a in text}
-        if hits:
-            scored.append((-max(len(a) for a in hits) - len(hits), meta.doc_id, hits))
-    named: dict[str, int] = {}
-    explained: set[str] = set()
-    for _, doc_id, hits in sorted(scored, key=lambda s: (s[0], s[1])):
-        if hits - explained:
-            named[doc_id] = min(text.find(a) for a in hits)
-            explained |= hits
-    # in the order the question names them: "吉林和汕尾…分别" is answered 吉林 first
-    return tuple(sorted(named, key=lambda d: named[d]))
+@dataclass(frozen=True)
+class Scope:
+    named: tuple[str, ...]  # documents the question names: answers come from them
 
 
 class ExtractiveAnswerer:
-    def __init__(self, searcher: HybridSearcher, thresholds: abstain.Thresholds, k: int = 10) -> None:
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        thresholds: abstain.Thresholds,
+        k: int = 10,
+        profile: Profile | None = None,
+    ) -> None:
         self.searcher = searcher
         self.thresholds = thresholds
         self.k = k
+        self.profile = profile or Profile()
+        self._known: tuple[IndexState, Knowledge] | None = None
+        self._lock = threading.Lock()
+
+    def knowledge(self, state: IndexState) -> Knowledge:
+        known = self._known
+        if known is not None and known[0] is state:
+            return known[1]
+        with self._lock:
+            if self._known is None or self._known[0] is not state:
+                self._known = (state, Knowledge.of(state, self.profile))
+            return self._known[1]
+
+    def scope(self, state: IndexState, text: str, doc_ids: Sequence[str] | None = None) -> Scope:
+        namer = self.knowledge(state).namer
+        searchable = f"{text} {' '.join(self.profile.expansions(text))}"
+        return Scope(tuple(d for d in namer.resolve(searchable) if not doc_ids or d in doc_ids))
 
     def rewrite(self, state: IndexState, question: str, history: Sequence[Message]) -> str:
-        metas = [d.meta for d in state.docs.values()]
+        known = self.knowledge(state)
         turns = [(m.role, normalise_question(m.content)) for m in history]
 
         def doc_words(text: str) -> list[str]:
-            return sorted(
-                {a for meta in metas for a in doc_aliases(meta) if a in text}, key=len, reverse=True
-            )
+            named = known.namer.resolve(text)
+            spans = [known.namer.mention(d, text).spans for d in named]
+            return [text[min(s) : max(s) + 1] for s in spans if s]
 
-        return followup.rewrite(normalise_question(question), turns, place_mentions, doc_words)
+        return followup.rewrite(normalise_question(question), turns, place_mentions, doc_words, known.lexicon)
 
     def answer(
         self,
@@ -98,28 +103,36 @@ class ExtractiveAnswerer:
             return self._abstain(state, used, [], screened.reason, None)
         metas = _metas_in_scope(state, doc_ids)
         info = analyse(used, find_places(used))
-        targets = resolve_docs(metas, used)
-        query = _query(state, used, self.k, doc_ids, targets)
+        scope = self.scope(state, used, doc_ids)
+        query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
-        hits = self._search(state, query, targets if doc_ids is None else ())
+        hits = self._search(state, query, scope.named if doc_ids is None else ())
         verdict = abstain.judge(
             used,
             terms,
             hits,
-            foreign=find_foreign(used),
+            foreign=find_foreign(used, self.profile.foreign),
             unknown_places=self._unknown_places(info, metas, hits),
+            unstated=self.profile.unstated,
             thresholds=self.thresholds,
             titles="".join(m.title for m in metas),
             doc_texts="".join(state.docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3])),
         )
         if not verdict.abstain:
-            verdict = self._check_facts(info, used, hits, metas, targets)
+            verdict = self._check_facts(info, used, hits, metas, scope.named)
         if verdict.abstain:
             return self._abstain(state, used, hits, verdict.reason, info)
         # place names pick the document (targets); inside its sentences the place is "我省"/"全市"
         content = tuple(t for t in terms if not find_places(t))
         ctx = Context(
-            info, content, frozenset(bigram_set(used)), hits, state.doc_chunks, state.metas, targets
+            info,
+            content,
+            frozenset(bigram_set(used)),
+            hits,
+            state.doc_chunks,
+            state.metas,
+            scope.named,
+            self.knowledge(state).lexicon,
         )
         draft = compose(ctx)
         if not draft.lines:
@@ -142,8 +155,8 @@ class ExtractiveAnswerer:
         merged = [hit for rank in range(4) for hits in per_doc if rank < len(hits) for hit in [hits[rank]]]
         return merged[: query.k]
 
-    @staticmethod
     def _check_facts(
+        self,
         info: QuestionInfo,
         text: str,
         hits: Sequence[RankedHit],
@@ -160,15 +173,32 @@ class ExtractiveAnswerer:
             if abstain.unit_missing(text, sentences_):
                 return abstain.Verdict(True, "unstated")
             # 收费标准是多少: the words occur (规范收费标准) but no sentence gives them a figure
-            cues = [c for c in abstain.UNSTATED if c in text]
+            cues = [cue for cue, _ in self.profile.unstated if cue in text]
             if cues and not any(c in s for c in cues for s in sentences_):
                 return abstain.Verdict(True, "unstated")
         return abstain.Verdict(False)
 
-    @staticmethod
-    def query_for(state: IndexState, text: str, k: int, doc_ids: Sequence[str] | None = None) -> Query:
-        """The search the answerer runs: named documents preferred, content terms matched to headings."""
-        return _query(state, text, k, doc_ids, resolve_docs(_metas_in_scope(state, doc_ids), text))
+    def query_for(
+        self,
+        state: IndexState,
+        text: str,
+        k: int,
+        doc_ids: Sequence[str] | None = None,
+        scope: Scope | None = None,
+    ) -> Query:
+        """The search the answerer runs: named documents preferred, content terms matched to headings.
+
+        Words naming documents (知识产权强省, 强区) would match the headings of whole documents; the
+        document preference already uses them."""
+        scope = scope or self.scope(state, text, doc_ids)
+        generic = self.knowledge(state).lexicon.generic
+        targets = scope.named
+        terms = tuple(
+            t
+            for t in _heading_terms(tokenize(text))
+            if t not in generic and not state.names_documents(t, targets)
+        )
+        return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms)
 
     @staticmethod
     def _unknown_places(
@@ -190,19 +220,6 @@ class ExtractiveAnswerer:
 
 def _metas_in_scope(state: IndexState, doc_ids: Sequence[str] | None) -> list[DocumentMeta]:
     return [d.meta for d in state.docs.values() if doc_ids is None or d.meta.doc_id in doc_ids]
-
-
-def _query(
-    state: IndexState, text: str, k: int, doc_ids: Sequence[str] | None, targets: Sequence[str]
-) -> Query:
-    """Content terms only: words naming documents (知识产权强省, 强区) would match the headings of whole
-    documents; `targets` already prefers the documents named."""
-    terms = tuple(
-        t
-        for t in _heading_terms(tokenize(text))
-        if t not in GENERIC_TERMS and not state.names_documents(t, targets)
-    )
-    return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms)
 
 
 def _nearest_sections(state: IndexState, hits: Sequence[RankedHit]) -> list[str]:

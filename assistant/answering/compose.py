@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.draft import Draft, Evidence
-from assistant.answering.question import TIERS, QType, QuestionInfo
+from assistant.answering.lexicon import Lexicon
+from assistant.answering.question import QType, QuestionInfo
 from assistant.answering.sentences import (
     Span,
     clauses,
@@ -41,6 +42,7 @@ class Context:
     doc_chunks: Mapping[str, Sequence[Chunk]]  # every chunk of each document, in text order
     docs: Mapping[str, DocumentMeta]
     target_docs: tuple[str, ...]  # documents the question is about, best first (may be empty)
+    lexicon: Lexicon | None = None
 
 
 def compose(ctx: Context) -> Draft:
@@ -82,10 +84,16 @@ def _prefer(candidate: Chunk, current: Chunk, depth: int) -> bool:
     return cand < cur
 
 
-def _tier_conflict(info: QuestionInfo, path: tuple[str, ...]) -> bool:
-    joined = "".join(path)
-    named = [t for t in TIERS if t in joined]
-    return bool(info.tiers) and bool(named) and not any(t in joined for t in info.tiers)
+def _contrast_conflict(ctx: Context, path: tuple[str, ...]) -> bool:
+    """The path is about a parallel case other than the one asked (a 支撑型 list for a 引领型 question)."""
+    if ctx.lexicon is None:
+        return False
+    asked = ctx.lexicon.contrast_terms(ctx.info.text)
+    if not asked:
+        return False
+    joined = match_key("".join(path))
+    rivals = {r for term in asked for r in ctx.lexicon.rivals(term)} - set(asked)
+    return any(r in joined for r in rivals) and not any(t in joined for t in asked)
 
 
 def _list_candidates(ctx: Context) -> dict[tuple[str, tuple[str, ...]], float]:
@@ -103,7 +111,7 @@ def _list_candidates(ctx: Context) -> dict[tuple[str, tuple[str, ...]], float]:
 def _best_list(ctx: Context) -> tuple[str, tuple[str, ...], list[Chunk]] | None:
     best: tuple[float, str, tuple[str, ...], list[Chunk]] | None = None
     for (doc_id, path), base in _list_candidates(ctx).items():
-        if _tier_conflict(ctx.info, path):
+        if _contrast_conflict(ctx, path):
             continue
         children = _children(ctx.doc_chunks.get(doc_id, ()), path)
         if len(children) < 2:

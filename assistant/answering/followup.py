@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-
-from assistant.answering.question import TIERS
+from typing import Protocol
 
 _LEAD = re.compile(r"^(那么|那|还有|再问一下|另外|那个|然后)[，,\s]*")
 _TAIL = re.compile(r"(的呢|呢|的情况呢|怎么样|如何)?[？?。！!\s]*$")
 _QUESTION_WORDS = re.compile(r"什么|哪些|多少|几|何时|哪|怎么|如何|是否|吗|谁|有没有")
 
 Finder = Callable[[str], Sequence[str]]
+
+
+class Contrasts(Protocol):
+    """Parallel terms of the corpus (引领型/支撑型/特色型 in a plan that lists three kinds)."""
+
+    def contrast_terms(self, text: str) -> Sequence[str]: ...
+
+    def rivals(self, term: str) -> Sequence[str]: ...
+
+
+class NoContrasts:
+    def contrast_terms(self, text: str) -> Sequence[str]:
+        return ()
+
+    def rivals(self, term: str) -> Sequence[str]:
+        return ()
 
 
 def is_elliptical(question: str) -> bool:
@@ -60,7 +75,13 @@ _MEASURE = re.compile(r"(量|率|数|额|比重|比例|占比|规模|人数)$")
 _YEARS = re.compile(r"(?:19|20)\d{2}年")
 
 
-def rewrite(question: str, history: Sequence[tuple[str, str]], places: Finder, docs: Finder) -> str:
+def rewrite(
+    question: str,
+    history: Sequence[tuple[str, str]],
+    places: Finder,
+    docs: Finder,
+    contrasts: Contrasts | None = None,
+) -> str:
     """A standalone question; unchanged when it is not an elliptical follow-up or nothing to inherit."""
     previous = last_user_question(history)
     if previous is None:
@@ -72,13 +93,21 @@ def rewrite(question: str, history: Sequence[tuple[str, str]], places: Finder, d
         )
     if not is_elliptical(question):
         return question
-    return _elliptical(_core(question), previous, places, docs)
+    return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts())
 
 
-def _elliptical(core: str, previous: str, places: Finder, docs: Finder) -> str:
-    tiers = [t for t in TIERS if t in core]
+def _swap_contrast(previous: str, core: str, contrasts: Contrasts) -> str | None:
+    """ "那特色型的呢？" after a 支撑型 question: the term of the same contrast set takes its place."""
+    for term in contrasts.contrast_terms(core):
+        swapped = _swap(previous, [term], [r for r in contrasts.rivals(term) if r not in core])
+        if swapped:
+            return swapped
+    return None
+
+
+def _elliptical(core: str, previous: str, places: Finder, docs: Finder, contrasts: Contrasts) -> str:
     for swapped in (
-        _swap(previous, tiers, TIERS),
+        _swap_contrast(previous, core, contrasts),
         _swap(previous, list(places(core)), list(places(previous))),
     ):
         if swapped:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.textnorm import nfkc
@@ -20,11 +20,9 @@ class QType(StrEnum):
     EXPLANATION = "explanation"
 
 
-TIERS = ("引领型", "支撑型", "特色型")
-
 # Order matters: the first matching rule wins.
 _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
-    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|(?<!老)字号|文件号")),
+    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|文件号|[哪几]一?号[令文]|令第?几号|第几号令|公告号")),
     (
         QType.ISSUER,
         re.compile(
@@ -59,10 +57,8 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 class QuestionInfo:
     text: str  # normalised (NFKC, simplified) question
     qtype: QType
-    tiers: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()  # every region named, known to the corpus or not
-    doc_hints: tuple[str, ...] = field(default_factory=tuple)  # e.g. 强区, 工作指引
 
 
 def classify(text: str) -> QType:
@@ -72,21 +68,8 @@ def classify(text: str) -> QType:
     return QType.EXPLANATION
 
 
-def find_tiers(text: str) -> tuple[str, ...]:
-    found = [t for t in TIERS if t in text]
-    # colloquial short forms: "支撑型的" already matches; "特色类" does not
-    return tuple(found)
-
-
 def find_years(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
-
-
-_DOC_HINTS = ("强区", "强市", "强省", "强县", "工作指引", "工作方案", "实施方案", "实施意见", "年度")
-
-
-def find_doc_hints(text: str) -> tuple[str, ...]:
-    return tuple(h for h in _DOC_HINTS if h in text)
 
 
 def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
@@ -95,8 +78,6 @@ def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
     return QuestionInfo(
         text=norm,
         qtype=classify(norm),
-        tiers=find_tiers(norm),
         years=find_years(norm),
         regions=regions,
-        doc_hints=find_doc_hints(norm),
     )

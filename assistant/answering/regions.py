@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 PROVINCES = (
     "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 "
@@ -17,10 +19,6 @@ CITIES = (
     "郑州 武汉 长沙 成都 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 南宁 海口 "
     "三亚 哈尔滨 沈阳 大连 石家庄 太原 呼和浩特 雄安 浦东 滨海新区"
 ).split()
-FOREIGN = (
-    "美国 日本 韩国 英国 德国 法国 欧盟 欧洲 俄罗斯 印度 新加坡 澳大利亚 加拿大 "
-    "WIPO 世界知识产权组织 USPTO EPO JPO 专利商标局 欧洲专利局 特许厅"
-).split()
 
 _SUFFIX = "(?:省|市|自治区|特别行政区|地区|州|区|县)?"
 
@@ -31,7 +29,6 @@ def _pattern(names: tuple[str, ...] | list[str]) -> re.Pattern[str]:
 
 
 _PLACE = _pattern(PROVINCES + CITIES)
-_FOREIGN = _pattern(FOREIGN)
 
 
 def base_name(place: str) -> str:
@@ -48,8 +45,16 @@ def find_places(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(base_name(m.group(0)) for m in _PLACE.finditer(text)))
 
 
-def find_foreign(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.group(0) for m in _FOREIGN.finditer(text)))
+def find_foreign(text: str, names: Sequence[str]) -> tuple[str, ...]:
+    """Foreign countries and bodies (the profile's foreign.txt) the text names."""
+    if not names:
+        return ()
+    return tuple(dict.fromkeys(m.group(0) for m in _foreign_pattern(tuple(names)).finditer(text)))
+
+
+@lru_cache(maxsize=8)
+def _foreign_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return _pattern(names)
 
 
 def place_mentions(text: str) -> tuple[str, ...]:

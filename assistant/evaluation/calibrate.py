@@ -47,7 +47,9 @@ def samples(
 ) -> list[tuple[float, float, bool]]:
     """(best_dense, coverage, answerable) for the questions only the relevance thresholds decide: those
     another rule refuses are left out (no threshold changes their outcome)."""
-    blind = ExtractiveAnswerer(answerer.searcher, abstain.Thresholds(0.0, 0.0), k=answerer.k)
+    blind = ExtractiveAnswerer(
+        answerer.searcher, abstain.Thresholds(0.0, 0.0), k=answerer.k, profile=answerer.profile
+    )
     out = []
     for q in questions:
         outcome = blind.answer(state, q.question, q.history)

@@ -8,14 +8,13 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.profile import load_profile
 from assistant.textnorm import nfkc
 
-DOMAIN_WORDS = Path(__file__).with_name("domain_words.txt")
 _TOKEN = re.compile(r"[\w.%]+", re.UNICODE)
 # Function words that match everywhere and only dilute BM25.
 STOPWORDS = frozenset(
@@ -29,16 +28,35 @@ _lock = threading.Lock()
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+_domain_words: tuple[str, ...] | None = None  # None: the default profile's, read on first use
+
+
+def use_domain_words(words: Sequence[str]) -> None:
+    """Words the tokeniser keeps whole (the profile's); index and questions must use the same set."""
+    global _domain_words
+    _domain_words = tuple(words)
+
+
+def _active_words() -> tuple[str, ...]:
+    if _domain_words is None:
+        use_domain_words(load_profile().domain_words)
+    return _domain_words or ()
+
+
+@lru_cache(maxsize=4)
+def _tokenizer_for(words: tuple[str, ...]) -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     with _lock:
         tok = jieba.Tokenizer()
-        for word in DOMAIN_WORDS.read_text(encoding="utf-8").split():
+        for word in words:
             tok.add_word(word, freq=20000)
     return tok
+
+
+def _tokenizer() -> Any:
+    return _tokenizer_for(_active_words())
 
 
 def tokenize(text: str) -> list[str]:

@@ -47,12 +47,15 @@ def run(
         foreign=foreign,
         unknown_places=unknown_places,
         thresholds=thresholds,
+        unstated=UNSTATED,
         titles=titles,
         doc_texts=doc_texts,
     )
 
 
 GOOD = "积极开展专利质押融资，力争质押融资金额达到5亿元。"
+# a synthetic profile's cues: a cue with its own evidence, and one with evidence words of its own
+UNSTATED = (("电话", ("电话",)), ("提交哪些材料", ("应当提交", "申请表")))
 
 # ---------------------------------------------------------------- screen
 
@@ -146,6 +149,12 @@ def test_unstated_cue_absent_from_the_passages() -> None:
     question = "汕尾市知识产权局的电话是多少？"
     assert run(question, [ranked(GOOD)]) == Verdict(True, "unstated")
     assert run(question, [ranked(GOOD + "咨询电话：0660-3388888。")]) == Verdict(False)
+
+
+def test_unstated_cue_counts_its_evidence_words() -> None:
+    question = "申请登记要提交哪些材料？"
+    assert run(question, [ranked(GOOD)]) == Verdict(True, "unstated")
+    assert run(question, [ranked("申请登记，应当提交：（一）登记申请表；（二）样品。")]) == Verdict(False)
 
 
 def test_asking_for_a_person_is_unstated_even_when_the_title_occurs() -> None:

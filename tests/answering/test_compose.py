@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import pytest
 
-from assistant.answering.answerer import resolve_docs
 from assistant.answering.compose import (
     Context,
     compose,
@@ -192,30 +191,6 @@ def test_responsibility_reads_the_marker_after_the_sentence_even_in_the_next_pas
 
 def _meta(doc_id: str, title: str, region: str | None = None, level: str | None = None) -> DocumentMeta:
     return DocumentMeta(doc_id=doc_id, title=title, source=f"{doc_id}.txt", region=region, level=level)
-
-
-DOCS = [
-    _meta("000", "加快推进知识产权强省建设工作方案（试行）"),
-    _meta("001", "新时代国家知识产权强区试点建设工作方案"),
-    _meta("002", "汕尾市建设引领型知识产权强市实施方案", "汕尾市", "市"),
-    _meta("003", "关于新形势下加快知识产权强省建设的实施意见", "吉林省", "省"),
-]
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("强省工作方案的文号是多少？", ("000",)),  # 强省 + 工作方案 explain each other; not also 吉林's 强省
-        ("吉林和汕尾的文件哪个发得早？", ("003", "002")),
-        ("汕尾强市方案和吉林强省实施意见的文号分别是什么？", ("002", "003")),  # in the question's order
-        ("强区方案的主要指标表是哪几年的？", ("001",)),
-        ("支撑型试点省的主要任务是什么？", ()),
-    ],
-)
-def test_resolve_docs_names_only_documents_the_question_names(
-    question: str, expected: tuple[str, ...]
-) -> None:
-    assert resolve_docs(DOCS, question) == expected
 
 
 def test_question_info_for_a_period_is_a_date_question() -> None:

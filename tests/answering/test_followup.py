@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import pytest
 
 from assistant.answering.followup import is_elliptical, rewrite, swap_head
+from assistant.answering.lexicon import Lexicon
+from assistant.profile import Profile
 
 PLACES = ("吉林省", "吉林", "汕尾")
 DOCS = ("年度工作指引", "工作指引", "工作方案", "指引", "强省", "强区")
@@ -20,8 +22,12 @@ def docs(text: str) -> Sequence[str]:
     return sorted((d for d in DOCS if d in text), key=len, reverse=True)
 
 
+# parallel cases as a corpus's sibling headings would show them (Lexicon derives them from headings)
+CONTRASTS = Lexicon(frozenset(), (("引领型", "支撑型", "特色型"),), Profile())
+
+
 def ask(previous: str, question: str) -> str:
-    return rewrite(question, [("user", previous), ("assistant", "……")], places, docs)
+    return rewrite(question, [("user", previous), ("assistant", "……")], places, docs, CONTRASTS)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answering.normalize import normalise_question
 from assistant.answering.regions import base_name, find_foreign, find_places, place_mentions
+from assistant.profile import load_profile
 
 # ---------------------------------------------------------------- normalise_question
 
@@ -96,6 +97,8 @@ def test_jilin_city_is_not_jilin_province() -> None:
 
 # ---------------------------------------------------------------- find_foreign
 
+FOREIGN = load_profile().foreign
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -108,10 +111,14 @@ def test_jilin_city_is_not_jilin_province() -> None:
     ],
 )
 def test_find_foreign(text: str, expected: tuple[str, ...]) -> None:
-    assert find_foreign(text) == expected
+    assert find_foreign(text, FOREIGN) == expected
 
 
 def test_foreign_bodies_are_not_places() -> None:
     text = "美国和吉林省的专利政策"
-    assert find_foreign(text) == ("美国",)
+    assert find_foreign(text, FOREIGN) == ("美国",)
     assert find_places(text) == ("吉林",)
+
+
+def test_no_foreign_names_in_the_profile_finds_none() -> None:
+    assert find_foreign("美国专利商标局", ()) == ()

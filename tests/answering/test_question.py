@@ -1,4 +1,4 @@
-"""Question analysis (assistant/answering/question.py): type, tiers, years, document hints, NFKC."""
+"""Question analysis (assistant/answering/question.py): type, years, NFKC."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from assistant.answering.question import (
     QuestionInfo,
     analyse,
     classify,
-    find_doc_hints,
-    find_tiers,
     find_years,
 )
 
@@ -117,22 +115,7 @@ def test_what_question_is_not_yes_no() -> None:
     assert classify("“蓝天”专项整治行动重点打击什么？") is QType.EXPLANATION
 
 
-# ---------------------------------------------------------------- tiers, years, document hints
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("支撑型试点省的主要任务", ("支撑型",)),
-        # order of TIERS, not of the text
-        ("特色型和引领型有什么区别", ("引领型", "特色型")),
-        ("引领型、支撑型、特色型", ("引领型", "支撑型", "特色型")),
-        ("特色类强省", ()),
-        ("", ()),
-    ],
-)
-def test_find_tiers(text: str, expected: tuple[str, ...]) -> None:
-    assert find_tiers(text) == expected
+# ---------------------------------------------------------------- years
 
 
 @pytest.mark.parametrize(
@@ -151,19 +134,6 @@ def test_find_years(text: str, expected: tuple[str, ...]) -> None:
     assert find_years(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("吉林强省实施意见和汕尾强市实施方案", ("强市", "强省", "实施方案", "实施意见")),
-        ("2020年度工作指引", ("工作指引", "年度")),
-        ("强区试点建设工作方案", ("强区", "工作方案")),
-        ("每万人口发明专利拥有量", ()),
-    ],
-)
-def test_find_doc_hints(text: str, expected: tuple[str, ...]) -> None:
-    assert find_doc_hints(text) == expected
-
-
 # ---------------------------------------------------------------- analyse
 
 
@@ -173,10 +143,8 @@ def test_analyse_applies_nfkc_before_every_check() -> None:
     assert info == QuestionInfo(
         text="2030年特色型和支撑型强省的主要任务有哪些?",
         qtype=QType.ENUMERATION,
-        tiers=("支撑型", "特色型"),
         years=("2030",),
         regions=("吉林",),
-        doc_hints=("强省",),
     )
 
 
@@ -187,5 +155,3 @@ def test_analyse_full_width_doc_number_question() -> None:
     assert info.qtype is QType.DOC_NUMBER
     assert info.years == ("2016",)
     assert info.regions == ()
-    assert info.doc_hints == ("强市",)
-    assert info.tiers == ()

@@ -1,0 +1,242 @@
+"""Which documents a question names (pure), from the documents' own metadata: title, region, issuer, 文号.
+
+A question names a document with its 文号, its region (a province or city the document is about), or
+words of its title followed by the document's type word (方案, 条例, 指引, …; also when words of the
+title are skipped, as in an abbreviation). Title words alone (a topic shared with other documents'
+texts) do not name it.
+
+Title words are weighed by how specific they are: a character pair found in one title only weighs
+most, one every title has nothing, and one that many documents' texts use is more a topic than a name.
+A further document counts only for words the better ones leave unexplained, so a question naming one
+document whose words contain part of another's title does not name both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.models import DocumentMeta
+from assistant.textnorm import match_key
+
+NAME_BAR = 0.6  # with a name-like match (文号, region, typed title words), named from this score up
+_WEIGHT = {"doc_number": 4.0, "region": 2.5, "issuer": 1.2, "year": 1.0, "date_year": 0.3}
+_NAME_KINDS = frozenset({"doc_number", "region"})
+_LONE_PAIR = 0.25  # a single shared character pair, not followed by the type word, counts for little
+_TYPED_MIN = 0.5  # weight the words before a type word need to be a name (实施方案 alone is not one)
+_QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|省|市|区|县|新区)$")
+_BRACKETS = re.compile(r"[《》“”\"'（）()〔〕\[\]]")
+# Document types (文种) a title ends with: generic Chinese, not one corpus's words.
+GENRES = tuple(
+    "条例 办法 规定 细则 决定 解释 意见 方案 通知 规划 纲要 计划 指引 指南 措施 要点 公告 批复 规则 章程".split()
+)
+
+ShortForms = Callable[[str], Sequence[str]]  # a place → its other names (广东省 → 广东)
+
+
+def default_short_forms(place: str) -> list[str]:
+    short = _PLACE_SUFFIX.sub("", place)
+    return [short] if len(short) >= 2 and short != place else []
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str  # normalised
+    kind: str  # doc_number | region | issuer | year | date_year
+    weight: float
+
+
+@dataclass(frozen=True)
+class Mention:
+    doc_id: str
+    score: float
+    spans: frozenset[int]  # question character positions this document's names cover
+    name_like: bool  # a 文号, a region or title words with the type word
+
+
+def _is_name_pair(pair: str) -> bool:
+    return pair.isalnum() and not any(ch.isdigit() for ch in pair)
+
+
+def _pairs(text: str) -> set[str]:
+    """Character pairs that can name something: no punctuation, no digits (years are aliases)."""
+    return {p for p in (text[i : i + 2] for i in range(len(text) - 1)) if _is_name_pair(p)}
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log((n + 1) / max(1, df)) / math.log(n + 1)
+
+
+def _chains(runs: list[list[int]]) -> list[list[list[int]]]:
+    """Runs one character apart form a chain: 强省|工作方案 abbreviates 强省建设工作方案."""
+    chains: list[list[list[int]]] = []
+    for run in runs:
+        if chains and run[0] - chains[-1][-1][-1] == 2:
+            chains[-1].append(run)
+        else:
+            chains.append([run])
+    return chains
+
+
+def _runs(positions: list[int]) -> list[list[int]]:
+    """Consecutive positions grouped: [1, 2, 3, 7] → [[1, 2, 3], [7]]."""
+    runs: list[list[int]] = []
+    for pos in positions:
+        if runs and runs[-1][-1] == pos - 1:
+            runs[-1].append(pos)
+        else:
+            runs.append([pos])
+    return runs
+
+
+class DocNamer:
+    def __init__(
+        self,
+        metas: Sequence[DocumentMeta],
+        texts: Mapping[str, str],
+        short_forms: ShortForms = default_short_forms,
+        genres: Sequence[str] = GENRES,
+    ) -> None:
+        self.metas = list(metas)
+        self.titles = {m.doc_id: match_key(_BRACKETS.sub("", m.title)) for m in self.metas}
+        self.title_pairs = {d: _pairs(t) for d, t in self.titles.items()}
+        self.texts = {d: match_key(t) + self.titles.get(d, "") for d, t in texts.items()}
+        self.genres = {d: _genre(t, genres) for d, t in self.titles.items()}
+        n = max(1, len(self.metas))
+        self._n = n
+        counts = Counter(p for pairs in self.title_pairs.values() for p in pairs)
+        in_texts = Counter(p for text in self.texts.values() for p in _pairs(text) & counts.keys())
+        # a pair of one title weighs 1; of every title, nothing; one every text uses (国家), half as much
+        self.pair_weight = {
+            p: _idf(df, n) * (0.5 + 0.5 * _idf(max(df, in_texts[p]), n)) for p, df in counts.items()
+        }
+        aliases = {m.doc_id: _aliases(m, short_forms) for m in self.metas}
+        shared = Counter(a.text for found in aliases.values() for a in found)
+        self.aliases = {
+            d: [Alias(a.text, a.kind, a.weight / shared[a.text]) for a in found]
+            for d, found in aliases.items()
+        }
+        self._text_share = lru_cache(maxsize=4096)(self._text_share_uncached)
+
+    def _text_share_uncached(self, fragment: str) -> float:
+        """How much a title fragment names a document rather than a topic: 1 when only its own
+        documents' texts use it, down to 0.5 when every text does."""
+        in_titles = sum(1 for t in self.titles.values() if fragment in t)
+        in_texts = sum(1 for t in self.texts.values() if fragment in t)
+        return 0.5 + 0.5 * _idf(max(in_titles, in_texts), self._n)
+
+    def mention(self, doc_id: str, question: str, allowed: frozenset[int] | None = None) -> Mention:
+        """How strongly the question names the document; `allowed` limits it to those positions."""
+        spans: set[int] = set()
+        score, name_like = 0.0, False
+        for alias in self.aliases[doc_id]:
+            at = question.find(alias.text)
+            span = set(range(at, at + len(alias.text)))
+            if at >= 0 and len(alias.text) >= 2 and (allowed is None or span <= allowed):
+                score += alias.weight
+                name_like |= alias.kind in _NAME_KINDS
+                spans |= span
+        title_score, title_spans, typed = self._title_overlap(doc_id, question, allowed)
+        return Mention(doc_id, score + title_score, frozenset(spans | title_spans), name_like or typed)
+
+    def _title_overlap(
+        self, doc_id: str, question: str, allowed: frozenset[int] | None
+    ) -> tuple[float, set[int], bool]:
+        pairs = self.title_pairs[doc_id]
+        genre = self.genres.get(doc_id) or "\x00"
+        question = self._mask_other_titles(question, pairs)
+        hits = [i for i in range(len(question) - 1) if question[i : i + 2] in pairs]
+        score, typed = 0.0, False
+        spans: set[int] = set()
+        for chain in _chains(_runs(hits)):
+            end = chain[-1][-1] + 2
+            # the type word ends the words or follows them: 强区方案, 强省工作方案, 宁波的条例
+            own = question[:end].endswith(genre)
+            ends_typed = own or question[end:].lstrip("的")[: len(genre)] == genre
+            if allowed is not None:
+                # only words no better document explains count; the type word may be shared
+                chain = [kept for run in chain if (kept := [p for p in run if p + 1 in allowed])]
+                if not chain:
+                    continue
+            weights = [self._weight(question, run) for run in chain]
+            name_weight = sum(weights) - (
+                self.pair_weight.get(genre, 0.0) if own and allowed is None else 0.0
+            )
+            typed |= ends_typed and name_weight >= _TYPED_MIN
+            lone = len(chain) == 1 and len(chain[0]) == 1 and not ends_typed
+            score += sum(weights) * (_LONE_PAIR if lone else 1.0)
+            spans.update(range(chain[0][0], chain[-1][-1] + 2))
+        return score, spans, typed
+
+    def _weight(self, question: str, run: list[int]) -> float:
+        fragment = question[run[0] : run[-1] + 2]
+        return self._text_share(fragment) * sum(self.pair_weight.get(question[p : p + 2], 0.0) for p in run)
+
+    @staticmethod
+    def _mask_other_titles(question: str, pairs: set[str]) -> str:
+        """Blank out quoted names that are not this title (「…工作指引」 quoted from the text of another
+        document names that one, not every title sharing a word with it)."""
+
+        def mask(m: re.Match[str]) -> str:
+            inner = _pairs(m.group(1))
+            mine = len(inner & pairs) / max(1, len(inner))
+            return m.group(0) if mine >= 0.8 else "\x00" * len(m.group(0))
+
+        return _QUOTED.sub(mask, question)
+
+    def mentions(self, question: str) -> list[Mention]:
+        text = match_key(question)
+        return sorted((self.mention(m.doc_id, text) for m in self.metas), key=lambda x: (-x.score, x.doc_id))
+
+    def resolve(self, question: str) -> tuple[str, ...]:
+        """Documents the question names, in the order it names them."""
+        text = match_key(question)
+        named: list[Mention] = []
+        explained: set[int] = set()
+        for mention in self.mentions(question):
+            if not _is_named(mention):
+                continue
+            fresh = mention.spans - explained
+            if named and (len(fresh) < 2 or not _is_named(self._restricted(mention, fresh, text))):
+                continue
+            named.append(mention)
+            explained |= mention.spans
+        return tuple(m.doc_id for m in sorted(named, key=lambda m: min(m.spans, default=0)))
+
+    def _restricted(self, mention: Mention, fresh: set[int] | frozenset[int], text: str) -> Mention:
+        """The mention counted on the words no better document explains."""
+        return self.mention(mention.doc_id, text, frozenset(fresh))
+
+
+def _is_named(mention: Mention) -> bool:
+    return mention.name_like and mention.score >= NAME_BAR
+
+
+def _genre(title: str, genres: Sequence[str]) -> str | None:
+    """The document type word that ends the title (条例, 方案, …), if any."""
+    tail = title[-10:]
+    found = [g for g in genres if g in tail]
+    return max(found, key=lambda g: (tail.rfind(g), len(g))) if found else None
+
+
+def _aliases(meta: DocumentMeta, short_forms: ShortForms) -> list[Alias]:
+    found: list[Alias] = []
+    if meta.doc_number:
+        found.append(Alias(match_key(meta.doc_number), "doc_number", _WEIGHT["doc_number"]))
+    if meta.region and meta.level not in (None, "国家"):
+        for name in (meta.region, *short_forms(meta.region)):
+            found.append(Alias(match_key(name), "region", _WEIGHT["region"]))
+    for issuer in re.split(r"[、，,]", meta.issuer or ""):
+        if len(issuer) >= 2:
+            found.append(Alias(match_key(issuer), "issuer", _WEIGHT["issuer"]))
+    for year in _YEAR.findall(meta.title):
+        found.append(Alias(year, "year", _WEIGHT["year"]))  # 工作指引（2020）: the year is part of the name
+    if meta.date:
+        found.append(Alias(meta.date[:4], "date_year", _WEIGHT["date_year"]))
+    return list({a.text: a for a in found}.values())

@@ -1,0 +1,65 @@
+"""Corpus knowledge derived from the documents (lexicon.py) and the profile data files (profile.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.lexicon import QUESTION_PADDING, Lexicon, generic_terms, sibling_contrasts
+from assistant.models import Chunk
+from assistant.profile import Profile, ProfileError, load_profile, parse_mapping
+
+
+def _chunk(n: int, *section: str) -> Chunk:
+    return Chunk(f"d:{n}", "d", section, "正文", 0, 2)
+
+
+def test_parallel_sibling_headings_form_a_contrast_set() -> None:
+    chunks = [
+        _chunk(1, "二、分类推进", "（一）沿海型园区建设主要任务"),
+        _chunk(2, "二、分类推进", "（二）内陆型园区建设主要任务"),
+        _chunk(3, "二、分类推进", "（三）山区型园区建设主要任务"),
+        _chunk(4, "三、保障措施", "（一）加强组织领导"),
+        _chunk(5, "三、保障措施", "（二）强化资金保障"),  # differs in more than a short run: no set
+    ]
+    assert sibling_contrasts(chunks) == [("沿海", "内陆", "山区")]
+
+
+def test_lexicon_finds_contrast_terms_and_their_rivals() -> None:
+    lexicon = Lexicon(frozenset(), (("沿海", "内陆", "山区"),), Profile())
+    assert lexicon.contrast_terms("那内陆型的呢？") == ("内陆",)
+    assert lexicon.rivals("内陆") == ("沿海", "山区")
+
+
+def test_generic_terms_are_words_of_most_passages() -> None:
+    freq = {"园区": 45, "资金": 5, "数": 50}
+    assert generic_terms(freq, 50) == frozenset({"园区"}) | QUESTION_PADDING  # one-character words never
+    assert generic_terms(freq, 10) == QUESTION_PADDING  # too few passages to tell
+
+
+def test_profile_files_are_parsed(tmp_path: Path) -> None:
+    (tmp_path / "synonyms.txt").write_text("# comment\n多久过期 | 过期 = 有效期 届满\n", encoding="utf-8")
+    (tmp_path / "unstated.txt").write_text("电话\n提交哪些材料 = 应当提交\n", encoding="utf-8")
+    (tmp_path / "contrasts.txt").write_text("甲型 乙型\n单独\n", encoding="utf-8")
+    profile = load_profile(tmp_path)
+    assert profile.name == tmp_path.name
+    assert profile.synonyms == (("多久过期", ("有效期", "届满")), ("过期", ("有效期", "届满")))
+    assert profile.unstated == (("电话", ("电话",)), ("提交哪些材料", ("应当提交",)))
+    assert profile.contrasts == (("甲型", "乙型"),)  # a one-word line is not a set
+    assert profile.expansions("证书多久过期？") == ("有效期", "届满")
+
+
+def test_missing_profile_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ProfileError, match="profile folder not found"):
+        load_profile(tmp_path / "nope")
+
+
+def test_mapping_line_without_a_key_is_an_error() -> None:
+    with pytest.raises(ProfileError, match="nothing before"):
+        parse_mapping(["= 有效期"], "synonyms.txt")
+
+
+def test_default_profile_loads() -> None:
+    profile = load_profile()
+    assert profile.domain_words and profile.synonyms and profile.unstated and profile.examples
