@@ -50,11 +50,10 @@ def _advance(bar: Any) -> Callable[[int], None]:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
+    from assistant import indexing
     from assistant.cli import CliError
-    from assistant.engine import index_lock, recover_interrupted_write
     from assistant.engine_api import IngestError
     from assistant.profile import ProfileError
-    from assistant.retrieval.build import build_index
     from assistant.retrieval.embedder import EmbeddingModelError, SentenceTransformerEmbedder
 
     try:
@@ -69,15 +68,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(str(exc)) from exc
     bar = tqdm(unit="chunk", desc="embedding", disable=args.no_progress or None, file=sys.stderr)
     try:
-        with index_lock(settings.index_dir):
-            recover_interrupted_write(settings.index_dir)  # an upload/delete a dead server left half done
-            _, report = build_index(
-                settings.corpus_dir,
-                settings.index_dir,
-                embedder,
-                rebuild=args.rebuild,
-                progress=_advance(bar),
-            )
+        report = indexing.rebuild(settings, embedder, full=args.rebuild, progress=_advance(bar)).report
     except IngestError as exc:
         raise CliError(str(exc)) from exc
     finally:

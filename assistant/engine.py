@@ -1,113 +1,33 @@
 """The question-answering engine: one loaded index snapshot, the model, and the answerers.
 
-Reads take a reference to the current immutable `IndexState`; writes (upload, delete, rebuild) run under
-a lock (and a file lock across processes), build a new version on disk atomically, then swap it in.
+Reads take a reference to the current immutable `IndexState`; writes (upload, delete) go through
+`assistant.indexing` (lock, journal, atomic publish), and the engine swaps in the version they published.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
 import logging
-import os
-import re
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant import indexing
 from assistant.answering.abstain import Thresholds
 from assistant.answering.answerer import ExtractiveAnswerer, Outcome
 from assistant.answering.draft import Evidence, _citation
 from assistant.answering.normalize import normalise_question
 from assistant.config import Settings
-from assistant.engine_api import DocumentInfo, IngestError, Message, StreamEvent, UnknownDocument
-from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
-from assistant.ingest.pipeline import parse_text
+from assistant.engine_api import DocumentInfo, Message, StreamEvent, UnknownDocument
 from assistant.models import Answer, Citation, DocumentMeta, Hit
-from assistant.retrieval.build import BuildReport, build_index
+from assistant.retrieval.build import BuildReport
 from assistant.retrieval.embedder import Embedder, SentenceTransformerEmbedder
-from assistant.retrieval.persistence import (
-    IndexMissing,
-    check_compatible,
-    current_version,
-    load_index,
-    read_manifest,
-)
+from assistant.retrieval.persistence import IndexMissing, check_compatible, load_index, read_manifest
 from assistant.retrieval.searcher import HybridSearcher, IndexState
 from assistant.retrieval.store import FaissIndex
 
 log = logging.getLogger(__name__)
-_SAFE_NAME = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.()（）《》\-\s]{0,150}$")
 LLM_SOURCES = 6
-
-
-@contextlib.contextmanager
-def index_lock(index_dir: Path) -> Iterator[None]:
-    """Serialise index writers across processes (CLI, several server workers)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".lock").open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-# A write (upload, delete) changes the corpus first and commits by switching CURRENT. In between, this
-# journal names the change and the version it started from, so that after a crash the corpus is put back
-# (the client was never told the write succeeded) instead of leaking into the next unrelated rebuild.
-PENDING = "PENDING"
-
-
-def _write_journal(index_dir: Path, record: dict[str, str | None]) -> None:
-    _atomic_write(index_dir / PENDING, json.dumps(record, ensure_ascii=False).encode("utf-8"))
-
-
-def _clear_journal(index_dir: Path) -> None:
-    (index_dir / PENDING).unlink(missing_ok=True)
-
-
-def recover_interrupted_write(index_dir: Path, *, after_crash: bool = True) -> bool:
-    """Settle the journalled write, under index_lock: keep it when CURRENT moved past the version it
-    started from (it committed), else put the corpus back. The writer calls this itself when it finishes
-    or fails (after_crash=False); startup and the next writer call it for a writer that died.
-
-    Returns True when there was a journal to settle.
-    """
-    try:
-        record = json.loads((index_dir / PENDING).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return False
-    live = current_version(index_dir)
-    source = Path(record["source"])
-    stash = Path(record["stash"]) if record.get("stash") else None
-    committed = (live.root.name if live else "") != record["base"]
-    if committed:  # CURRENT moved on: the write is live, only the replaced file's link is left over
-        if record["op"] == "add" and stash is not None:
-            stash.unlink(missing_ok=True)
-    elif stash is None:  # an upload of a new file
-        source.unlink(missing_ok=True)
-    elif stash.exists():  # the replaced file (upload) or the trashed one (delete) goes back
-        os.replace(stash, source)
-    _tmp_name(source).unlink(missing_ok=True)
-    _fsync_dir(source.parent)
-    _clear_journal(index_dir)
-    if after_crash or not committed:
-        why = "interrupted" if after_crash else "failed"
-        log.warning(
-            "%s the %s %s of %s", "kept" if committed else "rolled back", why, record["op"], source.name
-        )
-    return True
-
-
-def _recover_if_needed(index_dir: Path) -> None:
-    # A stat first: readers (`policyqa ask`, every worker start) only take the lock when there is work.
-    if (index_dir / PENDING).exists():
-        with index_lock(index_dir):
-            recover_interrupted_write(index_dir)
 
 
 def load_state(index_dir: Path, model_name: str) -> IndexState:
@@ -149,24 +69,21 @@ class Engine:
             settings.embedding_batch_size,
             **settings.embedder_options(),
         )
-        _recover_if_needed(settings.index_dir)
+        indexing.recover_if_needed(settings)
         try:
             state = load_state(settings.index_dir, model.name)
         except IndexMissing:
             if not build_if_missing:
                 raise
             log.warning("no index in %s; building it from %s", settings.index_dir, settings.corpus_dir)
-            with index_lock(settings.index_dir):
-                stored, report = build_index(settings.corpus_dir, settings.index_dir, model)
-            state = IndexState.from_stored(stored)
-            engine = cls(settings, model, state)
-            engine.last_build = report
+            result = indexing.build_missing(settings, model)
+            engine = cls(settings, model, IndexState.from_stored(result.stored))
+            engine.last_build = result.report
             return engine
         return cls(settings, model, state)
 
     def _live_version(self) -> str:
-        files = current_version(self.settings.index_dir)
-        return files.root.name if files else ""
+        return indexing.live_version(self.settings)
 
     @property
     def state(self) -> IndexState:
@@ -261,61 +178,22 @@ class Engine:
         return [(r.meta, r.text) for _, r in sorted(self.state.docs.items())]
 
     def add_document(self, filename: str, data: bytes) -> DocumentInfo:
-        name = _safe_filename(filename)
-        parsed = parse_text(Path(name).stem, name, load_bytes(name, data))  # validate before touching disk
-        if not parsed.chunks:
-            raise IngestError(f"{name}: 文件中没有可检索的正文 / no indexable text")
-        target = (self.settings.corpus_dir / name).absolute()
-        index_dir = self.settings.index_dir
-        with self._write_lock, index_lock(index_dir):
-            recover_interrupted_write(index_dir)
-            # A replaced file stays reachable through a hard link until the new version is live; the
-            # journal names the link first, so a crash between the two leaves nothing behind.
-            stash = target.with_name(f".{target.name}.previous") if target.exists() else None
-            self._journal("add", target, stash)
-            if stash is not None:
-                stash.unlink(missing_ok=True)
-                os.link(target, stash)
-            _atomic_write(target, data)
-            try:
-                self._rebuild()
-            finally:
-                # Rolls the corpus back when the rebuild failed before switching CURRENT, else tidies up.
-                recover_interrupted_write(index_dir, after_crash=False)
-        return self.document(Path(name).stem)
+        with self._write_lock:
+            result = indexing.add_document(self.settings, self.embedder, filename, data)
+            self._install(result)
+        return self.document(result.doc_id)
 
     def delete_document(self, doc_id: str) -> None:
-        record = self.state.docs.get(doc_id)
-        if record is None:
+        if doc_id not in self.state.docs:
             raise UnknownDocument(f"unknown doc_id: {doc_id}")
-        source = (self.settings.corpus_dir / record.meta.source).absolute()
-        trash = (
-            self.settings.data_dir / "deleted" / f"{time.strftime('%Y%m%d%H%M%S')}-{record.meta.source}"
-        ).absolute()
-        index_dir = self.settings.index_dir
-        with self._write_lock, index_lock(index_dir):
-            recover_interrupted_write(index_dir)
-            trash.parent.mkdir(parents=True, exist_ok=True)
-            self._journal("delete", source, trash)
-            if source.exists():
-                os.replace(source, trash)  # kept, not destroyed: deleting loses nothing
-                _fsync_dir(source.parent)
-            try:
-                self._rebuild()
-            finally:
-                recover_interrupted_write(index_dir, after_crash=False)
+        with self._write_lock:
+            self._install(indexing.delete_document(self.settings, self.embedder, doc_id))
 
-    def _journal(self, op: str, source: Path, stash: Path | None) -> None:
-        live = current_version(self.settings.index_dir)
-        base = live.root.name if live else ""
-        record = {"op": op, "base": base, "source": str(source), "stash": str(stash) if stash else None}
-        _write_journal(self.settings.index_dir, record)
-
-    def _rebuild(self) -> None:
-        stored, report = build_index(self.settings.corpus_dir, self.settings.index_dir, self.embedder)
-        self._state = IndexState.from_stored(stored)
-        self._version = self._live_version()
-        self.last_build = report
+    def _install(self, result: indexing.WriteResult) -> None:
+        """Serve the version this process just published (under _write_lock)."""
+        self._state = IndexState.from_stored(result.stored)
+        self._version = result.version
+        self.last_build = result.report
 
     def stats(self) -> dict[str, Any]:
         state = self.state
@@ -327,38 +205,6 @@ class Engine:
             "mode": "llm" if self.llm is not None else "extractive",
             "index_version": self._version,
         }
-
-
-def _safe_filename(filename: str) -> str:
-    name = Path(filename.replace("\\", "/")).name.strip()
-    if not name or not _SAFE_NAME.match(name) or name.startswith("."):
-        raise IngestError(f"不支持的文件名 / unsupported file name: {filename!r}")
-    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"{name}: 不支持的文件类型，支持 {' '.join(SUPPORTED_SUFFIXES)}")
-    return name
-
-
-def _tmp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.tmp")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_name(path)
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)  # the rename itself must be durable before the write is acknowledged
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _make_llm(settings: Settings) -> Any:

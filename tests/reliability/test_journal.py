@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import assistant.engine as engine_module
+import assistant.indexing as indexing
 from assistant.config import Settings
-from assistant.engine import PENDING, Engine, index_lock, recover_interrupted_write
+from assistant.engine import Engine
+from assistant.engine_api import UnknownDocument
+from assistant.indexing import PENDING, atomic_write, index_lock, recover_interrupted_write, write_journal
 from assistant.retrieval.build import build_index
 from tests.fake_embedder import HashEmbedder
 
@@ -53,8 +55,8 @@ def assert_consistent(engine: Engine) -> None:
 def test_upload_that_died_before_the_switch_is_rolled_back(engine: Engine) -> None:
     target = (engine.settings.corpus_dir / NEW).absolute()
     with index_lock(engine.settings.index_dir):  # what add_document did before it was killed
-        engine._journal("add", target, None)
-        engine_module._atomic_write(target, text(1))
+        write_journal(engine.settings, "add", target, None)
+        atomic_write(target, text(1))
     again = reopen(engine)
     assert not target.exists() and "reliability_new" not in again.state.docs
     assert_consistent(again)
@@ -65,9 +67,9 @@ def test_replacing_upload_that_died_gets_the_old_file_back(engine: Engine) -> No
     engine.add_document(NEW, text(1))
     stash = target.with_name(f".{NEW}.previous")
     with index_lock(engine.settings.index_dir):
-        engine._journal("add", target, stash)
+        write_journal(engine.settings, "add", target, stash)
         stash.hardlink_to(target)
-        engine_module._atomic_write(target, text(2))
+        atomic_write(target, text(2))
     again = reopen(engine)
     assert target.read_bytes() == text(1)
     assert tag_for(1) in again.state.docs["reliability_new"].text
@@ -80,7 +82,7 @@ def test_delete_that_died_puts_the_file_back(engine: Engine) -> None:
     trash = (engine.settings.data_dir / "deleted" / NEW).absolute()
     trash.parent.mkdir(parents=True)
     with index_lock(engine.settings.index_dir):
-        engine._journal("delete", source, trash)
+        write_journal(engine.settings, "delete", source, trash)
         source.rename(trash)
     again = reopen(engine)
     assert source.read_bytes() == text(1) and "reliability_new" in again.state.docs
@@ -90,8 +92,8 @@ def test_delete_that_died_puts_the_file_back(engine: Engine) -> None:
 def test_write_that_died_after_the_switch_is_kept(engine: Engine) -> None:
     target = (engine.settings.corpus_dir / NEW).absolute()
     with index_lock(engine.settings.index_dir):
-        engine._journal("add", target, None)
-        engine_module._atomic_write(target, text(1))
+        write_journal(engine.settings, "add", target, None)
+        atomic_write(target, text(1))
         build_index(engine.settings.corpus_dir, engine.settings.index_dir, HashEmbedder())  # CURRENT moved
     again = reopen(engine)
     assert target.exists() and "reliability_new" in again.state.docs
@@ -101,10 +103,10 @@ def test_write_that_died_after_the_switch_is_kept(engine: Engine) -> None:
 def test_policyqa_index_settles_the_journal_first(engine: Engine) -> None:
     target = (engine.settings.corpus_dir / NEW).absolute()
     with index_lock(engine.settings.index_dir):
-        engine._journal("add", target, None)
-        engine_module._atomic_write(target, text(1))
-        assert recover_interrupted_write(engine.settings.index_dir) is True
-        assert recover_interrupted_write(engine.settings.index_dir) is False  # nothing left to do
+        write_journal(engine.settings, "add", target, None)
+        atomic_write(target, text(1))
+        assert recover_interrupted_write(engine.settings) is True
+        assert recover_interrupted_write(engine.settings) is False  # nothing left to do
     assert not target.exists()
 
 
@@ -114,7 +116,7 @@ def test_failed_rebuild_restores_the_corpus(engine: Engine, monkeypatch: pytest.
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(engine_module, "build_index", broken)
+    monkeypatch.setattr(indexing, "build_index", broken)
     with pytest.raises(OSError):
         engine.add_document(NEW, text(2))
     with pytest.raises(OSError):
@@ -123,4 +125,16 @@ def test_failed_rebuild_restores_the_corpus(engine: Engine, monkeypatch: pytest.
         engine.delete_document("reliability_new")
     monkeypatch.undo()
     assert (engine.settings.corpus_dir / NEW).read_bytes() == text(1)
+    assert_consistent(reopen(engine))
+
+
+def test_write_path_publishes_without_an_engine(engine: Engine) -> None:
+    settings, embedder = engine.settings, HashEmbedder()
+    added = indexing.add_document(settings, embedder, NEW, text(1))
+    assert added.doc_id == "reliability_new" and "reliability_new" in added.stored.docs
+    assert added.version == indexing.live_version(settings)
+    with pytest.raises(UnknownDocument):
+        indexing.delete_document(settings, embedder, "no_such_document")
+    deleted = indexing.delete_document(settings, embedder, "reliability_new")
+    assert "reliability_new" not in deleted.stored.docs and deleted.version != added.version
     assert_consistent(reopen(engine))
