@@ -27,12 +27,18 @@ INJECTION = re.compile(
 PERSON = re.compile(
     r"(局长|厅长|市长|省长|书记|负责人|主任)(是谁|叫什么)|谁是.{0,6}(局长|厅长|市长|省长|书记)"
 )
-_UNITS = (
-    ("%", re.compile(r"增长多少|增幅|提高多少|增长率")),  # "保障金额增长多少" asks for a rate, not 元
-    ("元", re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少")),
-    ("件", re.compile(r"多少件")),
-    ("家", re.compile(r"多少家")),
-    ("%", re.compile(r"百分之|比例|占比|比重|增长率")),
+# The unit a number question asks for, and how a passage may write it.
+_PERCENT = ("%", "百分之", "成")
+_UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (_PERCENT, re.compile(r"增长多少|增幅|提高多少|增长率")),  # "保障金额增长多少" asks for a rate, not 元
+    (("元",), re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少|罚多少|罚款多少|赔多少")),
+    (("倍",), re.compile(r"几倍|多少倍")),
+    (("件",), re.compile(r"多少件")),
+    (("家",), re.compile(r"多少家")),
+    (_PERCENT, re.compile(r"百分之|比例|占比|比重|增长率")),
+    (("日", "天"), re.compile(r"多少天|几天|多少日|几日|多少个工作日|几个工作日")),
+    (("月",), re.compile(r"几个月|多少个月|几月份?|哪个月")),
+    (("年",), re.compile(r"多少年|几年")),
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
@@ -133,8 +139,8 @@ def fit_thresholds(
     return best[2], best[0], -best[1]
 
 
-def asked_unit(text: str) -> str | None:
-    """The unit a number question asks for ('元' for 多少钱), if it names one."""
+def asked_unit(text: str) -> tuple[str, ...] | None:
+    """The unit a number question asks for (元 for 多少钱) as a passage may write it, if it names one."""
     for unit, pattern in _UNITS:
         if pattern.search(text):
             return unit
@@ -144,7 +150,7 @@ def asked_unit(text: str) -> str | None:
 def unit_missing(text: str, candidates: Sequence[str]) -> bool:
     """A question asking for an amount in a unit none of the best matching sentences uses."""
     unit = asked_unit(text)
-    return unit is not None and not any(unit in c for c in candidates)
+    return unit is not None and not any(u in c for u in unit for c in candidates)
 
 
 REASON_TEXT = {
@@ -154,15 +160,25 @@ REASON_TEXT = {
     "region": "已收录的政策文件不涉及该地区。",
     "unstated": "已收录的政策文件没有载明这一信息。",
     "low_relevance": "已收录的政策文件中没有与该问题足够相关的内容。",
+    "named_missing": "所问文件没有载明这一信息。",
 }
 
 
-def abstention_message(reason: str, titles: Sequence[str], nearest: Sequence[str]) -> str:
-    lines = [f"在已收录的政策文件中未找到该问题的答案。{REASON_TEXT.get(reason, '')}"]
-    if titles:
+def abstention_message(
+    reason: str, titles: Sequence[str], nearest: Sequence[str], subject: str | None = None
+) -> str:
+    """The refusal: why, what the corpus holds, and where the nearest passages are. With `subject` (the
+    document the question names) the refusal says that document does not state it, and the nearest
+    passages are labelled as other documents'."""
+    if subject:
+        lines = [f"《{subject}》未载明这一信息。"]
+    else:
+        lines = [f"在已收录的政策文件中未找到该问题的答案。{REASON_TEXT.get(reason, '')}"]
+    if titles and not subject:
         lines.append("目前收录的文件有：" + "；".join(f"《{t}》" for t in titles) + "。")
     if nearest:
-        lines.append("最接近的章节：" + "；".join(nearest) + "。")
+        label = "其他文件的相关内容（并非该文件的规定）：" if subject else "最接近的章节："
+        lines.append(label + "；".join(nearest) + "。")
     return "\n".join(lines)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
 
-from assistant.answering import abstain, followup
+from assistant.answering import abstain, followup, support
 from assistant.answering.compose import Context, compose
-from assistant.answering.docnames import DocNamer
-from assistant.answering.draft import render
+from assistant.answering.docnames import DocNamer, runs
+from assistant.answering.draft import Draft, render
 from assistant.answering.lexicon import Lexicon
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse
@@ -19,8 +21,9 @@ from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
 from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
-from assistant.retrieval.keyword import tokenize
+from assistant.retrieval.keyword import tag, tokenize, tokenize_plain
 from assistant.retrieval.searcher import HybridSearcher, IndexState, Query, _heading_terms
+from assistant.textnorm import match_key
 
 
 @dataclass(frozen=True)
@@ -31,18 +34,32 @@ class Outcome:
     reason: str = ""  # abstention reason, when abstained
 
 
+@lru_cache(maxsize=64)
+def _doc_pairs(text: str) -> frozenset[str]:
+    return support.char_pairs(text)
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """What the answerer derives once per index version: the lexicon and the document names."""
 
     lexicon: Lexicon
     namer: DocNamer
+    rows: dict[str, int]  # chunk_id → row
+    texts: dict[str, str]
+    domain_words_used: str  # the profile's domain words some document uses, space-separated
+
+    def pairs(self, doc_id: str) -> frozenset[str]:
+        """The character pairs of one document's text (to tell whether it uses a phrase)."""
+        return _doc_pairs(self.texts.get(doc_id, ""))
 
     @classmethod
     def of(cls, state: IndexState, profile: Profile) -> Knowledge:
         texts = {doc_id: record.text for doc_id, record in state.docs.items()}
         namer = DocNamer(list(state.metas.values()), texts)
-        return cls(Lexicon.build(state.chunks, state.keyword.doc_freq, profile), namer)
+        rows = {c.chunk_id: row for row, c in enumerate(state.chunks)}
+        used = " ".join(w for w in profile.domain_words if any(w in t for t in texts.values()))
+        return cls(Lexicon.build(state.chunks, state.keyword.doc_freq, profile), namer, rows, texts, used)
 
 
 @dataclass(frozen=True)
@@ -84,11 +101,17 @@ class ExtractiveAnswerer:
         turns = [(m.role, normalise_question(m.content)) for m in history]
 
         def doc_words(text: str) -> list[str]:
-            named = known.namer.resolve(text)
-            spans = [known.namer.mention(d, text).spans for d in named]
-            return [text[min(s) : max(s) + 1] for s in spans if s]
+            """The words that name documents, as written ("它" in a follow-up takes them over)."""
+            key = match_key(text)
+            spans = set().union(*(known.namer.mention(d, key).spans for d in known.namer.resolve(text)))
+            return sorted({key[run[0] : run[-1] + 1] for run in runs(sorted(spans))}, key=key.find)
 
-        return followup.rewrite(normalise_question(question), turns, place_mentions, doc_words, known.lexicon)
+        def titles(text: str) -> list[str]:
+            return [state.metas[d].title for d in known.namer.resolve(text) if d in state.metas]
+
+        return followup.rewrite(
+            normalise_question(question), turns, place_mentions, doc_words, known.lexicon, titles
+        )
 
     def answer(
         self,
@@ -106,7 +129,10 @@ class ExtractiveAnswerer:
         scope = self.scope(state, used, doc_ids)
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
-        hits = self._search(state, query, scope.named if doc_ids is None else ())
+        hits, elsewhere = self._retrieve(state, query, scope, doc_ids)
+        precheck = self._check_scope(state, used, scope, hits, elsewhere)
+        if precheck is not None:
+            return self._abstain(state, used, *precheck, info)
         verdict = abstain.judge(
             used,
             terms,
@@ -119,9 +145,9 @@ class ExtractiveAnswerer:
             doc_texts="".join(state.docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3])),
         )
         if not verdict.abstain:
-            verdict = self._check_facts(info, used, hits, metas, scope.named)
+            verdict = self._check_facts(state, info, used, hits, metas, scope.named)
         if verdict.abstain:
-            return self._abstain(state, used, hits, verdict.reason, info)
+            return self._abstain(state, used, hits, verdict.reason, None, info)
         # place names pick the document (targets); inside its sentences the place is "我省"/"全市"
         content = tuple(t for t in terms if not find_places(t))
         ctx = Context(
@@ -136,19 +162,70 @@ class ExtractiveAnswerer:
         )
         draft = compose(ctx)
         if not draft.lines:
-            return self._abstain(state, used, hits, "low_relevance", info)
-        if info.qtype is QType.NUMBER and abstain.unit_missing(used, [line.text for line in draft.lines]):
-            # 补贴多少钱 answered with a count: the amount asked for is not stated
-            return self._abstain(state, used, hits, "unstated", info)
+            return self._abstain(state, used, hits, "low_relevance", None, info)
+        if not amount_stated(info, used, draft):
+            return self._abstain(state, used, hits, "unstated", None, info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
-    def _search(self, state: IndexState, query: Query, targets: Sequence[str]) -> list[RankedHit]:
+    def _retrieve(
+        self, state: IndexState, query: Query, scope: Scope, doc_ids: Sequence[str] | None
+    ) -> tuple[list[RankedHit], list[RankedHit]]:
+        """(the passages to answer from, the best passages of the whole corpus). A question naming one
+        document is answered from that document only; the corpus-wide search shows what it lacks."""
+        vector = self.searcher.encode(query.text)
+        if len(scope.named) != 1 or doc_ids is not None:
+            hits = self._search(state, query, scope.named if doc_ids is None else (), vector)
+            return hits, hits
+        scoped = replace(query, doc_ids=frozenset(scope.named))
+        unscoped = replace(query, preferred_docs=frozenset())
+        return self.searcher.search(state, scoped, vector), self.searcher.search(state, unscoped, vector)
+
+    def _check_scope(
+        self,
+        state: IndexState,
+        text: str,
+        scope: Scope,
+        hits: list[RankedHit],
+        elsewhere: Sequence[RankedHit],
+    ) -> tuple[list[RankedHit], str, str | None] | None:
+        """(hits, reason, document) to refuse with, when the named document or the asked article does not
+        state the fact; else None. An asked article found is moved to the top of `hits`."""
+        if len(scope.named) == 1:
+            named = scope.named[0]
+            others = "".join(h.chunk.text for h in elsewhere[:5] if h.chunk.doc_id != named)
+            candidates = support.phrases(tokenize_plain(text), text)
+            if support.missing_in(self.knowledge(state).pairs(named), others, candidates):
+                return [h for h in elsewhere if h.chunk.doc_id != named], "named_missing", named
+        numbers = support.asked_articles(text)
+        if numbers:
+            # the named document's article; unnamed, the article of the best matching document that has one
+            docs = scope.named or tuple(dict.fromkeys(h.chunk.doc_id for h in hits))
+            found = next((f for d in docs if (f := self._articles(state, numbers, (d,)))), [])
+            if not found:
+                return list(elsewhere), "unstated", scope.named[0] if scope.named else None
+            ids = {h.chunk.chunk_id for h in found}
+            hits[:] = [*found, *(h for h in hits if h.chunk.chunk_id not in ids)]
+        return None
+
+    def _articles(self, state: IndexState, numbers: Sequence[int], docs: Sequence[str]) -> list[RankedHit]:
+        rows = self.knowledge(state).rows
+        top = 1.0  # above any fused score: the article asked for is the passage that answers
+        return [
+            RankedHit(rows[c.chunk_id], c, top, 1.0, 0.0, 1.0, True)
+            for d in docs
+            for n in numbers
+            for c in support.article_chunks(state.doc_chunks.get(d, ()), n)
+        ]
+
+    def _search(
+        self, state: IndexState, query: Query, targets: Sequence[str], vector: Any = None
+    ) -> list[RankedHit]:
         """One search; for a question naming several documents, the best passages of each in turn."""
         if len(targets) < 2:
-            return self.searcher.search(state, query)
+            return self.searcher.search(state, query, vector)
         per_doc = [
             self.searcher.search(
-                state, replace(query, k=4, doc_ids=frozenset({d}), preferred_docs=frozenset())
+                state, replace(query, k=4, doc_ids=frozenset({d}), preferred_docs=frozenset()), vector
             )
             for d in targets
         ]
@@ -157,6 +234,7 @@ class ExtractiveAnswerer:
 
     def _check_facts(
         self,
+        state: IndexState,
         info: QuestionInfo,
         text: str,
         hits: Sequence[RankedHit],
@@ -168,6 +246,9 @@ class ExtractiveAnswerer:
         named = [m for m in metas if m.doc_id in targets[:1]]
         if info.qtype is QType.DOC_NUMBER and named and not named[0].doc_number:
             return abstain.Verdict(True, "unstated")
+        known = self.knowledge(state)
+        if support.absent_domain_terms(text, self.profile.domain_words, known.domain_words_used):
+            return abstain.Verdict(True, "unstated")  # a domain term no indexed document uses
         if info.qtype is QType.NUMBER:
             sentences_ = [s.text for h in hits[:6] for s in sentences(h.chunk.text) if has_figure(s.text)]
             if abstain.unit_missing(text, sentences_):
@@ -209,13 +290,37 @@ class ExtractiveAnswerer:
         return [p for p in info.regions if p not in covered and p not in top_text]
 
     def _abstain(
-        self, state: IndexState, used: str, hits: Sequence[RankedHit], reason: str, info: QuestionInfo | None
+        self,
+        state: IndexState,
+        used: str,
+        hits: Sequence[RankedHit],
+        reason: str,
+        document: str | None,
+        info: QuestionInfo | None = None,
     ) -> Outcome:
         titles = [d.meta.title for d in state.docs.values()]
         nearest = [] if reason in {"chitchat", "injection"} else _nearest_sections(state, hits)
-        text = abstain.abstention_message(reason, titles, nearest)
+        subject = state.docs[document].meta.title if document in state.docs else None
+        text = abstain.abstention_message(reason, titles, nearest, subject)
         answer = Answer(answer=text, abstained=True, citations=[], mode="extractive", question_used=used)
         return Outcome(answer, list(hits), info, reason)
+
+
+def amount_stated(info: QuestionInfo, question: str, draft: Draft) -> bool:
+    """A number question's answer must give a figure, in the unit asked (补贴多少钱 answered with a
+    count is not an answer), of the thing asked (注册资本最低是多少 answered with another figure)."""
+    if info.qtype not in (QType.NUMBER, QType.DATE):
+        return True
+    lines = [line.text for line in draft.lines]
+    if abstain.unit_missing(question, lines):
+        return False
+    if info.qtype is QType.DATE:
+        return True
+    if not any(has_figure(line) for line in lines):
+        return False
+    focus = support.amount_focus(tag(question), question)
+    said = "".join(lines) + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
+    return focus is None or support.says(said, focus)
 
 
 def _metas_in_scope(state: IndexState, doc_ids: Sequence[str] | None) -> list[DocumentMeta]:

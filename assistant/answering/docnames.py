@@ -84,7 +84,7 @@ def _chains(runs: list[list[int]]) -> list[list[list[int]]]:
     return chains
 
 
-def _runs(positions: list[int]) -> list[list[int]]:
+def runs(positions: list[int]) -> list[list[int]]:
     """Consecutive positions grouped: [1, 2, 3, 7] → [[1, 2, 3], [7]]."""
     runs: list[list[int]] = []
     for pos in positions:
@@ -115,6 +115,12 @@ class DocNamer:
         # a pair of one title weighs 1; of every title, nothing; one every text uses (国家), half as much
         self.pair_weight = {
             p: _idf(df, n) * (0.5 + 0.5 * _idf(max(df, in_texts[p]), n)) for p, df in counts.items()
+        }
+        # within the documents of one type: 强省 names the one 方案 among 方案s with 强省 in the title
+        self.typed_weight = {
+            genre: _genre_weights([self.title_pairs[d] for d, g in self.genres.items() if g == genre])
+            for genre in set(self.genres.values())
+            if genre
         }
         aliases = {m.doc_id: _aliases(m, short_forms) for m in self.metas}
         shared = Counter(a.text for found in aliases.values() for a in found)
@@ -154,25 +160,36 @@ class DocNamer:
         hits = [i for i in range(len(question) - 1) if question[i : i + 2] in pairs]
         score, typed = 0.0, False
         spans: set[int] = set()
-        for chain in _chains(_runs(hits)):
+        for chain in _chains(runs(hits)):
             end = chain[-1][-1] + 2
             # the type word ends the words or follows them: 强区方案, 强省工作方案, 宁波的条例
             own = question[:end].endswith(genre)
-            ends_typed = own or question[end:].lstrip("的")[: len(genre)] == genre
+            # …or comes within two characters: 惩罚性赔偿司法解释, 宁波那个条例
+            ends_typed = own or genre in question[end : end + 2 + len(genre)]
             if allowed is not None:
                 # only words no better document explains count; the type word may be shared
                 chain = [kept for run in chain if (kept := [p for p in run if p + 1 in allowed])]
                 if not chain:
                     continue
-            weights = [self._weight(question, run) for run in chain]
-            name_weight = sum(weights) - (
-                self.pair_weight.get(genre, 0.0) if own and allowed is None else 0.0
-            )
-            typed |= ends_typed and name_weight >= _TYPED_MIN
+            weight = sum(self._weight(question, run) for run in chain)
+            if ends_typed:
+                name_weight = self._name_weight(question, chain, genre)
+                typed |= name_weight >= _TYPED_MIN
+                weight = max(weight, name_weight)
             lone = len(chain) == 1 and len(chain[0]) == 1 and not ends_typed
-            score += sum(weights) * (_LONE_PAIR if lone else 1.0)
+            score += weight * (_LONE_PAIR if lone else 1.0)
             spans.update(range(chain[0][0], chain[-1][-1] + 2))
         return score, spans, typed
+
+    def _name_weight(self, question: str, chain: list[list[int]], genre: str) -> float:
+        """How well the words before the type word pick this document among those of its type."""
+        among = self.typed_weight.get(genre, {})
+        total = 0.0
+        for run in chain:
+            kept = [p for p in run if question[p : p + 2] != genre]
+            fragment = question[run[0] : run[-1] + 2]
+            total += self._text_share(fragment) * sum(among.get(question[p : p + 2], 0.0) for p in kept)
+        return total
 
     def _weight(self, question: str, run: list[int]) -> float:
         fragment = question[run[0] : run[-1] + 2]
@@ -212,6 +229,11 @@ class DocNamer:
     def _restricted(self, mention: Mention, fresh: set[int] | frozenset[int], text: str) -> Mention:
         """The mention counted on the words no better document explains."""
         return self.mention(mention.doc_id, text, frozenset(fresh))
+
+
+def _genre_weights(titles: Sequence[set[str]]) -> dict[str, float]:
+    counts = Counter(p for pairs in titles for p in pairs)
+    return {p: _idf(df, len(titles)) for p, df in counts.items()}
 
 
 def _is_named(mention: Mention) -> bool:

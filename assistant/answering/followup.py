@@ -81,13 +81,18 @@ def rewrite(
     places: Finder,
     docs: Finder,
     contrasts: Contrasts | None = None,
+    titles: Finder | None = None,
 ) -> str:
-    """A standalone question; unchanged when it is not an elliptical follow-up or nothing to inherit."""
+    """A standalone question; unchanged when it is not an elliptical follow-up or nothing to inherit.
+
+    `docs` finds the words naming documents as written; `titles` the full titles of the documents a
+    text names, which replace a pronoun (它 → 《…》) when given."""
     previous = last_user_question(history)
     if previous is None:
         return question
     if _PRONOUN.match(question.strip()):
-        scope = _scope(previous, places, docs)
+        named = list(titles(previous)) if titles else []
+        scope = "和".join(f"《{t}》" for t in named) or _scope(previous, places, docs)
         return _PRONOUN.sub(
             lambda m: f"{scope}{m.group(2) or ''}" if scope else "", question.strip(), count=1
         )

@@ -20,10 +20,9 @@ from assistant.textnorm import match_key
 
 # Words that pad a question in any corpus (「具体内容」「哪几条」): never evidence for a passage.
 QUESTION_PADDING = frozenset(
-    "文件 政策 规定 提出 要求 目标是 部分 方面 具体 内容 情况 哪几条 哪几项 几条 几项 有关 相关 "
-    "主要 一下 请问 规定了 内容是 什么样".split()
+    "文件 政策 规定 提出 要求 目标是 部分 方面 具体 内容 情况 哪几条 哪几项 几条 几项".split()
 )
-GENERIC_SHARE = 0.6  # a term in at least this share of passages is generic
+GENERIC_SHARE = 0.7  # a term in at least this share of passages is generic
 _MIN_PASSAGES = 20  # below this, shares say little: nothing is generic
 _ORDINAL = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条编款项]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])\s*"

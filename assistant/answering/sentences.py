@@ -35,20 +35,37 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in re.split(r"(?<=[，,：:])", sentence) if c.strip()]
 
 
+# A quantity in Chinese numerals: a number word with a unit or a bound (五年, 一万元以上, 三个工作日,
+# 百分之六十, 二倍); ordinals (第一), "一是", "之一", "进一步" are not quantities.
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_CN_DIGIT = "零〇一二两三四五六七八九十"
+_CN_FIGURE = re.compile(
+    rf"百分之[{_CN_NUM}]+|(?<![第之进统唯{_CN_NUM}])[百千万亿]*[{_CN_DIGIT}][{_CN_NUM}]*(?:点[{_CN_NUM}]+)?\s*"
+    r"(?:万元|亿元|元|倍|周年|年|个月|个工作日|工作日|日|天|小时|件|家|个|项|名|人|次(?!性)|%|以上|以下|以内)"
+)
+
+
 def has_figure(text: str) -> bool:
-    return bool(_DIGIT.search(text))
+    """A figure in Arabic digits or a quantity in Chinese numerals."""
+    return bool(_DIGIT.search(text) or _CN_FIGURE.search(text))
 
 
 # Years, periods, item numbers and "N年以上" qualify a target; they are not the figure asked for.
 _NOT_TARGET = re.compile(
     r"(?:19|20)\d{2}\s*(?:[—\-–~至到]\s*(?:19|20)?\d{2,4})?\s*年?(?:底|末|前|内|度)?"
-    r"|^\s*\d{1,2}\s*[.、．]|[（(]\s*\d{1,2}\s*[）)]|\d+\s*年以[上下]"
+    r"|^\s*\d{1,2}\s*[.、．]|[（(]\s*\d{1,2}\s*[）)]|\d+\s*年以[上下]|[〇零一二三四五六七八九]{4}年"
+    r"|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日|\d{1,2}\s*月\s*\d{1,2}\s*日"
 )
 
 
 def has_target_figure(text: str) -> bool:
     """A figure other than a year, a period or an item number: what 多少/几个 questions ask for."""
     return has_figure(_NOT_TARGET.sub("", text))
+
+
+def cn_figures(text: str) -> list[str]:
+    """The Chinese-numeral quantities of a text, as written."""
+    return [m.group(0) for m in _CN_FIGURE.finditer(text)]
 
 
 def bigram_set(text: str) -> set[str]:

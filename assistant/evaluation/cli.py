@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ from assistant.evaluation.gate import Thresholds, ThresholdsError, check_thresho
 from assistant.evaluation.questions import Question, QuestionsError, load_questions
 from assistant.evaluation.report import fmt, write_report
 from assistant.evaluation.runner import METRIC_KEYS, EvalReport
+from assistant.evaluation.suite import EvalSet, SetResult, SuiteError, load_suite, select, summary_markdown
 
 DEFAULT_OUT = Path("eval/out")
-DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
+DEFAULT_SUITE = Path("eval/suite.toml")
 DEFAULT_THRESHOLDS = Path("eval/thresholds.toml")
 ACCEPTED = Path("eval/baseline.json")  # the committed metrics a run is compared against
 
@@ -22,50 +24,104 @@ ACCEPTED = Path("eval/baseline.json")  # the committed metrics a run is compared
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "eval",
-        help="score the assistant on the eval questions and apply the quality gate",
+        help="score the assistant on the eval suite (or one question set) and apply the quality gates",
         description="Run eval questions through the assistant and a naive LangChain baseline; write "
-        "report.json/.md/.png; exit 1 when a threshold is missed.",
+        "report.json/.md/.png per set and a side-by-side summary; exit 1 when a threshold is missed. "
+        f"Without --questions every set of {DEFAULT_SUITE} runs, held-out sets first.",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default: %(default)s)")
+    parser.add_argument("--suite", type=Path, default=DEFAULT_SUITE, help="suite file (default: %(default)s)")
     parser.add_argument(
-        "--questions", type=Path, default=DEFAULT_QUESTIONS, help="JSONL (default: %(default)s)"
+        "--set", action="append", default=[], help="only this corpus or corpus/name; repeatable"
+    )
+    parser.add_argument("--questions", type=Path, help="score this JSONL only (instead of the suite)")
+    parser.add_argument(
+        "--corpus", type=Path, help="with --questions: the corpus folder (default: the configured)"
     )
     parser.add_argument(
-        "--thresholds", type=Path, default=DEFAULT_THRESHOLDS, help="TOML gate (default: %(default)s)"
+        "--thresholds", type=Path, help=f"with --questions: the TOML gate (default: {DEFAULT_THRESHOLDS})"
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
     parser.add_argument("--accept", action="store_true", help=f"store this run's metrics in {ACCEPTED}")
     parser.set_defaults(func=handle)
 
 
-def _load_inputs(args: argparse.Namespace) -> tuple[list[Question], Thresholds, dict[str, Any] | None]:
+def _sets(args: argparse.Namespace, settings: Settings) -> list[EvalSet]:
     from assistant.cli import CliError
 
-    try:
-        return load_questions(args.questions), load_thresholds(args.thresholds), _load_accepted(ACCEPTED)
-    except (QuestionsError, ThresholdsError) as exc:
-        raise CliError(str(exc)) from None
+    if args.questions is None:
+        if args.corpus or args.thresholds:
+            raise CliError("--corpus and --thresholds go with --questions")
+        try:
+            return select(load_suite(args.suite), args.set)
+        except SuiteError as exc:
+            raise CliError(str(exc)) from None
+    docs = args.corpus or settings.corpus_dir
+    name = args.questions.stem
+    thresholds = args.thresholds or (DEFAULT_THRESHOLDS if args.corpus is None else None)
+    return [EvalSet(docs.name or "corpus", name, docs, args.questions, thresholds, baseline=True)]
 
 
-def _load_accepted(path: Path) -> dict[str, Any] | None:
-    """The committed metrics, or None when none are committed yet."""
+def _load_accepted(path: Path) -> dict[str, Any]:
+    """The committed metrics per set label ({} when none are committed yet)."""
     from assistant.cli import CliError
 
     if not path.exists():
-        return None
+        return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise CliError(f"cannot read {path}: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("overall"), dict):
-        raise CliError(f'{path}: expected {{"overall": {{metric: value, …}}}}')
-    overall: dict[str, Any] = data["overall"]
-    return overall
+    sets = data.get("sets") if isinstance(data, dict) else None
+    if not isinstance(sets, dict):
+        raise CliError(f'{path}: expected {{"sets": {{label: {{"overall": {{metric: value}}}}}}}}')
+    return sets
 
 
-def _run(settings: Settings, questions: list[Question], with_baseline: bool) -> EvalReport:
-    from assistant.cli import CliError
+def open_corpus_engine(settings: Settings, eval_set: EvalSet, embedder: Any) -> Any:
+    """An engine over the set's corpus with its index brought up to date (its own index folder unless
+    it is the configured corpus); `embedder` is shared by every corpus of a run."""
+    from assistant import indexing
     from assistant.engine import Engine
+
+    configured = eval_set.docs.resolve() == settings.corpus_dir.resolve()
+    index_dir = settings.index_dir if configured else settings.data_dir / "eval-index" / eval_set.corpus
+    scoped = settings.model_copy(update={"corpus_dir": eval_set.docs, "index_dir": index_dir})
+    report = indexing.rebuild(scoped, embedder).report
+    for name, reason in report.errors:
+        print(f"{eval_set.corpus}: skipped {name}: {reason}", file=sys.stderr)
+    return Engine.open(scoped, embedder=embedder)
+
+
+class _Engines:
+    """One engine per corpus, all sharing one embedding model."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engines: dict[Path, Any] = {}
+        self._embedder: Any = None
+
+    def for_set(self, eval_set: EvalSet) -> Any:
+        key = eval_set.docs.resolve()
+        if key not in self._engines:
+            if self._embedder is None:
+                self._embedder = _embedder(self.settings)
+            self._engines[key] = open_corpus_engine(self.settings, eval_set, self._embedder)
+        return self._engines[key]
+
+
+def _embedder(settings: Settings) -> Any:
+    from assistant.retrieval.embedder import SentenceTransformerEmbedder
+
+    settings.profile()  # the profile's domain words shape the keyword index
+    s = settings
+    return SentenceTransformerEmbedder(
+        s.embedding_model, s.embedding_device, s.embedding_batch_size, **s.embedder_options()
+    )
+
+
+def _run(engine: Any, questions: list[Question], with_baseline: bool, settings: Settings) -> EvalReport:
+    from assistant.cli import CliError
     from assistant.evaluation.baseline import NaiveBaseline
     from assistant.evaluation.judge import make_judge
     from assistant.evaluation.runner import run_eval
@@ -75,7 +131,6 @@ def _run(settings: Settings, questions: list[Question], with_baseline: bool) -> 
         judge = make_judge(settings)
     except OSError as exc:
         raise CliError(f"cannot set up the LLM judge: {exc}") from None
-    engine = Engine.open(settings)
     baseline = (
         NaiveBaseline(engine.parsed_documents(), as_langchain(engine.embedder)) if with_baseline else None
     )
@@ -94,18 +149,53 @@ def summary(report: EvalReport, failures: list[str]) -> str:
     return "\n".join(lines)
 
 
-def handle(args: argparse.Namespace, settings: Settings) -> int:
-    questions, thresholds, accepted = _load_inputs(args)
-    report = _run(settings, questions, with_baseline=not args.no_baseline)
+def _inputs(eval_set: EvalSet) -> tuple[list[Question], Thresholds]:
+    from assistant.cli import CliError
+
+    try:
+        questions = load_questions(eval_set.questions)
+        thresholds = load_thresholds(eval_set.thresholds) if eval_set.thresholds else {}
+    except (QuestionsError, ThresholdsError) as exc:
+        raise CliError(str(exc)) from None
+    return questions, thresholds
+
+
+def _run_set(
+    eval_set: EvalSet,
+    inputs: tuple[list[Question], Thresholds],
+    engines: _Engines,
+    args: argparse.Namespace,
+    accepted: dict[str, Any],
+) -> tuple[SetResult, EvalReport]:
+    questions, thresholds = inputs
+    with_baseline = eval_set.baseline and not args.no_baseline
+    report = _run(engines.for_set(eval_set), questions, with_baseline, engines.settings)
     failures = check_thresholds(report.overall, report.baseline, thresholds)
-    paths = write_report(args.out, report, thresholds, failures, accepted)
+    if not with_baseline and thresholds.get("lift"):
+        failures = [f for f in failures if not f.startswith("lift ")]  # not measured in this run
+    previous = (accepted.get(eval_set.label) or {}).get("overall")
+    out = args.out / eval_set.label.replace("/", "-")
+    paths = write_report(out, report, thresholds, failures, previous)
+    print(f"== {eval_set.label}{' (held out)' if eval_set.holdout else ''}: {len(questions)} questions")
     print(summary(report, failures))
-    if args.no_baseline and thresholds.get("lift"):
-        print("note: lift thresholds not checked (--no-baseline)")
     print("report: " + ", ".join(str(p) for p in paths))
+    return SetResult(eval_set, len(questions), report.overall, report.baseline, failures), report
+
+
+def handle(args: argparse.Namespace, settings: Settings) -> int:
+    sets = _sets(args, settings)
+    inputs = [_inputs(s) for s in sets]  # every file is checked before anything runs
+    accepted = _load_accepted(ACCEPTED)
+    engines = _Engines(settings)
+    results = [_run_set(s, i, engines, args, accepted)[0] for s, i in zip(sets, inputs, strict=True)]
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = summary_markdown(results)
+    (args.out / "report.md").write_text(text, encoding="utf-8")
+    print("\n" + text)
     if args.accept:
-        ACCEPTED.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"overall": report.overall, "n_questions": len(report.items)}
-        ACCEPTED.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        for r in results:
+            accepted[r.eval_set.label] = {"overall": r.overall, "n_questions": r.n}
+        payload = json.dumps({"sets": accepted}, ensure_ascii=False, indent=2) + "\n"
+        ACCEPTED.write_text(payload, encoding="utf-8")
         print(f"accepted: metrics written to {ACCEPTED}")
-    return 1 if failures else 0
+    return 1 if any(r.failures for r in results) else 0

@@ -59,6 +59,24 @@ def _tokenizer() -> Any:
     return _tokenizer_for(_active_words())
 
 
+@lru_cache(maxsize=4)
+def _tagger_for(words: tuple[str, ...]) -> Any:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_tokenizer_for(words))
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part of speech) in text order: jieba's tagger over the same dictionary."""
+    return [(w.word, w.flag) for w in _tagger_for(_active_words()).cut(nfkc(text).lower())]
+
+
+def tokenize_plain(text: str) -> list[str]:
+    """Precise-mode jieba tokens in text order (adjacent tokens can be joined back into phrases)."""
+    pieces = _tokenizer().lcut(nfkc(text).lower())
+    return [p for p in pieces if _TOKEN.fullmatch(p)]
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens, lower-cased, without punctuation and stop words."""
     pieces = _tokenizer().lcut_for_search(nfkc(text).lower())

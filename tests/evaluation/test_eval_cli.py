@@ -3,8 +3,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,20 +37,44 @@ class EngineWithDocs(FakeEngine):
         return list(DOCS)
 
 
+SUITE = """
+[[sets]]
+corpus = "fixture"
+name = "dev"
+docs = "corpus"
+questions = "eval/questions.jsonl"
+thresholds = "eval/thresholds.toml"
+baseline = true
+"""
+HOLDOUT = """
+[[sets]]
+corpus = "fixture"
+name = "holdout"
+docs = "corpus"
+questions = "eval/holdout.jsonl"
+holdout = true
+"""
+
+
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project folder with the fixture questions, and `assistant.engine` replaced by the scripted engine."""
+    """A project folder with the fixture questions in a one-set suite; every corpus gets the scripted
+    engine instead of a real index."""
     (tmp_path / "eval").mkdir()
+    (tmp_path / "corpus").mkdir()
     shutil.copy(FIXTURE, tmp_path / "eval" / "questions.jsonl")
     (tmp_path / "eval" / "thresholds.toml").write_text(LENIENT, encoding="utf-8")
+    (tmp_path / "eval" / "suite.toml").write_text(SUITE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    opened: list[str] = []
 
-    def open_engine(settings: Settings) -> EngineWithDocs:
+    def open_engine(settings: Settings, eval_set: cli.EvalSet, embedder: object) -> EngineWithDocs:
+        opened.append(eval_set.label)
         return EngineWithDocs(scripted_engine().script)
 
-    module = types.ModuleType("assistant.engine")
-    module.Engine = types.SimpleNamespace(open=open_engine)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "assistant.engine", module)
+    monkeypatch.setattr(cli, "open_corpus_engine", open_engine)
+    monkeypatch.setattr(cli, "_embedder", lambda settings: object())
+    monkeypatch.setattr(cli, "OPENED", opened, raising=False)
     return tmp_path
 
 
@@ -70,30 +92,62 @@ def test_passing_run_writes_report_and_summary(workdir: Path, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert "gate: PASS" in out
     assert "hit@5" in out and "0.667" in out
-    data = json.loads((workdir / "eval" / "out" / "report.json").read_text(encoding="utf-8"))
+    data = json.loads((workdir / "eval" / "out" / "fixture-dev" / "report.json").read_text(encoding="utf-8"))
     assert data["baseline"] is not None
-    assert (workdir / "eval" / "out" / "report.png").exists()
+    assert (workdir / "eval" / "out" / "fixture-dev" / "report.png").exists()
+    summary = (workdir / "eval" / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| fixture/dev | 5 | 0.667 |" in summary
     assert not (workdir / "eval" / "baseline.json").exists()
 
 
-def test_failing_gate_exits_1_and_names_metrics(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_held_out_sets_run_and_are_reported_first(workdir: Path) -> None:
+    shutil.copy(FIXTURE, workdir / "eval" / "holdout.jsonl")
+    (workdir / "eval" / "suite.toml").write_text(SUITE + HOLDOUT, encoding="utf-8")
+    assert run("--no-baseline") == 0
+    assert cli.OPENED == ["fixture/holdout"]  # type: ignore[attr-defined]  # one engine per corpus
+    summary = (workdir / "eval" / "out" / "report.md").read_text(encoding="utf-8")
+    assert summary.index("fixture/holdout (held out)") < summary.index("fixture/dev")
+
+
+def test_set_option_runs_only_the_named_sets(workdir: Path) -> None:
+    shutil.copy(FIXTURE, workdir / "eval" / "holdout.jsonl")
+    (workdir / "eval" / "suite.toml").write_text(SUITE + HOLDOUT, encoding="utf-8")
+    assert run("--no-baseline", "--set", "fixture/dev") == 0
+    assert not (workdir / "eval" / "out" / "fixture-holdout").exists()
+    with pytest.raises(CliError, match="unknown set"):
+        run("--set", "nope")
+
+
+def test_questions_option_scores_one_file_against_a_corpus(workdir: Path) -> None:
     strict = workdir / "strict.toml"
     strict.write_text(STRICT, encoding="utf-8")
-    assert run("--thresholds", str(strict), "--no-baseline", "--out", "o") == 1
+    assert run("--questions", "eval/questions.jsonl", "--corpus", "corpus", "--thresholds", str(strict)) == 1
+    assert (workdir / "eval" / "out" / "corpus-questions" / "report.md").exists()
+
+
+def test_failing_gate_exits_1_and_names_metrics(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "eval" / "thresholds.toml").write_text(STRICT, encoding="utf-8")
+    assert run("--no-baseline", "--out", "o") == 1
     out = capsys.readouterr().out
     assert "missed: hit@5 = 0.667 < min 0.900" in out
     assert "missed: false_refusal_rate = 0.333 > max 0.100" in out
-    assert json.loads((workdir / "o" / "report.json").read_text(encoding="utf-8"))["baseline"] is None
+    assert (
+        json.loads((workdir / "o" / "fixture-dev" / "report.json").read_text(encoding="utf-8"))["baseline"]
+        is None
+    )
+    assert "FAIL" in (workdir / "o" / "report.md").read_text(encoding="utf-8")
 
 
 def test_accept_writes_metrics_then_regressions_are_reported(workdir: Path) -> None:
     assert run("--accept", "--no-baseline") == 0
     accepted = json.loads((workdir / "eval" / "baseline.json").read_text(encoding="utf-8"))
-    assert accepted["overall"]["hit@5"] == pytest.approx(2 / 3)
-    accepted["overall"]["key_fact_recall"] = 0.9
+    assert accepted["sets"]["fixture/dev"]["overall"]["hit@5"] == pytest.approx(2 / 3)
+    accepted["sets"]["fixture/dev"]["overall"]["key_fact_recall"] = 0.9
     (workdir / "eval" / "baseline.json").write_text(json.dumps(accepted), encoding="utf-8")
     assert run("--no-baseline") == 0
-    report = json.loads((workdir / "eval" / "out" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads(
+        (workdir / "eval" / "out" / "fixture-dev" / "report.json").read_text(encoding="utf-8")
+    )
     assert report["regressions"] == ["key_fact_recall: 0.900 → 0.500"]
 
 
@@ -107,6 +161,8 @@ def test_accept_writes_metrics_then_regressions_are_reported(workdir: Path) -> N
             "unknown metric",
         ),
         (lambda d: (d / "eval" / "baseline.json").write_text("[]", encoding="utf-8"), "baseline.json"),
+        (lambda d: (d / "eval" / "suite.toml").write_text("[[sets]]\nname = 1\n", encoding="utf-8"), "suite"),
+        (lambda d: (d / "eval" / "suite.toml").unlink(), "cannot read the eval suite"),
     ],
 )
 def test_bad_input_files_are_cli_errors(workdir: Path, setup: object, message: str) -> None:
