@@ -35,6 +35,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
     parser.add_argument("--accept", action="store_true", help=f"store this run's metrics in {ACCEPTED}")
+    parser.add_argument(
+        "--backends",
+        metavar="LIST",
+        help="index backends to score side by side, e.g. local,milvus (default: POLICYQA_VECTOR_STORE); "
+        "the first one is gated",
+    )
     parser.set_defaults(func=handle)
 
 
@@ -95,8 +101,18 @@ def summary(report: EvalReport, failures: list[str]) -> str:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.cli import CliError
+    from assistant.evaluation import backends
+
     questions, thresholds, accepted = _load_inputs(args)
-    report = _run(settings, questions, with_baseline=not args.no_baseline)
+    try:
+        names = backends.parse_backends(args.backends, settings.vector_store)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    report = _run(backends.for_backend(settings, names[0]), questions, with_baseline=not args.no_baseline)
+    if len(names) > 1:
+        others = {n: _run(backends.for_backend(settings, n), questions, False) for n in names[1:]}
+        print(backends.compare({names[0]: report, **others}, args.out))
     failures = check_thresholds(report.overall, report.baseline, thresholds)
     paths = write_report(args.out, report, thresholds, failures, accepted)
     print(summary(report, failures))
