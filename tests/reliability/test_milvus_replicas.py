@@ -55,6 +55,13 @@ def eventually(check: Callable[[], None], seconds: float = PICKUP_SECONDS) -> fl
             time.sleep(0.2)
 
 
+def writer_and_replica(root: Path, uri: str, prefix: str) -> tuple[ServerProcess, ServerProcess]:
+    """The writer holds a copy of corpus/; the replica starts with an empty corpus folder."""
+    env = milvus_env(uri, prefix)
+    writer = ServerProcess(Dirs.create(root / "a"), env=env, name="writer")
+    return writer, ServerProcess(empty_corpus(root / "b"), env=env, name="replica")
+
+
 @pytest.fixture
 def prefix() -> str:
     return f"rep_{uuid.uuid4().hex[:8]}"
@@ -63,9 +70,7 @@ def prefix() -> str:
 def test_writes_through_the_writer_reach_a_replica_without_a_corpus(
     tmp_path: Path, milvus_uri: str, prefix: str
 ) -> None:
-    env = milvus_env(milvus_uri, prefix)
-    writer = ServerProcess(Dirs.create(tmp_path / "a"), env=env, name="writer")
-    replica = ServerProcess(empty_corpus(tmp_path / "b"), env=env, name="replica")
+    writer, replica = writer_and_replica(tmp_path, milvus_uri, prefix)
     with running(writer), running(replica), httpx.Client() as client:
         assert served_ids(client, replica.url) == corpus_ids(writer.dirs.corpus)
         assert upload(client, writer.url, 1, admin_headers()).status_code == 201
@@ -85,9 +90,7 @@ def test_writes_through_the_writer_reach_a_replica_without_a_corpus(
 def test_writer_killed_mid_publish_leaves_the_old_version_serving(
     tmp_path: Path, milvus_uri: str, prefix: str
 ) -> None:
-    env = milvus_env(milvus_uri, prefix)
-    writer = ServerProcess(Dirs.create(tmp_path / "a"), env=env, name="writer")
-    replica = ServerProcess(empty_corpus(tmp_path / "b"), env=env, name="replica")
+    writer, replica = writer_and_replica(tmp_path, milvus_uri, prefix)
     backend = MilvusBackend(milvus_uri, prefix=prefix)
     with running(writer):
         live = backend.live_version()
