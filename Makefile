@@ -46,7 +46,7 @@ bench: $(STAMP)
 	$(PY) -m bench.run
 
 load: $(STAMP)
-	$(PY) -m bench.load
+	$(PY) -m bench.load --baseline main
 
 # The dense index at 10k, 100k and 1M vectors (the 1M build takes minutes); `make bench` reads 1M from here.
 bench-scale: $(STAMP)

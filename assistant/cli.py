@@ -7,6 +7,7 @@ Each feature module contributes its sub-command through `register(subparsers)`; 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
@@ -40,11 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each of the server's ~40 request threads its own malloc arena; under 32 clients that
+    fragmentation alone took a worker from 0.4 to 1.0 GB RSS (0.58 GB with 2 arenas, same throughput).
+    The variable reaches worker and export child processes; mallopt covers this one."""
+    os.environ.setdefault("MALLOC_ARENA_MAX", str(arenas))
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, int(os.environ["MALLOC_ARENA_MAX"]))  # -8: M_ARENA_MAX
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Model weights come from local folders only; never let a library reach for a hub.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    limit_malloc_arenas()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")

@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     # Cap on tokens per passage (None: the model's limit, 512 for m3e-small).
     max_seq_length: int | None = Field(default=None, ge=16)
 
+    # Where the index lives: "local" (index_dir: FAISS + bm25s files) or "milvus" (everything in Milvus,
+    # replicas need no local corpus or index). milvus_uri is a path (embedded Milvus Lite, one process)
+    # or http://host:port (a Milvus server or cluster, or `milvus-lite server`); token and database are
+    # for a secured cluster. Collections are named <milvus_prefix>_…, so deployments can share a server.
+    vector_store: Literal["local", "milvus"] = "local"
+    milvus_uri: str | None = None  # default <data_dir>/milvus.db
+    milvus_token: str = ""
+    milvus_db: str = ""
+    milvus_prefix: str = Field(default="policyqa", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
+    # How often a replica asks Milvus whether a new version was published.
+    milvus_reload_seconds: float = Field(default=2.0, gt=0, le=10)
+
     # retrieval
     top_k: int = Field(default=8, ge=1, le=50)
     rrf_k: int = Field(default=60, ge=1)
@@ -83,6 +95,11 @@ class Settings(BaseSettings):
         profile = load_profile(self.profile_dir)
         use_domain_words(profile.domain_words)
         return profile
+
+    def milvus_target(self) -> tuple[str, str, str, str]:
+        """(uri, token, database, collection prefix) of the Milvus backend."""
+        uri = self.milvus_uri or str(self.data_dir / "milvus.db")
+        return uri, self.milvus_token, self.milvus_db, self.milvus_prefix
 
     @property
     def llm_enabled(self) -> bool:

@@ -19,22 +19,20 @@ from assistant.answering.draft import Evidence, _citation
 from assistant.answering.normalize import normalise_question
 from assistant.config import Settings
 from assistant.engine_api import DocumentInfo, Message, StreamEvent, UnknownDocument
+from assistant.ingest.pipeline import discover
 from assistant.models import Answer, Citation, DocumentMeta, Hit
-from assistant.retrieval.build import BuildReport
+from assistant.retrieval.backends import LocalBackend, open_backend
+from assistant.retrieval.build import BuildReport, empty_index
 from assistant.retrieval.embedder import Embedder, SentenceTransformerEmbedder
-from assistant.retrieval.persistence import IndexMissing, check_compatible, load_index, read_manifest
+from assistant.retrieval.persistence import IndexMissing
 from assistant.retrieval.searcher import HybridSearcher, IndexState
-from assistant.retrieval.store import FaissIndex
 
 log = logging.getLogger(__name__)
 LLM_SOURCES = 6
 
 
 def load_state(index_dir: Path, model_name: str) -> IndexState:
-    check_compatible(read_manifest(index_dir), model_name)
-    stored, files = load_index(index_dir)
-    dense = FaissIndex.load(files.dense) if files.dense.is_file() else None
-    return IndexState.from_stored(stored, dense)
+    return LocalBackend(index_dir).load(model_name)
 
 
 class Engine:
@@ -44,8 +42,9 @@ class Engine:
         self.settings = settings
         self.embedder = embedder
         self.model_name = embedder.name
+        self.backend = open_backend(settings)
         self._state = state
-        self._version = self._live_version()
+        self._version = self.backend.live_version()
         self._write_lock = threading.Lock()
         self.searcher = HybridSearcher(embedder)
         self.answerer = ExtractiveAnswerer(
@@ -71,10 +70,16 @@ class Engine:
         )
         indexing.recover_if_needed(settings)
         try:
-            state = load_state(settings.index_dir, model.name)
+            state = open_backend(settings).load(model.name)
         except IndexMissing:
             if not build_if_missing:
                 raise
+            if settings.vector_store == "milvus" and not (
+                settings.corpus_dir.is_dir() and discover(settings.corpus_dir)
+            ):
+                # A replica: nothing to build from; it serves the writer's first version once published.
+                log.warning("no index in Milvus yet; waiting for a writer to publish one")
+                return cls(settings, model, IndexState.from_stored(empty_index(model)))
             log.warning("no index in %s; building it from %s", settings.index_dir, settings.corpus_dir)
             result = indexing.build_missing(settings, model)
             engine = cls(settings, model, IndexState.from_stored(result.stored))
@@ -82,17 +87,14 @@ class Engine:
             return engine
         return cls(settings, model, state)
 
-    def _live_version(self) -> str:
-        return indexing.live_version(self.settings)
-
     @property
     def state(self) -> IndexState:
-        """The current snapshot; picks up a version another process (worker, CLI) has switched to."""
-        live = self._live_version()
+        """The current snapshot; picks up a version another process (worker, CLI, replica) published."""
+        live = self.backend.poll_version()
         if live and live != self._version:
             with self._write_lock:
                 if live != self._version:
-                    self._state = load_state(self.settings.index_dir, self.model_name)
+                    self._state = self.backend.load(self.model_name)
                     self._version = live
         return self._state
 

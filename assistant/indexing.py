@@ -24,9 +24,10 @@ from assistant.config import Settings
 from assistant.engine_api import IngestError, UnknownDocument
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
 from assistant.ingest.pipeline import parse_text
+from assistant.retrieval.backends import IndexBackend, open_backend
 from assistant.retrieval.build import BuildReport, Progress, build_index
 from assistant.retrieval.embedder import Embedder
-from assistant.retrieval.persistence import StoredIndex, current_version, load_index
+from assistant.retrieval.persistence import IndexMissing, StoredIndex
 
 log = logging.getLogger(__name__)
 _SAFE_NAME = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.()（）《》\-\s]{0,150}$")
@@ -61,8 +62,7 @@ def index_lock(index_dir: Path) -> Iterator[None]:
 
 def live_version(settings: Settings) -> str:
     """The published version writes start from and commit by moving past."""
-    files = current_version(settings.index_dir)
-    return files.root.name if files else ""
+    return open_backend(settings).live_version()
 
 
 # --- journal ---------------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ def rebuild(
     """`policyqa index`: settle a dead writer's journal, then build the corpus folder into a new version."""
     with index_lock(settings.index_dir):
         recover_interrupted_write(settings)  # an upload/delete a dead server left half done
-        return _build(settings, embedder, full=full, progress=progress)
+        return _build(settings, embedder, full=full, progress=progress, sync=True)
 
 
 def build_missing(settings: Settings, embedder: Embedder) -> WriteResult:
@@ -176,8 +176,7 @@ def delete_document(settings: Settings, embedder: Embedder, doc_id: str) -> Writ
     index_dir = settings.index_dir
     with index_lock(index_dir):
         recover_interrupted_write(settings)
-        stored, _ = load_index(index_dir)
-        record = stored.docs.get(doc_id)
+        record = open_backend(settings).load_previous().docs.get(doc_id)
         if record is None:
             raise UnknownDocument(f"unknown doc_id: {doc_id}")
         source = (settings.corpus_dir / record.meta.source).absolute()
@@ -196,12 +195,49 @@ def delete_document(settings: Settings, embedder: Embedder, doc_id: str) -> Writ
 
 
 def _build(
-    settings: Settings, embedder: Embedder, *, full: bool = False, progress: Progress | None = None
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    sync: bool = False,
 ) -> WriteResult:
+    """Build the corpus folder into a new version. `sync` (`policyqa index`): files removed from the
+    folder leave the index; otherwise (an upload or delete) the folder must hold every indexed file."""
+    backend = open_backend(settings)
+    if settings.vector_store == "milvus":
+        _check_writer(settings, backend, sync)
     stored, report = build_index(
-        settings.corpus_dir, settings.index_dir, embedder, rebuild=full, progress=progress
+        settings.corpus_dir, settings.index_dir, embedder, rebuild=full, progress=progress, backend=backend
     )
-    return WriteResult(stored, report, live_version(settings))
+    return WriteResult(stored, report, report.version)
+
+
+def _check_writer(settings: Settings, backend: IndexBackend, sync: bool) -> None:
+    """A shared index is rebuilt from the writer's corpus folder: a replica without it (an empty
+    folder) would publish a version that lacks every other document, so it refuses to write."""
+    try:
+        live = list(backend.load_previous().docs.values())
+    except IndexMissing:
+        return
+    missing = [r.meta.source for r in live if not (settings.corpus_dir / r.meta.source).exists()]
+    pending = settings.index_dir / PENDING
+    if sync:
+        refuse = bool(live) and len(missing) == len(live)
+    else:
+        refuse = bool(missing) and not (
+            len(missing) == 1 and pending.exists() and _journalled_delete(pending, missing[0])
+        )
+    if refuse:
+        raise IngestError(
+            f"{settings.corpus_dir} does not hold {len(missing)} of the index's documents "
+            f"({', '.join(sorted(missing)[:3])}…): send uploads and deletes to the writer that holds the corpus"
+        )
+
+
+def _journalled_delete(pending: Path, source: str) -> bool:
+    record = json.loads(pending.read_text(encoding="utf-8"))
+    return bool(record["op"] == "delete" and Path(record["source"]).name == source)
 
 
 # --- files -----------------------------------------------------------------------------------------

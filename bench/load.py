@@ -1,9 +1,10 @@
 """`make load` / `python -m bench.load`: a bounded load test of POST /v1/ask on loopback.
 
-Starts `policyqa serve` with POLICYQA_WORKERS=N over a private copy of corpus/ and index/, waits for
-/readyz, runs C concurrent clients for S seconds per client count, and reports throughput, latency
-percentiles, errors and the memory of every worker process. Writes bench/results/load.json (one entry
-per worker count, merged with earlier runs) and bench/results/load.md.
+Starts `policyqa serve` with POLICYQA_WORKERS=N over a private copy of corpus/ and index/ and a fresh
+data folder, waits for /readyz, runs C concurrent clients for S seconds per client count, and reports
+throughput, latency percentiles, errors, server CPU per request and the memory of every worker process;
+once per backend (local; milvus: a replica over a fresh `milvus-lite server`) and, with --baseline REF,
+for git REF's code too. Writes bench/results/load.json and bench/results/load.md.
 
 `run_load` is the load generator on its own; the reliability tests call it with a short duration.
 """
@@ -211,10 +212,14 @@ def process_memory(pid: int) -> dict[str, float]:
 
 
 @contextlib.contextmanager
-def served(workers: int, workdir: Path, ready_timeout: float = 600.0) -> Iterator[tuple[str, int]]:
-    """`policyqa serve` over copies of corpus/ and index/ (built there when the repo has none)."""
+def served(
+    workers: int, workdir: Path, ready_timeout: float = 600.0, *, backend: str = "local", source: Path = REPO
+) -> Iterator[tuple[str, int]]:
+    """`policyqa serve` (the code in `source`) over copies of corpus/ and index/ (built there when the
+    repo has none). backend "milvus": the index is published into a fresh `milvus-lite server` first,
+    and the server is a replica with an empty corpus folder."""
     shutil.copytree(REPO / "corpus", workdir / "corpus")
-    if (REPO / "index" / "CURRENT").is_file():
+    if backend == "local" and (REPO / "index" / "CURRENT").is_file():
         shutil.copytree(REPO / "index", workdir / "index", ignore=shutil.ignore_patterns(".lock"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYQA_")}
     env.update(
@@ -222,13 +227,30 @@ def served(workers: int, workdir: Path, ready_timeout: float = 600.0) -> Iterato
         POLICYQA_INDEX_DIR=str(workdir / "index"),
         POLICYQA_EMBEDDING_MODEL=os.environ.get("POLICYQA_EMBEDDING_MODEL", "m3e-small"),
     )
-    with launch(env, workdir, workers, ready_timeout) as server:
-        yield server
+    if source != REPO:
+        env["PYTHONPATH"] = str(source)
+    with contextlib.ExitStack() as stack:
+        if backend == "milvus":
+            from tests.milvus_server import milvus_lite_server
+
+            uri = stack.enter_context(milvus_lite_server(workdir / "milvus"))
+            env.update(POLICYQA_VECTOR_STORE="milvus", POLICYQA_MILVUS_URI=uri)
+            _index(env, workdir, source)
+            (workdir / "replica").mkdir()
+            env["POLICYQA_CORPUS_DIR"] = str(workdir / "replica")
+        yield stack.enter_context(launch(env, workdir, workers, ready_timeout, source))
+
+
+def _index(env: dict[str, str], workdir: Path, source: Path) -> None:
+    """`policyqa index` as the writer (its data folder apart from the server's)."""
+    writer = {**env, "POLICYQA_DATA_DIR": str(workdir / "writer-var"), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "assistant.cli", "index", "--no-progress"]
+    subprocess.run(command, cwd=source, env=writer, check=True, capture_output=True)
 
 
 @contextlib.contextmanager
 def launch(
-    env: dict[str, str], workdir: Path, workers: int, ready_timeout: float
+    env: dict[str, str], workdir: Path, workers: int, ready_timeout: float, source: Path = REPO
 ) -> Iterator[tuple[str, int]]:
     """Start `policyqa serve` on a free loopback port with `env`, wait until every worker is ready, yield
     (url, pid), and stop the whole process group afterwards. The log goes to workdir/server.log."""
@@ -245,7 +267,7 @@ def launch(
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
+        cwd=source,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -292,80 +314,143 @@ def load_questions_text() -> list[str]:
 
 
 def markdown(results: dict[str, Any]) -> str:
+    answer = results.get("answer_in_process", {})
     lines = [
         "# policyqa load test: POST /v1/ask on loopback",
         "",
         f"Machine: {results['machine']['cpu_count']} cores, {results['machine']['platform']}; model "
         f"{results['machine']['model']}. The load generator runs on the same cores as the server.",
         "",
-        "| workers | clients | seconds | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        f"In-process answer (this code, local index, one thread): {answer.get('cpu_ms', '–')} ms CPU "
+        f"per answer ({answer.get('wall_ms', '–')} ms wall).",
+        "",
+        "| code + backend | workers | clients | requests | errors | req/s | p50 ms | p95 ms | p99 ms "
+        "| server CPU ms/req | ÷ answer CPU |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    memory = ["", "| workers | worker | RSS MB | peak RSS MB | PSS MB |", "|---|---|---|---|---|"]
-    runs = sorted(results["runs"].values(), key=lambda run: int(run["workers"]))
-    for run in runs:
+    memory = ["", "| code + backend | worker | RSS MB | peak RSS MB | PSS MB |", "|---|---|---|---|---|"]
+    for run in results["runs"].values():
+        label = run.get("label", "local")
         for r in run["loads"]:
+            cpu = r.get("server_cpu_ms_per_request", "")
+            ratio = round(cpu / answer["cpu_ms"], 2) if cpu and answer.get("cpu_ms") else ""
             lines.append(
-                f"| {run['workers']} | {r['clients']} | {r['seconds']} | {r['requests']} | {r['errors']} "
-                f"| {r['throughput_rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
-                f"| {r.get('server_cpu_ms_per_request', '')} |"
+                f"| {label} | {run['workers']} | {r['clients']} | {r['requests']} | {r['errors']} "
+                f"| {r['throughput_rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {cpu} | {ratio} |"
             )
         for n, mem in enumerate(run["memory_per_worker"], start=1):
             memory.append(
-                f"| {run['workers']} | {n} | {mem['rss_mb']} | {mem['peak_rss_mb']} | {mem.get('pss_mb', '')} |"
+                f"| {label} | {n} | {mem['rss_mb']} | {mem['peak_rss_mb']} | {mem.get('pss_mb', '')} |"
             )
-    when = ", ".join(f"workers={run['workers']}: {run['when']}" for run in runs)
+    when = "; ".join(f"{key}: {run['when']}" for key, run in results["runs"].items())
     return "\n".join([*lines, *memory, "", f"Runs: {when}.", ""])
+
+
+def measure(
+    label: str, workers: int, clients: list[int], seconds: float, *, backend: str, source: Path
+) -> dict[str, Any]:
+    """One server (fresh data folder), every client count in turn, then the workers' memory."""
+    questions = load_questions_text()
+    with (
+        tempfile.TemporaryDirectory(prefix="policyqa-load-") as tmp,
+        served(workers, Path(tmp), backend=backend, source=source) as (url, pid),
+    ):
+        run_load(url, questions, max(clients), 2.0)  # warm-up: first requests pay lazy imports
+        pids = worker_pids(pid)
+        loads = []
+        for n in clients:
+            # Server CPU per answer does not depend on what else the machine is doing; latency does.
+            cpu_before = cpu_seconds(pids)
+            result = run_load(url, questions, n, seconds)
+            used = cpu_seconds(pids) - cpu_before
+            result["server_cpu_ms_per_request"] = round(used * 1000 / max(result["requests"], 1), 1)
+            print(label, json.dumps(result, ensure_ascii=False), flush=True)
+            loads.append(result)
+        memory = [process_memory(p) for p in pids]
+    return {
+        "label": label,
+        "workers": workers,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "loads": loads,
+        "memory_per_worker": memory,
+    }
+
+
+def answer_in_process(questions: list[str], repeat: int = 2) -> dict[str, float]:
+    """CPU and wall time of one answer in this process (the floor the server's CPU is compared to)."""
+    from assistant.config import Settings
+    from assistant.engine import Engine
+
+    with tempfile.TemporaryDirectory(prefix="policyqa-answer-") as tmp:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            corpus_dir=REPO / "corpus",
+            index_dir=REPO / "index" if (REPO / "index" / "CURRENT").is_file() else Path(tmp) / "index",
+            data_dir=REPO / "var",
+        )
+        engine = Engine.open(settings)
+        for question in questions[:20]:
+            engine.ask(question)  # warm-up
+        cpu, wall = time.process_time(), time.perf_counter()
+        for question in questions * repeat:
+            engine.ask(question)
+        n = len(questions) * repeat
+        return {
+            "cpu_ms": round((time.process_time() - cpu) * 1000 / n, 2),
+            "wall_ms": round((time.perf_counter() - wall) * 1000 / n, 2),
+        }
+
+
+def baseline_source(ref: str, into: Path) -> tuple[str, Path]:
+    """The tree of git `ref` (e.g. main) unpacked into `into`, to serve today's code side by side."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short", ref], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    archive = subprocess.run(["git", "archive", ref], cwd=REPO, check=True, capture_output=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return f"{ref}@{sha} local", into
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=int(os.environ.get("POLICYQA_WORKERS", "1")))
-    parser.add_argument("--clients", default="8,16,32", help="comma-separated client counts")
+    parser.add_argument("--clients", default="1,8,32", help="comma-separated client counts")
     parser.add_argument("--seconds", type=float, default=20.0, help="per client count (at most 30)")
+    parser.add_argument("--backends", default="local,milvus", help="local and/or milvus (milvus-lite server)")
+    parser.add_argument("--baseline", metavar="REF", help="also serve git REF's code (local), e.g. main")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     clients = [int(c) for c in args.clients.split(",") if c.strip()]
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if args.workers < 1 or not clients or min(clients) < 1 or not 0 < args.seconds <= 30:
         parser.error("need --workers >= 1, client counts >= 1 and 0 < --seconds <= 30")
-    questions = load_questions_text()
-    with (
-        tempfile.TemporaryDirectory(prefix="policyqa-load-") as tmp,
-        served(args.workers, Path(tmp)) as (url, pid),
-    ):
-        run_load(url, questions, max(clients), 2.0)  # warm-up: first requests pay lazy imports
-        workers = worker_pids(pid)
-        loads = []
-        for n in clients:
-            # Server CPU per answer does not depend on what else the machine is doing; latency does.
-            cpu_before = cpu_seconds(workers)
-            result = run_load(url, questions, n, args.seconds)
-            used = cpu_seconds(workers) - cpu_before
-            result["server_cpu_ms_per_request"] = round(used * 1000 / max(result["requests"], 1), 1)
-            print(json.dumps(result, ensure_ascii=False), flush=True)
-            loads.append(result)
-        memory = [process_memory(p) for p in workers]
-    run = {
-        "workers": args.workers,
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "loads": loads,
-        "memory_per_worker": memory,
+    if not backends or set(backends) - {"local", "milvus"}:
+        parser.error("--backends takes local and/or milvus")
+    runs = {}
+    with tempfile.TemporaryDirectory(prefix="policyqa-baseline-") as tmp:
+        variants = [(b, b, REPO) for b in backends]
+        if args.baseline:
+            label, source = baseline_source(args.baseline, Path(tmp))
+            variants.insert(0, (label, "local", source))
+        for label, backend, source in variants:
+            run = measure(label, args.workers, clients, args.seconds, backend=backend, source=source)
+            runs[f"{label} workers={args.workers}"] = run
+    results: dict[str, Any] = {
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(terse=True),
+            "model": os.environ.get("POLICYQA_EMBEDDING_MODEL", "m3e-small"),
+        },
+        "answer_in_process": answer_in_process(load_questions_text()),
+        "runs": runs,
     }
-    out_json = args.out / "load.json"
-    results: dict[str, Any] = {"runs": {}}
-    with contextlib.suppress(FileNotFoundError, ValueError):
-        results = json.loads(out_json.read_text(encoding="utf-8"))
-    results["machine"] = {
-        "cpu_count": os.cpu_count(),
-        "platform": platform.platform(terse=True),
-        "model": os.environ.get("POLICYQA_EMBEDDING_MODEL", "m3e-small"),
-    }
-    results.setdefault("runs", {})[f"workers={args.workers}"] = run
     args.out.mkdir(parents=True, exist_ok=True)
+    out_json = args.out / "load.json"
     out_json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (args.out / "load.md").write_text(markdown(results), encoding="utf-8")
     print(markdown(results))
-    return 1 if any(r["errors"] for r in loads) else 0
+    return 1 if any(r["errors"] for run in runs.values() for r in run["loads"]) else 0
 
 
 if __name__ == "__main__":

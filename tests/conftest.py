@@ -51,3 +51,12 @@ def engine(engine_settings: object, real_embedder: object) -> Iterator[object]:
     from assistant.engine import Engine
 
     yield Engine.open(engine_settings, embedder=real_embedder)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `milvus-lite server` for the session; tests keep apart by collection prefix."""
+    from tests.milvus_server import milvus_lite_server
+
+    with milvus_lite_server(tmp_path_factory.mktemp("milvus") / "data") as uri:
+        yield uri

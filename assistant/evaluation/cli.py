@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.evaluation import backends
 from assistant.evaluation.gate import Thresholds, ThresholdsError, check_thresholds, lift, load_thresholds
 from assistant.evaluation.questions import Question, QuestionsError, load_questions
 from assistant.evaluation.report import fmt, write_report
@@ -43,6 +45,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
     parser.add_argument("--accept", action="store_true", help=f"store this run's metrics in {ACCEPTED}")
+    parser.add_argument(
+        "--backends",
+        metavar="LIST",
+        help="index backends to score side by side, e.g. local,milvus (default: POLICYQA_VECTOR_STORE); "
+        "the first one is gated",
+    )
     parser.set_defaults(func=handle)
 
 
@@ -79,34 +87,43 @@ def _load_accepted(path: Path) -> dict[str, Any]:
 
 
 def open_corpus_engine(settings: Settings, eval_set: EvalSet, embedder: Any) -> Any:
-    """An engine over the set's corpus with its index brought up to date (its own index folder unless
-    it is the configured corpus); `embedder` is shared by every corpus of a run."""
+    """An engine over the set's corpus with its index brought up to date (its own index folder, or
+    Milvus collections, unless it is the configured corpus); `embedder` is shared by every corpus."""
     from assistant import indexing
     from assistant.engine import Engine
 
     configured = eval_set.docs.resolve() == settings.corpus_dir.resolve()
     index_dir = settings.index_dir if configured else settings.data_dir / "eval-index" / eval_set.corpus
-    scoped = settings.model_copy(update={"corpus_dir": eval_set.docs, "index_dir": index_dir})
+    prefix = (
+        settings.milvus_prefix if configured else f"{settings.milvus_prefix}_eval_{_slug(eval_set.corpus)}"
+    )
+    update = {"corpus_dir": eval_set.docs, "index_dir": index_dir, "milvus_prefix": prefix}
+    scoped = settings.model_copy(update=update)
     report = indexing.rebuild(scoped, embedder).report
     for name, reason in report.errors:
         print(f"{eval_set.corpus}: skipped {name}: {reason}", file=sys.stderr)
     return Engine.open(scoped, embedder=embedder)
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_") or "corpus"
+
+
 class _Engines:
-    """One engine per corpus, all sharing one embedding model."""
+    """One engine per corpus and index backend, all sharing one embedding model."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._engines: dict[Path, Any] = {}
+        self._engines: dict[tuple[Path, str], Any] = {}
         self._embedder: Any = None
 
-    def for_set(self, eval_set: EvalSet) -> Any:
-        key = eval_set.docs.resolve()
+    def for_set(self, eval_set: EvalSet, backend: str | None = None) -> Any:
+        key = (eval_set.docs.resolve(), backend or self.settings.vector_store)
         if key not in self._engines:
             if self._embedder is None:
                 self._embedder = _embedder(self.settings)
-            self._engines[key] = open_corpus_engine(self.settings, eval_set, self._embedder)
+            settings = backends.for_backend(self.settings, key[1])
+            self._engines[key] = open_corpus_engine(settings, eval_set, self._embedder)
         return self._engines[key]
 
 
@@ -169,12 +186,18 @@ def _run_set(
 ) -> tuple[SetResult, EvalReport]:
     questions, thresholds = inputs
     with_baseline = eval_set.baseline and not args.no_baseline
-    report = _run(engines.for_set(eval_set), questions, with_baseline, engines.settings)
+    names = args.backend_names
+    report = _run(engines.for_set(eval_set, names[0]), questions, with_baseline, engines.settings)
+    out = args.out / eval_set.label.replace("/", "-")
+    if len(names) > 1:
+        others = {
+            n: _run(engines.for_set(eval_set, n), questions, False, engines.settings) for n in names[1:]
+        }
+        print(backends.compare({names[0]: report, **others}, out))
     failures = check_thresholds(report.overall, report.baseline, thresholds)
     if not with_baseline and thresholds.get("lift"):
         failures = [f for f in failures if not f.startswith("lift ")]  # not measured in this run
     previous = (accepted.get(eval_set.label) or {}).get("overall")
-    out = args.out / eval_set.label.replace("/", "-")
     paths = write_report(out, report, thresholds, failures, previous)
     print(f"== {eval_set.label}{' (held out)' if eval_set.holdout else ''}: {len(questions)} questions")
     print(summary(report, failures))
@@ -183,6 +206,12 @@ def _run_set(
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.cli import CliError
+
+    try:
+        args.backend_names = backends.parse_backends(args.backends, settings.vector_store)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     sets = _sets(args, settings)
     inputs = [_inputs(s) for s in sets]  # every file is checked before anything runs
     accepted = _load_accepted(ACCEPTED)

@@ -15,6 +15,7 @@ from assistant.engine_api import IngestError
 from assistant.ingest.metadata import sidecar_path
 from assistant.ingest.pipeline import ParsedDocument, content_hash, discover, ingest_file
 from assistant.models import Chunk
+from assistant.retrieval.backends import IndexBackend, LocalBackend
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.keyword import tokenize
 from assistant.retrieval.persistence import (
@@ -24,10 +25,8 @@ from assistant.retrieval.persistence import (
     IndexMissing,
     Manifest,
     StoredIndex,
-    load_index,
-    save_index,
 )
-from assistant.retrieval.store import FaissIndex, IndexParams
+from assistant.retrieval.store import IndexParams
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +42,7 @@ class BuildReport:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     seconds: float = 0.0
     dense_kind: str = "flat"
+    version: str = ""  # the version published
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,10 @@ def _new_part(parsed: ParsedDocument, digest: str, embedder: Embedder, progress:
     return _DocPart(record, list(parsed.chunks), vectors, tokens)
 
 
-def load_previous(index_dir: Path, embedder: Embedder) -> dict[str, _DocPart]:
+def load_previous(backend: IndexBackend, embedder: Embedder) -> dict[str, _DocPart]:
     """Parts of the live index that can be reused; nothing when it is missing or built otherwise."""
     try:
-        stored, _ = load_index(index_dir)
+        stored = backend.load_previous()
     except IndexMissing:
         return {}
     except (IndexIncompatible, OSError, ValueError, KeyError) as exc:
@@ -118,22 +118,22 @@ def build_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     params: IndexParams | None = None,
+    backend: IndexBackend | None = None,
 ) -> tuple[StoredIndex, BuildReport]:
+    """Build corpus_dir into a new version and publish it: into index_dir, or into `backend`."""
     started = time.perf_counter()
     report = BuildReport()
-    previous = {} if rebuild else load_previous(index_dir, embedder)
+    backend = backend or LocalBackend(index_dir)
+    previous = {} if rebuild else load_previous(backend, embedder)
     parts: list[_DocPart] = []
     for path in discover(corpus_dir):
         part = _document_part(path, previous, embedder, progress, report)
         if part is not None:
             parts.append(part)
-    stored = _assemble(parts, embedder)
-    dense = FaissIndex.build(stored.vectors, embedder.dimension, params)
-    stored = _with_dense_params(stored, dense.params)
-    save_index(index_dir, stored, dense.save)
+    stored, report.version = backend.publish(_assemble(parts, embedder), params)
     report.documents = len(parts)
     report.chunks = len(stored.chunks)
-    report.dense_kind = dense.params.kind
+    report.dense_kind = stored.manifest.dense_kind
     report.seconds = time.perf_counter() - started
     return stored, report
 
@@ -160,6 +160,11 @@ def _document_part(
     return part
 
 
+def empty_index(embedder: Embedder) -> StoredIndex:
+    """A version with no documents (a replica waiting for the writer's first version)."""
+    return _assemble([], embedder)
+
+
 def _assemble(parts: Sequence[_DocPart], embedder: Embedder) -> StoredIndex:
     chunks = [c for p in parts for c in p.chunks]
     tokens = [t for p in parts for t in p.tokens]
@@ -177,10 +182,3 @@ def _assemble(parts: Sequence[_DocPart], embedder: Embedder) -> StoredIndex:
         n_chunks=len(chunks),
     )
     return StoredIndex(manifest, {p.record.meta.doc_id: p.record for p in parts}, chunks, vectors, tokens)
-
-
-def _with_dense_params(stored: StoredIndex, params: IndexParams) -> StoredIndex:
-    from dataclasses import replace
-
-    manifest = replace(stored.manifest, dense_kind=params.kind, dense_params=params.to_dict())
-    return replace(stored, manifest=manifest)

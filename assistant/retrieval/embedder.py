@@ -82,11 +82,14 @@ class SentenceTransformerEmbedder:
                 f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}"
             )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
-
         path = resolve_model_path(name)
         self.batch_size = batch_size
         self.backend = backend
+        folder = (cache_dir or DEFAULT_CACHE_DIR).expanduser()
+        if backend != "torch" and device == "cpu" and self._open_exported(name, path, folder, max_seq_length):
+            return  # ONNX Runtime and `tokenizers` only: torch is never imported in this process
+        from sentence_transformers import SentenceTransformer
+
         model = SentenceTransformer(str(path), device=device, local_files_only=True)
         limit = model.max_seq_length
         cap = max_seq_length if max_seq_length and (limit is None or max_seq_length < limit) else None
@@ -99,14 +102,40 @@ class SentenceTransformerEmbedder:
         self.name = variant_name(name, backend, cap)
         self._model: Any = model
         self._onnx: Any = None
-        if backend != "torch":
-            folder = (cache_dir or DEFAULT_CACHE_DIR).expanduser()
+        if self.backend != "torch":
             self._onnx = self._onnx_encoder(model, path, folder, backend, device)
             if self._onnx is not None:
                 self._model = None  # the torch weights are not needed any more
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         dim = getter()
         self.dimension = int(dim) if dim else int(self.encode(["维度"]).shape[1])
+
+    def _open_exported(self, name: str, path: Path, folder: Path, max_seq_length: int | None) -> bool:
+        """Serve from the exported ONNX files, exporting them first in a child process when missing.
+        False (encode with torch) when fp32 ONNX cannot be had; the int8 variant raises instead."""
+        from assistant.retrieval import onnx_backend
+
+        quantized = self.backend == "onnx-int8"
+        try:
+            loaded = onnx_backend.load_exported(path, folder, quantized)
+            if loaded is None:
+                onnx_backend.export_in_child(path, folder, quantized)
+                loaded = onnx_backend.load_exported(path, folder, quantized)
+            if loaded is None:
+                raise onnx_backend.OnnxExportError("the export left no encoder files")
+        except Exception as exc:
+            if quantized:
+                raise EmbeddingModelError(f"embedding backend 'onnx-int8' unavailable ({exc})") from exc
+            log.warning("ONNX backend unavailable (%s: %s); encoding with torch", type(exc).__name__, exc)
+            self.backend = "torch"
+            return False
+        encoder, self.dimension = loaded
+        limit = encoder.max_length
+        cap = max_seq_length if max_seq_length and max_seq_length < limit else None
+        encoder.max_length = self.max_seq_length = cap or limit
+        self.name = variant_name(name, self.backend, cap)
+        self._model, self._onnx = None, encoder
+        return True
 
     def _onnx_encoder(self, model: Any, path: Path, folder: Path, backend: str, device: str) -> Any:
         """The ONNX encoder, or None when fp32 ONNX is unavailable: torch then computes the very same

@@ -43,6 +43,11 @@ def _active_words() -> tuple[str, ...]:
     return _domain_words or ()
 
 
+def domain_words() -> tuple[str, ...]:
+    """The words the tokeniser keeps whole (a Milvus index's analyzer gets the same dictionary)."""
+    return _active_words()
+
+
 @lru_cache(maxsize=4)
 def _tokenizer_for(words: tuple[str, ...]) -> Any:
     import jieba

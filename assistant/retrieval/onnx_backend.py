@@ -27,6 +27,9 @@ from assistant.retrieval.embedder import EmbeddingModelError
 EXPORT_VERSION = 1
 FP32_FILE = "model.onnx"
 INT8_FILE = "model-int8.onnx"
+# Written next to the export: what a serving process needs to encode without torch or transformers.
+ENCODER_FILE = "encoder.json"
+TOKENIZER_FILE = "tokenizer.json"
 SUPPORTED_POOLING = ("mean", "cls")
 # Texts the fresh export is checked on against torch: a short and a long one, so that one batch is padded.
 _CHECK_TEXTS = ("知识产权", "关于开展知识产权强省试点省建设工作的通知，支撑型与引领型试点省的主要任务。")
@@ -146,13 +149,108 @@ def ensure_exported(model: Any, model_path: Path, cache_dir: Path, quantized: bo
     return target, True
 
 
+def write_encoder_files(model: Any, folder: Path) -> None:
+    """The tokenizer as configured (normaliser, special tokens) and the pooling, so that serving
+    processes load ONNX Runtime and `tokenizers` only: no torch, transformers or sentence-transformers."""
+    tokenizer = model.tokenizer
+    tokenizer.backend_tokenizer.save(str(folder / TOKENIZER_FILE))
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    spec = {
+        "pooling": _pooling_mode(model),
+        "max_seq_length": int(model.max_seq_length or tokenizer.model_max_length),
+        "dimension": int(getter()),
+        "pad_id": int(tokenizer.pad_token_id or 0),
+        "pad_token": str(tokenizer.pad_token or "[PAD]"),
+    }
+    tmp = folder / f".{ENCODER_FILE}.{uuid.uuid4().hex[:6]}"
+    tmp.write_text(json.dumps(spec), encoding="utf-8")
+    os.replace(tmp, folder / ENCODER_FILE)
+
+
+class _FastTokenizer:
+    """The call a transformers tokenizer answers (padding to the longest, truncation, numpy), on the
+    `tokenizers` library alone."""
+
+    def __init__(self, path: Path, pad_id: int, pad_token: str) -> None:
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(path))
+        self._pad = (pad_id, pad_token)
+
+    def __call__(self, texts: list[str], *, max_length: int, **_: Any) -> dict[str, np.ndarray]:
+        self._tokenizer.enable_truncation(max_length)
+        self._tokenizer.enable_padding(pad_id=self._pad[0], pad_token=self._pad[1])
+        encoded = self._tokenizer.encode_batch(texts)
+        return {
+            "input_ids": np.asarray([e.ids for e in encoded], dtype=np.int64),
+            "attention_mask": np.asarray([e.attention_mask for e in encoded], dtype=np.int64),
+            "token_type_ids": np.asarray([e.type_ids for e in encoded], dtype=np.int64),
+        }
+
+
+def load_exported(model_path: Path, cache_dir: Path, quantized: bool) -> tuple[OnnxEncoder, int] | None:
+    """The exported encoder and its dimension, without loading the model; None when not exported yet."""
+    folder = model_folder(model_path, cache_dir)
+    file = folder / (INT8_FILE if quantized else FP32_FILE)
+    if not (file.is_file() and (folder / ENCODER_FILE).is_file() and (folder / TOKENIZER_FILE).is_file()):
+        return None
+    spec = json.loads((folder / ENCODER_FILE).read_text(encoding="utf-8"))
+    tokenizer = _FastTokenizer(folder / TOKENIZER_FILE, spec["pad_id"], spec["pad_token"])
+    encoder = OnnxEncoder(_session(file), tokenizer, int(spec["max_seq_length"]), spec["pooling"])
+    return encoder, int(spec["dimension"])
+
+
+def _session(file: Path) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3  # its warnings about unused initialisers are noise
+    return ort.InferenceSession(str(file), options, providers=["CPUExecutionProvider"])
+
+
+def export_in_child(model_path: Path, cache_dir: Path, quantized: bool) -> None:
+    """Export in a separate process: torch and the export's peak memory (about 2 GB) never stay in a
+    serving process. Raises OnnxExportError with the child's last words when it fails."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "assistant.retrieval.onnx_backend", str(model_path), str(cache_dir)]
+    done = subprocess.run(
+        [*args, *(["--int8"] if quantized else [])], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        tail = " ".join(done.stderr.strip().splitlines()[-2:])
+        raise OnnxExportError(f"ONNX export failed ({tail})")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m assistant.retrieval.onnx_backend MODEL_DIR CACHE_DIR [--int8]`: export and check."""
+    import sys
+
+    from sentence_transformers import SentenceTransformer
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    quantized = "--int8" in args
+    model_path, cache_dir = (Path(a) for a in args if a != "--int8")
+    model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+    OnnxEncoder.from_sentence_transformer(model, model_path, cache_dir, quantized)
+    write_encoder_files(model, model_folder(model_path, cache_dir))
+    loaded = load_exported(model_path, cache_dir, quantized)
+    if loaded is None:
+        raise OnnxExportError("the export left no encoder files")
+    if not quantized:
+        loaded[0].check_against(model)  # the torch-free tokenizer path must give the same vectors
+    return 0
+
+
 class OnnxEncoder:
     """Tokenise, run the exported transformer in ONNX Runtime, pool and L2-normalise."""
 
     def __init__(self, session: Any, tokenizer: Any, max_length: int, pooling: str) -> None:
         self._session = session
         self._tokenizer = tokenizer
-        self._max_length = max_length
+        self.max_length = max_length
         self._pooling = pooling
         self._inputs = [i.name for i in session.get_inputs()]
 
@@ -160,14 +258,9 @@ class OnnxEncoder:
     def from_sentence_transformer(
         cls, model: Any, model_path: Path, cache_dir: Path, quantized: bool
     ) -> OnnxEncoder:
-        import onnxruntime as ort
-
         pooling = _pooling_mode(model)
         file, fresh = ensure_exported(model, model_path, cache_dir, quantized)
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3  # its warnings about unused initialisers are noise
-        session = ort.InferenceSession(str(file), options, providers=["CPUExecutionProvider"])
+        session = _session(file)
         # No limit set on the model: the tokenizer's own (512 for BERT-style models).
         max_length = int(model.max_seq_length or model.tokenizer.model_max_length)
         encoder = cls(session, model.tokenizer, max_length, pooling)
@@ -200,7 +293,7 @@ class OnnxEncoder:
 
     def _run(self, texts: list[str]) -> np.ndarray:
         batch = self._tokenizer(
-            texts, padding=True, truncation=True, max_length=self._max_length, return_tensors="np"
+            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="np"
         )
         feed = {name: np.asarray(batch[name], dtype=np.int64) for name in self._inputs}
         hidden = np.asarray(self._session.run(None, feed)[0], dtype=np.float32)
@@ -211,3 +304,7 @@ class OnnxEncoder:
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

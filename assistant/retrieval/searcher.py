@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 
@@ -18,6 +19,17 @@ from assistant.textnorm import match_key
 
 CANDIDATES = 60
 
+Candidates = list[tuple[int, float]]
+
+
+class CandidateSource(Protocol):
+    """Dense and keyword candidates from outside this process (the Milvus backend): (row, score) lists,
+    best first, already restricted to doc_ids. Fusion and every signal stay here."""
+
+    def candidates(
+        self, vector: np.ndarray, text: str, tokens: Sequence[str], doc_ids: frozenset[str] | None, k: int
+    ) -> tuple[Candidates, Candidates]: ...
+
 
 @dataclass(frozen=True)
 class IndexState:
@@ -27,6 +39,7 @@ class IndexState:
     dense: VectorIndex
     keyword: KeywordIndex
     headings: dict[int, str] = field(default_factory=dict)  # row -> normalised section path
+    candidates: CandidateSource | None = None  # None: search the in-process dense and keyword indexes
 
     @classmethod
     def from_stored(cls, stored: StoredIndex, dense: VectorIndex | None = None) -> IndexState:
@@ -96,10 +109,13 @@ class HybridSearcher:
         if not state.chunks:
             return []
         qvec = self.encode(query.text) if vector is None else vector
-        depth = CANDIDATES if query.doc_ids is None else state.dense.size
-        dense = _keep(state, state.dense.search(qvec, depth), query.doc_ids)[:CANDIDATES]
         tokens = tokenize(query.text)
-        keyword = _keep(state, state.keyword.search(tokens, depth), query.doc_ids)[:CANDIDATES]
+        if state.candidates is not None:
+            dense, keyword = state.candidates.candidates(qvec, query.text, tokens, query.doc_ids, CANDIDATES)
+        else:
+            depth = CANDIDATES if query.doc_ids is None else state.dense.size
+            dense = _keep(state, state.dense.search(qvec, depth), query.doc_ids)[:CANDIDATES]
+            keyword = _keep(state, state.keyword.search(tokens, depth), query.doc_ids)[:CANDIDATES]
         terms = query.heading_terms or tuple(_heading_terms(tokens))
         fused = fuse(
             state.chunks,

@@ -77,11 +77,30 @@ def test_fp32_onnx_falls_back_to_torch_but_int8_does_not(
     from assistant.retrieval import onnx_backend
 
     def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("export failed")
+        raise onnx_backend.OnnxExportError("export failed")
 
-    monkeypatch.setattr(onnx_backend.OnnxEncoder, "from_sentence_transformer", broken)
+    monkeypatch.setattr(onnx_backend, "load_exported", lambda *_: None)
+    monkeypatch.setattr(onnx_backend, "export_in_child", broken)
     onnx = SentenceTransformerEmbedder("m3e-small", backend="onnx", cache_dir=cache_dir)
     assert onnx.backend == "torch" and onnx.name == "m3e-small"  # same vectors, so the same index
     assert np.allclose(onnx.encode(TEXTS), real_embedder.encode(TEXTS), atol=1e-5)  # type: ignore[attr-defined]
     with pytest.raises(EmbeddingModelError, match="onnx-int8"):
         SentenceTransformerEmbedder("m3e-small", backend="onnx-int8", cache_dir=cache_dir)
+
+
+@pytest.mark.slow
+def test_a_serving_process_never_loads_torch(cache_dir: Path) -> None:
+    """The export runs in a child process; the server encodes with ONNX Runtime and `tokenizers` only,
+    so torch's few hundred MB (and the export's 2 GB peak) never stay in a worker."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from assistant.retrieval.embedder import SentenceTransformerEmbedder as E\n"
+        f"e = E('m3e-small', backend='onnx', cache_dir=Path({str(cache_dir)!r}))\n"
+        "v = e.encode(['专利导航'])\n"
+        "print(e.backend, v.shape[1], 'torch' in sys.modules, 'transformers' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["onnx", "512", "False", "False"]

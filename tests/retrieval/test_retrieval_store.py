@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from assistant.models import Chunk, DocumentMeta
+from assistant.retrieval.persistence import FORMAT_VERSION, DocRecord, Manifest, StoredIndex
 from assistant.retrieval.store import (
     EXACT_LIMIT,
     ExactIndex,
@@ -38,8 +41,24 @@ BACKENDS = {
 }
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+def milvus_index(uri: str, vectors: np.ndarray) -> VectorIndex:
+    """The vectors published as one version through the real Milvus write path, then loaded back."""
+    from assistant.retrieval.milvus_store import MilvusBackend
+
+    docs = {"d": DocRecord(DocumentMeta("d", "contract", "d.txt"), "", [], "h")}
+    chunks = [Chunk(f"c{i}", "d", ("s",), f"passage {i}", 0, 1) for i in range(len(vectors))]
+    manifest = Manifest(FORMAT_VERSION, "contract", vectors.shape[1], 0.0, {"d": "h"}, len(chunks))
+    stored = StoredIndex(manifest, docs, chunks, vectors, [["passage"] for _ in chunks])
+    backend = MilvusBackend(uri, prefix=f"contract_{uuid.uuid4().hex[:8]}")
+    backend.publish(stored)
+    return backend.load("contract").dense
+
+
+@pytest.fixture(params=[*sorted(BACKENDS), pytest.param("milvus", marks=pytest.mark.slow)])
 def backend(request: pytest.FixtureRequest) -> object:
+    if request.param == "milvus":
+        uri = request.getfixturevalue("milvus_uri")
+        return lambda v: milvus_index(uri, v)
     return BACKENDS[request.param]
 
 
