@@ -279,7 +279,8 @@ class ExtractiveAnswerer:
             for t in _heading_terms(tokenize(text))
             if t not in generic and not state.names_documents(t, targets)
         )
-        return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms)
+        expansions = tuple(w for w in self.profile.expansions(text) if w not in text)
+        return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms, expansions)
 
     @staticmethod
     def _unknown_places(

@@ -17,10 +17,12 @@ from assistant.answering.sentences import (
     Span,
     clauses,
     fuzzy_term_hits,
+    gist,
     has_figure,
     has_target_figure,
     overlap,
     sentences,
+    split_items,
     term_hits,
 )
 from assistant.grounding import is_supported
@@ -131,13 +133,33 @@ def _section_passage(chunks: Sequence[Chunk], path: tuple[str, ...]) -> Chunk | 
 
 
 def _item_line(child: Chunk, depth: int) -> str:
+    """The item's heading and, when its body says more, the gist of the body: an official learns
+    what each measure is, not only its name."""
     heading = child.section[depth] if len(child.section) > depth else child.text.split("。")[0]
-    heading = heading.strip().rstrip("。；;，,")
+    heading = heading.strip().rstrip("。；;，,：:")
+    at = child.text.find(heading)
+    body = child.text[at + len(heading) :] if at >= 0 else ""
+    more = gist(body.lstrip("。：:；; \n"))
+    if more and match_key(more) not in match_key(heading):
+        return f"{heading}：{more}。"
     return heading + "。"
 
 
+def _lead_in(intro: Chunk, heading: str, children: Sequence[Chunk]) -> str | None:
+    """The words that introduce the items («…应当具备下列条件：»), when the passage has them."""
+    first = min((c.start for c in children), default=intro.end)
+    before = intro.text[: max(0, first - intro.start)].strip()
+    lead = before[len(heading) :] if before.startswith(heading) else before
+    lead = lead.strip().lstrip("。：:")
+    last = sentences(lead)[-1].text if sentences(lead) else ""
+    return last if last.endswith(("：", ":")) else None
+
+
 def compose_enumeration(ctx: Context) -> Draft | None:
+    inline = _inline_list(ctx)
     found = _best_list(ctx)
+    if inline is not None and (found is None or _rank(ctx, inline[0]) <= _rank_of_list(ctx, found)):
+        return inline[1]
     if found is None:
         return None
     doc_id, path, children = found
@@ -152,12 +174,46 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     draft = Draft()
     intro = _section_passage(chunks, path)
     if intro is not None:
+        lead = _lead_in(intro, path[-1], children)
         # the heading alone introduces the list: connecting words would not be in the passage
-        draft.add(f"{path[-1].rstrip('。：:')}：", Evidence(intro, _score_of(ctx, intro), path[-1]))
+        opening = lead or f"{path[-1].rstrip('。：:')}："
+        draft.add(opening, Evidence(intro, _score_of(ctx, intro), lead or path[-1]))
     for child in children:
         line = _item_line(child, len(path))
         draft.add(line, Evidence(child, _score_of(ctx, child), line.rstrip("。")))
     return draft
+
+
+def _inline_list(ctx: Context) -> tuple[Chunk, Draft] | None:
+    """A list written inside one passage («…下列条件：（一）…；（二）…»): its lead-in and every item."""
+    for hit in ctx.hits[:3]:
+        if hit.chunk.kind == "section":
+            continue  # a section's items are passages of their own: the tree list cites each
+        lead, items = split_items(hit.chunk.text)
+        if len(items) < 2 or _contrast_conflict(ctx, hit.chunk.section):
+            continue
+        draft = Draft()
+        evidence = Evidence(hit.chunk, hit.score, lead.text if lead else "")
+        if lead is not None:
+            draft.add(lead.text if lead.text.endswith(("：", ":")) else lead.text + "：", evidence)
+        for item in items:
+            text = gist(item.text, limit=90)  # one sentence per item, so one citation covers it
+            draft.add(text + "。", Evidence(hit.chunk, hit.score, text))
+        return hit.chunk, draft
+    return None
+
+
+def _rank(ctx: Context, chunk: Chunk) -> int:
+    return next((i for i, h in enumerate(ctx.hits) if h.chunk.chunk_id == chunk.chunk_id), len(ctx.hits))
+
+
+def _rank_of_list(ctx: Context, found: tuple[str, tuple[str, ...], list[Chunk]]) -> int:
+    """The best rank of a passage inside the list's section."""
+    doc_id, path, _ = found
+    inside = [
+        i for i, h in enumerate(ctx.hits) if h.chunk.doc_id == doc_id and h.chunk.section[: len(path)] == path
+    ]
+    return min(inside, default=len(ctx.hits))
 
 
 def _named_child(ctx: Context, path: tuple[str, ...], children: Sequence[Chunk]) -> Chunk | None:

@@ -102,3 +102,57 @@ def fuzzy_term_hits(terms: Sequence[str], text: str) -> float:
             share = len(term_grams & grams) / len(term_grams) if term_grams else 0.0
             got += len(term) * share if share >= 0.7 else 0.0
     return got / total if total else 0.0
+
+
+# An item marker at the start of the text or of a clause: （一）, (二), ①, 1. / 1、
+_ITEM_MARK = re.compile(
+    r"(?:^|(?<=[：:；;。\n]))\s*(?:[（(]([一二三四五六七八九十]+)[）)]|([①-⑳])|(\d{1,2})[.、．](?!\d))"
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _ordinal(match: re.Match[str]) -> int | None:
+    from assistant.ingest.cn_numerals import parse_ordinal
+
+    cn, circled, digits = match.groups()
+    if circled:
+        return _CIRCLED.index(circled) + 1
+    return parse_ordinal(cn or digits or "")
+
+
+def split_items(text: str) -> tuple[Span | None, list[Span]]:
+    """(lead-in, items) of a passage that lists numbered items inline («…应当具备下列条件：（一）…；
+    （二）…»); no items unless at least two are numbered 1, 2, … in order."""
+    marks = [m for m in _ITEM_MARK.finditer(text)]
+    run: list[re.Match[str]] = []
+    for m in marks:
+        if _ordinal(m) == len(run) + 1:
+            run.append(m)
+        elif _ordinal(m) == 1 and len(run) < 2:
+            run = [m]
+    if len(run) < 2:
+        return None, []
+    starts = [m.start() + len(m.group(0)) - len(m.group(0).lstrip()) for m in run]
+    ends = [*starts[1:], len(text)]
+    items = [_span(text, a, b) for a, b in zip(starts, ends, strict=True)]
+    lead = _span(text, 0, starts[0])
+    return (lead if lead.text else None), [i for i in items if i.text]
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    piece = text[start:end]
+    body = piece.strip().rstrip("；;，,")
+    offset = start + len(piece) - len(piece.lstrip())
+    return Span(body, offset, offset + len(body))
+
+
+def gist(text: str, limit: int = 60) -> str:
+    """The first sentence of a body, cut at a clause end when longer than `limit` characters."""
+    first = sentences(text)
+    if not first:
+        return ""
+    sentence = first[0].text.rstrip("。；;")
+    if len(sentence) <= limit:
+        return sentence
+    cut = max(sentence.rfind(p, 0, limit) for p in "，,；;")
+    return sentence[:cut] if cut > 10 else sentence[:limit]

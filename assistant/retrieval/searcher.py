@@ -94,6 +94,11 @@ class Query:
     doc_ids: frozenset[str] | None = None  # hard filter
     preferred_docs: frozenset[str] = frozenset()  # soft preference (named in the question)
     heading_terms: tuple[str, ...] = ()
+    expansions: tuple[str, ...] = ()  # formal words for the question's colloquial ones (keyword search)
+
+    @property
+    def keyword_text(self) -> str:
+        return " ".join((self.text, *self.expansions))
 
 
 class HybridSearcher:
@@ -109,9 +114,11 @@ class HybridSearcher:
         if not state.chunks:
             return []
         qvec = self.encode(query.text) if vector is None else vector
-        tokens = tokenize(query.text)
+        tokens = tokenize(query.keyword_text)
         if state.candidates is not None:
-            dense, keyword = state.candidates.candidates(qvec, query.text, tokens, query.doc_ids, CANDIDATES)
+            dense, keyword = state.candidates.candidates(
+                qvec, query.keyword_text, tokens, query.doc_ids, CANDIDATES
+            )
         else:
             depth = CANDIDATES if query.doc_ids is None else state.dense.size
             dense = _keep(state, state.dense.search(qvec, depth), query.doc_ids)[:CANDIDATES]
