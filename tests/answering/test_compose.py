@@ -145,7 +145,14 @@ def test_an_enumeration_of_the_parent_lists_its_parts() -> None:
     chunks = [PRINCIPLES_PARENT, GUIDING, PRINCIPLES, GOALS]
     ctx = context("总体要求包括哪几个部分？", ["总体要求"], [hit(PRINCIPLES_PARENT)], chunks)
     lines = [line.text for line in compose(ctx).lines]
-    assert lines == ["一、总体要求：", "（一）指导思想。", "（二）基本原则。", "（三）主要目标。"]
+    assert lines[0] == "一、总体要求："
+    # each part by its heading, followed by the gist of its body
+    assert [line.split("：")[0].rstrip("。") for line in lines[1:]] == [
+        "（一）指导思想",
+        "（二）基本原则",
+        "（三）主要目标",
+    ]
+    assert all(len(line) > len(line.split("：")[0]) + 2 for line in lines[1:])
 
 
 ENVIRONMENT = chunk(
