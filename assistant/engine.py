@@ -24,7 +24,7 @@ from assistant.models import Answer, Citation, DocumentMeta, Hit
 from assistant.retrieval.backends import LocalBackend, open_backend
 from assistant.retrieval.build import BuildReport, empty_index
 from assistant.retrieval.embedder import Embedder, SentenceTransformerEmbedder
-from assistant.retrieval.persistence import IndexMissing
+from assistant.retrieval.persistence import IndexMissing, IndexOutdated
 from assistant.retrieval.searcher import HybridSearcher, IndexState
 
 log = logging.getLogger(__name__)
@@ -71,16 +71,19 @@ class Engine:
         indexing.recover_if_needed(settings)
         try:
             state = open_backend(settings).load(model.name)
-        except IndexMissing:
+        except (IndexMissing, IndexOutdated) as exc:
             if not build_if_missing:
                 raise
             if settings.vector_store == "milvus" and not (
                 settings.corpus_dir.is_dir() and discover(settings.corpus_dir)
             ):
+                if isinstance(exc, IndexOutdated):
+                    raise  # a replica cannot rebuild: the message names the rebuild command
                 # A replica: nothing to build from; it serves the writer's first version once published.
                 log.warning("no index in Milvus yet; waiting for a writer to publish one")
                 return cls(settings, model, IndexState.from_stored(empty_index(model)))
-            log.warning("no index in %s; building it from %s", settings.index_dir, settings.corpus_dir)
+            reason = "no index" if isinstance(exc, IndexMissing) else "an index of an older format"
+            log.warning("%s in %s; building it from %s", reason, settings.index_dir, settings.corpus_dir)
             result = indexing.build_missing(settings, model)
             engine = cls(settings, model, IndexState.from_stored(result.stored))
             engine.last_build = result.report

@@ -13,16 +13,22 @@ AnswerMode = Literal["extractive", "llm"]
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    """Metadata of one policy document; every field but doc_id/title/source may be unknown."""
+    """Metadata of one policy document; every field but doc_id/title/source may be unknown.
+    Dates are ISO yyyy-mm-dd. Fields added later have defaults, so older index files still load."""
 
     doc_id: str
-    title: str
+    title: str  # full title as printed, with its issuer when the title line names it
     source: str  # file name inside the corpus folder
-    doc_number: str | None = None  # 文号, e.g. 国知发管字〔2015〕59号
-    issuer: str | None = None
-    date: str | None = None  # ISO yyyy-mm-dd, the signing/印发 date
-    region: str | None = None  # 全国 / 吉林省 / 汕尾市 / …
-    level: str | None = None  # 国家 / 省 / 市 / 区
+    doc_number: str | None = None  # 文号: 国知发管字〔2015〕59号, 国务院令第706号, …公告第30号
+    issuer: str | None = None  # issuing body; joint issuers joined with 、
+    date: str | None = None  # primary date: issued, else adopted
+    region: str | None = None  # 全国 / 吉林省 / 汕尾市 / 上海市浦东新区 …
+    level: str | None = None  # 国家 / 省 (直辖市 too) / 市 / 区 / 县
+    issued: str | None = None  # 印发/发布/公布 date (the signing date of a 通知)
+    adopted: str | None = None  # first 通过 date (not a revision's)
+    amended: str | None = None  # latest 修正/修订 date
+    effective: str | None = None  # 施行 date (自…起施行; 自发布之日起施行 → issued)
+    genre: str | None = None  # document type of the title: 条例 / 办法 / 意见 / 方案 …
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,7 +45,10 @@ class Chunk:
     start: int
     end: int
     kind: ChunkKind = "paragraph"
-    item_no: str | None = None  # "16", "（二）", … when the chunk is a numbered item
+    item_no: str | None = None  # "16", "（二）", "第十条", … when the chunk is a numbered item or article
+    # The lead-in paragraph an article's items depend on («有下列情形之一的，…：») when this chunk
+    # holds some of the items but not the lead-in itself; "" otherwise. Not part of `text`.
+    lead: str = ""
 
     @property
     def section_path(self) -> str:
@@ -62,6 +71,7 @@ class Chunk:
             end=int(data["end"]),
             kind=data.get("kind", "paragraph"),
             item_no=data.get("item_no"),
+            lead=data.get("lead", ""),
         )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.ingest.mapped import Edit, MappedText
+from assistant.lang.zh import chrome_patterns
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK ideographs plus the Chinese punctuation that sits between them.
@@ -77,31 +78,11 @@ def nfkc_chars(m: MappedText) -> MappedText:
     return m.edit(edits)
 
 
-_CHROME_LINE = [
-    re.compile(p)
-    for p in (
-        r"服务热线",
-        r"^欢迎来到",
-        r"^法律库$",
-        r"^Legal Database$",
-        r"次浏览",
-        r"分享到[:：]?\s*$",
-        r"^来源[:：].*\|",
-        r"^发布时间[:：]\s*\d{4}-\d{1,2}-\d{1,2}$",
-        r"^大\s*中\s*小$",
-        r"^(打印|关闭窗口|打印本页|关闭|返回顶部)$",
-        r"^(联系我们|网站地图)\s*\|",
-        r"ICP备",
-        r"^版权所有",
-        r"由会员分享.*(搜索|下载)",
-        r"^(上一篇|下一篇|当前位置|首页\s*>)",
-    )
-]
-
-
 def strip_web_chrome(m: MappedText) -> MappedText:
-    """Drop lines that belong to the web page, not the document (hotlines, share bars, footers …)."""
-    return _drop_lines(m, lambda line, _i: any(p.search(line) for p in _CHROME_LINE))
+    """Drop lines that belong to the web page, not the document (hotlines, share bars, footers …);
+    the patterns are data (assistant/lang/zh/web_chrome.txt)."""
+    patterns = chrome_patterns()
+    return _drop_lines(m, lambda line, _i: any(p.search(line) for p in patterns))
 
 
 _PAGE_TITLE = re.compile(r"^(\S{2,20}?)[:：](关于.+)$")
@@ -118,13 +99,25 @@ def strip_page_title(m: MappedText) -> MappedText:
     return _drop_lines(m, is_duplicate)
 
 
-_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
-_MD_BULLET = re.compile(r"^[ \t]*[-*][ \t]+(?=[\d(（一二三四五六七八九十])", re.MULTILINE)
+_FRONT_MATTER = re.compile(r"\A[ \t]*---[ \t]*\n(?:[^\n]*\n){0,40}?[ \t]*---[ \t]*(?:\n|\Z)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>")
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*(?=\S)", re.MULTILINE)
+_MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=[\d(（一二三四五六七八九十第])", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
+_MD_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=[^\s_*])(.+?)(?<=[^\s_*])\1")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 
 
-def strip_markdown(m: MappedText) -> MappedText:
-    """Remove the '#'/'##' heading marks and '- ' bullets the scraper put before numbered items."""
-    return m.sub(_MD_HEADING, "").sub(_MD_BULLET, "")
+def strip_markup(m: MappedText) -> MappedText:
+    """Remove Markdown/HTML markup that a raw file may carry: front matter, comments (<!-- … -->),
+    tags, '#' heading marks, '**' emphasis, quote marks, rules, links (their text stays) and the
+    '- ' bullets a scraper put before numbered items."""
+    m = m.sub(_FRONT_MATTER, "").sub(_HTML_COMMENT, "").sub(_HTML_TAG, "").sub(_MD_IMAGE, "")
+    m = m.sub(_MD_HEADING, "").sub(_MD_BULLET, "").sub(_MD_QUOTE, "").sub(_MD_RULE, "")
+    return m.sub(_MD_EMPHASIS, lambda x: x.group(2)).sub(_MD_LINK, lambda x: x.group(1))
 
 
 _PAGE_MARKER = re.compile(r"(?:^|\n)[ \t]*(\d{1,4})、")
@@ -163,6 +156,8 @@ def join_broken_lines(m: MappedText) -> MappedText:
     return m.edit(edits)
 
 
+# A space after an article/chapter designator at a line start separates it from its title or body.
+_DESIGNATOR = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+[编章节条](?=[ \t])", re.MULTILINE)
 _SPACE_BEFORE_DASH = re.compile(r"(?<=[。；;！？!?])[ \t]+(?=——)")
 _LINE_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 _INNER_SPACE = re.compile(r"(?<=\S)[ \t]+(?=\S)")
@@ -175,13 +170,14 @@ def _keep_space(before: str, after: str) -> bool:
 
 
 def fix_spaces(m: MappedText) -> MappedText:
-    """Remove spaces the scrape put between CJK characters and inside numbers; a dash bullet that
-    follows a sentence on the same line starts a new line."""
+    """Remove spaces the scrape put between CJK characters and inside numbers (one space after a
+    第X条/第X章 designator stays); a dash bullet that follows a sentence on the same line starts a new line."""
     m = m.sub(_SPACE_BEFORE_DASH, "\n").sub(_LINE_EDGE_SPACE, "")
     text = m.text
+    designators = {d.end() for d in _DESIGNATOR.finditer(text)}
     return m.sub(
         _INNER_SPACE,
-        lambda x: " " if _keep_space(text[x.start() - 1], text[x.end()]) else "",
+        lambda x: " " if x.start() in designators or _keep_space(text[x.start() - 1], text[x.end()]) else "",
     )
 
 
@@ -254,9 +250,9 @@ def collapse_blank_lines(m: MappedText) -> MappedText:
 RULES: tuple[Callable[[MappedText], MappedText], ...] = (
     normalize_newlines,
     nfkc_chars,
+    strip_markup,
     strip_web_chrome,
     strip_page_title,
-    strip_markdown,
     remove_page_markers,
     join_broken_lines,
     fix_spaces,

@@ -17,8 +17,9 @@ from assistant.ingest.metadata import apply_overrides, extract_metadata, load_si
 from assistant.ingest.structure import Node, parse_structure, run_in_breaks
 from assistant.models import SECTION_SEP, Chunk, DocumentMeta
 
-# Dash bullets are list entries, not headings worth a place in a table of contents.
-_OUTLINE_KINDS = frozenset({"chapter", "article", "h1", "h2", "h3"})
+# Dash bullets and the items inside an article are list entries, not headings worth a place in a
+# table of contents.
+_OUTLINE_KINDS = frozenset({"part", "chapter", "section", "article", "h1", "h2", "h3"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class ParsedDocument:
 def build_outline(roots: list[Node], parents: tuple[str, ...] = ()) -> list[OutlineNode]:
     outline: list[OutlineNode] = []
     for node in roots:
-        if node.kind not in _OUTLINE_KINDS:
+        if node.kind not in _OUTLINE_KINDS or node.in_article:
             continue
         path = (*parents, node.heading)
         outline.append(OutlineNode(node.heading, SECTION_SEP.join(path), build_outline(node.children, path)))

@@ -53,13 +53,18 @@ class _DocPart:
     tokens: list[list[str]]
 
 
+def _context(chunk: Chunk) -> str:
+    """The section path, and the lead-in of an article's items when the chunk does not hold it."""
+    return f"{chunk.section_path} {chunk.lead}" if chunk.lead else chunk.section_path
+
+
 def embedding_text(chunk: Chunk, title: str) -> str:
-    """What the dense model sees: the section path gives a bare item its context."""
-    return f"{title} {chunk.section_path}\n{chunk.text}"
+    """What the dense model sees: the section path (and lead-in) gives a bare item its context."""
+    return f"{title} {_context(chunk)}\n{chunk.text}"
 
 
 def keyword_tokens(chunk: Chunk, title: str) -> list[str]:
-    return tokenize(f"{title} {chunk.section_path} {chunk.text}")
+    return tokenize(f"{title} {_context(chunk)} {chunk.text}")
 
 
 def file_hash(path: Path) -> str:

@@ -29,7 +29,8 @@ import numpy as np
 from assistant.engine_api import OutlineNode
 from assistant.models import Chunk, DocumentMeta
 
-FORMAT_VERSION = 1
+# 2: articles (第X条) as chunks with a `lead`, metadata with issued/adopted/amended/effective/genre.
+FORMAT_VERSION = 2
 KEEP_VERSIONS = 2
 
 
@@ -39,6 +40,10 @@ class IndexMissing(FileNotFoundError):
 
 class IndexIncompatible(RuntimeError):
     """The index on disk was built with another model or format."""
+
+
+class IndexOutdated(IndexIncompatible):
+    """The index on disk has an older format: rebuilding it from the corpus loses nothing."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ def _manifest_of(files: IndexFiles) -> Manifest:
 
 def check_compatible(manifest: Manifest, model_name: str) -> None:
     if manifest.format_version != FORMAT_VERSION:
-        raise IndexIncompatible(
+        raise IndexOutdated(
             f"index format {manifest.format_version} is not the supported format {FORMAT_VERSION}; "
             "rebuild it with `policyqa index --rebuild`"
         )

@@ -115,6 +115,7 @@ class SearchHitOut(BaseModel):
     end: int
     kind: str
     item_no: str | None
+    lead: str = ""  # lead-in of an article's items when the passage holds items but not their lead-in
     score: float
 
 
@@ -143,6 +144,11 @@ class DocumentSummary(BaseModel):
     date: str | None
     region: str | None
     level: str | None
+    issued: str | None = None
+    adopted: str | None = None
+    amended: str | None = None
+    effective: str | None = None
+    genre: str | None = None
     n_chunks: int
 
     @classmethod
