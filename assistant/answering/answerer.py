@@ -270,14 +270,15 @@ class ExtractiveAnswerer:
         """The search the answerer runs: named documents preferred, content terms matched to headings.
 
         Words naming documents (知识产权强省, 强区) would match the headings of whole documents; the
-        document preference already uses them."""
+        document preference already uses them. A place name stays a term even when a title holds it
+        (吉林省人民政府关于…): the text names its place too (吉林省提出…)."""
         scope = scope or self.scope(state, text, doc_ids)
         generic = self.knowledge(state).lexicon.generic
         targets = scope.named
         terms = tuple(
             t
             for t in _heading_terms(tokenize(text))
-            if t not in generic and not state.names_documents(t, targets)
+            if t not in generic and (find_places(t) or not state.names_documents(t, targets))
         )
         expansions = tuple(w for w in self.profile.expansions(text) if w not in text)
         return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms, expansions)
