@@ -21,7 +21,7 @@ class DocumentMeta:
     source: str  # file name inside the corpus folder
     doc_number: str | None = None  # 文号: 国知发管字〔2015〕59号, 国务院令第706号, …公告第30号
     issuer: str | None = None  # issuing body; joint issuers joined with 、
-    date: str | None = None  # primary date: issued, else adopted
+    date: str | None = None  # primary date: issued, else adopted, else amended
     region: str | None = None  # 全国 / 吉林省 / 汕尾市 / 上海市浦东新区 …
     level: str | None = None  # 国家 / 省 (直辖市 too) / 市 / 区 / 县
     issued: str | None = None  # 印发/发布/公布 date (the signing date of a 通知)

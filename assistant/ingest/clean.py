@@ -10,9 +10,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.ingest.mapped import Edit, MappedText
-from assistant.lang.zh import chrome_patterns
+from assistant.lang.zh import chrome_patterns, words
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK ideographs plus the Chinese punctuation that sits between them.
@@ -102,7 +103,7 @@ def strip_page_title(m: MappedText) -> MappedText:
 _FRONT_MATTER = re.compile(r"\A[ \t]*---[ \t]*\n(?:[^\n]*\n){0,40}?[ \t]*---[ \t]*(?:\n|\Z)")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>")
-_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*(?=\S)", re.MULTILINE)
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}(?!#)[ \t]*", re.MULTILINE)
 _MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=[\d(（一二三四五六七八九十第])", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 _MD_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.MULTILINE)
@@ -145,12 +146,21 @@ _HEADING_START = re.compile(
 _BROKEN_BREAK = re.compile(rf"(?<=[{CJK}\d])[ \t]*\n[ \t]*(?:\n[ \t]*)+(?=[{CJK}])")
 
 
+@cache
+def _title_end() -> re.Pattern[str]:
+    """A line that ends like a document title (…条例, …的解释（一）) is not a paragraph cut short."""
+    genres = "|".join(words("genres"))
+    return re.compile(rf"(?:{genres})(?:[（(][^（）()\n]{{1,16}}[）)])?$")
+
+
 def join_broken_lines(m: MappedText) -> MappedText:
     """Rejoin paragraphs cut by page breaks: a long line ending mid-sentence + blank line + text."""
     edits: list[Edit] = []
     for hit in _BROKEN_BREAK.finditer(m.text):
         line_start = m.text.rfind("\n", 0, hit.start()) + 1
         if hit.start() - line_start < 40 or _HEADING_START.match(m.text, hit.end()):
+            continue
+        if _title_end().search(m.text, line_start, hit.start()):
             continue
         edits.append((hit.start(), hit.end(), ""))
     return m.edit(edits)

@@ -19,7 +19,7 @@ _DIGITS = {
     "八": 8,
     "九": 9,
 }
-_UNITS = {"十": 10, "百": 100}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def parse_ordinal(number: str) -> int | None:

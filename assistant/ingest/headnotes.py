@@ -26,7 +26,7 @@ _CONNECTIVE = re.compile(
 _MEETING = re.compile(
     r"第[^第]{1,8}次(?:全体|常务|主任|局务|委务|部务)?会议.*$|(?:局务|部务|常务|全体)会议.*$"
 )
-_TERM = re.compile(r"第[^第届]{1,6}届")
+_TERM = re.compile(r"第?[一二三四五六七八九十百\d]{1,6}届")
 _NUMBERED = re.compile(r"(?:令|公告)第?\s*[\d一二三四五六七八九十百零〇]+\s*号")
 
 
@@ -44,7 +44,9 @@ class HeadNotes:
     amended: str | None = None
     published: str | None = None  # latest 公布/发布 date
     effective: str | None = None
-    adopting_bodies: tuple[str, ...] = field(default=())
+    adopting_bodies: tuple[str, ...] = field(default=())  # bodies whose meeting adopted the text (通过)
+    revising_bodies: tuple[str, ...] = field(default=())  # bodies whose meeting revised it (修订)
+    publishing_bodies: tuple[str, ...] = field(default=())  # 「财政部、国家税务总局发布」
     numbers: tuple[str, ...] = field(default=())  # 令/公告 numbers in order of the notes
 
 
@@ -85,14 +87,22 @@ def read_notes(lines: list[str], organs: tuple[str, ...]) -> HeadNotes:
     }
     amended = sorted(d for v in ("修订通过", "修正通过", "修正", "修订") for d in dates[v])
     published = sorted(d for v in ("公布", "发布", "颁布") for d in dates[v])
-    bodies = (adopting_body(c.subject, organs) for c in clauses if c.verb == "通过")
+
+    def bodies(verbs: tuple[str, ...]) -> tuple[str, ...]:
+        found = (adopting_body(c.subject, organs) for c in clauses if c.verb in verbs and "会议" in c.subject)
+        return tuple(dict.fromkeys(b for b in found if b))
+
     return HeadNotes(
         clauses=tuple(clauses),
         adopted=dates["通过"][0] if dates["通过"] else None,
         amended=amended[-1] if amended else None,
         published=published[-1] if published else None,
         effective=dates["施行"][-1] if dates["施行"] else None,
-        adopting_bodies=tuple(dict.fromkeys(b for b in bodies if b)),
+        adopting_bodies=bodies(("通过",)),
+        revising_bodies=bodies(("修订通过", "修正通过", "修订", "修正")),
+        publishing_bodies=tuple(
+            c.subject for c in clauses if c.verb in ("公布", "发布", "颁布") and not number_in(c.subject)
+        ),
         numbers=tuple(n for c in clauses for n in [number_in(c.subject)] if n),
     )
 

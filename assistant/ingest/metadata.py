@@ -10,7 +10,7 @@ Conventions (pinned by tests):
   (「中华人民共和国国务院令」「第706号」), or the 令/公告 of the latest promulgation note; a 文号
   quoted in a sentence belongs to another document.
 - dates (ISO): issued (signature date, else the latest 公布/发布 note, else the 印发 line), adopted,
-  amended, effective (see headnotes.py); `date` is issued, else adopted.
+  amended, effective (see headnotes.py); `date` is issued, else adopted, else amended.
 - region/level: see places.py. genre: the document type word the title ends with.
 """
 
@@ -27,7 +27,7 @@ from typing import Any
 from assistant.engine_api import IngestError
 from assistant.ingest.cn_numerals import DATE, iso_date
 from assistant.ingest.headnotes import HeadNotes, read_notes
-from assistant.ingest.places import level_of, region_and_level
+from assistant.ingest.places import level_of, place_of, region_and_level
 from assistant.lang.zh import places, vocabulary, words
 from assistant.models import DocumentMeta
 
@@ -116,7 +116,8 @@ def _is_title_stop(line: str) -> bool:
 
 
 def _title_block(head: list[str]) -> str:
-    """The lines of a title wrapped over several lines, after any red header (XX文件, XX令)."""
+    """The lines of a title wrapped over several lines, after any red header (XX文件, XX令); the block
+    ends with the first line that completes a title."""
     block: list[str] = []
     for line in head:
         if not block and (line.endswith("文件") or _ORDER_HEADER.match(line)):
@@ -124,6 +125,8 @@ def _title_block(head: list[str]) -> str:
         if _is_title_stop(line) or line.startswith(("（", "(")):
             break
         block.append(line)
+        if _title_line().match("".join(block)):
+            break
     return "".join(block)
 
 
@@ -172,7 +175,7 @@ def split_issuers(names: str) -> str:
     """「中共中央国务院」 → 「中共中央、国务院」: split on separators, and run-together national bodies."""
     parts: list[str] = []
     for part in filter(None, _SEPARATORS.split(names)):
-        parts += _segment(part)
+        parts += _segment(part.removeprefix("中华人民共和国"))
     return "、".join(dict.fromkeys(parts))
 
 
@@ -223,6 +226,14 @@ def _issuer_from_doc_number(number: str | None) -> str | None:
     return None
 
 
+def _complete_relative(issuer: str | None, title: str) -> str | None:
+    """「市人民代表大会常务委员会」 (a note that says 市十二届…) is the body of the title's city."""
+    if not issuer or not issuer.startswith(("省", "市", "区", "县")):
+        return issuer
+    place = place_of(title)
+    return place[0] + issuer[1:] if place and place[0].endswith(issuer[0]) else issuer
+
+
 def extract_issuer(text: str, notes: HeadNotes | None = None, doc_number: str | None = None) -> str | None:
     lines = _lines(text)
     head = _head(lines)
@@ -241,6 +252,11 @@ def extract_issuer(text: str, notes: HeadNotes | None = None, doc_number: str | 
             return issuer
     if notes.adopting_bodies:
         return "、".join(notes.adopting_bodies)
+    published = [b for b in notes.publishing_bodies if _org_line().match(b)]
+    if published:
+        return split_issuers(published[-1])
+    if notes.revising_bodies:
+        return notes.revising_bodies[-1]
     return _signature(lines) or _issuer_from_doc_number(doc_number)
 
 
@@ -300,7 +316,7 @@ def extract_dates(text: str, notes: HeadNotes, genre: str | None) -> dict[str, s
     issued = signed or notes.published or printed
     effective = notes.effective or _effective(text, genre, issued, notes.adopted)
     return {
-        "date": issued or notes.adopted,
+        "date": issued or notes.adopted or notes.amended,
         "issued": issued,
         "adopted": notes.adopted,
         "amended": notes.amended,
@@ -314,6 +330,7 @@ def extract_metadata(doc_id: str, source: str, text: str) -> DocumentMeta:
     notes = read_notes(_head(_lines(text)), words("meeting_organs"))
     doc_number = extract_doc_number(text, notes)
     issuer = extract_issuer(text, notes, doc_number)
+    issuer = _complete_relative(issuer, title)
     region, level = region_and_level(issuer, title, text)
     return DocumentMeta(
         doc_id=doc_id,

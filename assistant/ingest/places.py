@@ -29,7 +29,9 @@ def _district() -> re.Pattern[str]:
 
 def is_national(issuer: str) -> bool:
     first = re.split(r"[、，,]", issuer)[0]
-    return first in words("national_bodies") or first.startswith(words("national_prefixes"))
+    if first in words("national_bodies") or first.startswith(words("national_prefixes")):
+        return True
+    return first.endswith(words("national_suffixes")) and leading_place(first.removeprefix("中共")) is None
 
 
 def leading_place(text: str) -> tuple[Place, int] | None:
@@ -52,6 +54,7 @@ def _district_after(text: str, pos: int) -> tuple[str, str] | None:
 
 def place_of(name: str) -> tuple[str, str] | None:
     """(region, level) a name (an issuer or a title) starts with, or None."""
+    name = name.removeprefix("中共")  # 中共广东省委宣传部
     found = leading_place(name)
     if found is None:
         return None

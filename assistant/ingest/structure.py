@@ -91,14 +91,18 @@ def _candidates(text: str) -> list[tuple[int, int, str, str, bool]]:
     for kind, pattern in _MARKERS:
         for m in pattern.finditer(text):
             line_start = m.start() == 0 or text[m.start() - 1] == "\n"
-            if not line_start and (kind not in _MIDLINE_KINDS or not _midline_ok(text, m.start(), kind)):
+            if not line_start and (
+                kind not in _MIDLINE_KINDS or not _midline_ok(text, m.start(), m.end(), kind)
+            ):
                 continue
             number = m.group(1) if m.groups() else "——"
             found.setdefault(m.start(), (m.start(), m.end(), kind, number, line_start))
     return [found[k] for k in sorted(found)]
 
 
-def _midline_ok(text: str, pos: int, kind: str) -> bool:
+def _midline_ok(text: str, pos: int, end: int, kind: str) -> bool:
+    if end >= len(text) or text[end] == "\n":
+        return False  # a heading has a title after it: 「…的解释（一）」 ends a title line
     if kind == "h1":
         return text[pos - 1] in _MIDLINE_H1_AFTER
     return text[pos - 1] != "第"  # 第（一）项 is a reference, not an item
@@ -138,7 +142,12 @@ def _place(
             if value == 1 and line_start and open_mark.in_article:  # a new list after a new lead-in
                 return open_mark.depth, open_mark.parent
             return None
-    first = kind == "dash" or value in (1, state.last.get(kind, 0) + 1)
+    last = state.last.get(kind)
+    first = kind == "dash" or value in (1, (last or 0) + 1)
+    if kind == "article" and line_start and not first:
+        # a document may be one part of a longer code (民法典 物权编 starts at 第二百零五条), and an
+        # article may be lost or deleted: a little gap still continues the numbering
+        first = last is None or last + 1 < value <= last + _ARTICLE_GAP
     top = marks[state.stack[-1]] if state.stack else None
     if top is not None and _RANK[kind] <= _RANK[top.kind]:
         if kind not in LEGAL_KINDS or not line_start or not first:
