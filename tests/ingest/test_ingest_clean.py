@@ -165,3 +165,41 @@ def test_inserted_line_breaks_keep_offsets() -> None:
     assert broken.text == "方案。\n一、指导思想"
     assert broken.to_raw(4, 10) == (3, 9)
     assert isinstance(broken, CleanText)
+
+
+def test_markdown_and_html_markup_is_removed_with_exact_offsets() -> None:
+    raw = (
+        "---\nsource: x\n---\n# 某某保护条例\n\n2019年1月1日 通过\n\n<!-- INFO END -->\n\n## 第一章　总则\n\n"
+        "**第一条** 为了[保护](http://example.com)权利，制定本条例。<br/>\n\n##\n\n"
+        "> 第二条 本条例自公布之日起施行。\n\n---\n"
+    )
+    clean = clean_text(raw)
+    assert clean.text == (
+        "某某保护条例\n\n2019年1月1日通过\n\n第一章 总则\n\n"
+        "第一条 为了保护权利，制定本条例。\n\n第二条 本条例自公布之日起施行。"
+    )
+    start = clean.text.index("保护权利")
+    a, b = clean.to_raw(start, start + 4)
+    assert raw[a:b].startswith("保护") and raw[b - 2 : b] == "权利"
+
+
+def test_one_space_after_an_article_designator_stays() -> None:
+    assert (
+        cleaned_text("第十条　职务发明 创造的权利属于单位。\n第二章  总则")
+        == "第十条 职务发明创造的权利属于单位。\n第二章 总则"
+    )
+
+
+def test_long_title_line_is_not_joined_to_the_body_after_removed_markup() -> None:
+    title = "最高人民法院关于审理某某纠纷案件适用法律若干问题的解释（一）又一个很长的名字的解释"
+    text = cleaned_text(f"# {title}\n\n<!-- INFO END -->\n\n为正确审理案件，制定本解释。")
+    assert text.split("\n")[0] == title
+
+
+def test_a_sentence_that_mentions_a_hotline_is_not_chrome() -> None:
+    line = "第十条 鼓励行业协会开通服务热线，提供咨询服务。"
+    assert apply(strip_web_chrome, line) == line
+
+
+def cleaned_text(raw: str) -> str:
+    return clean_text(raw).text

@@ -26,6 +26,9 @@ EXPECTED = {
 }  # fmt: skip
 
 
+GENRES = {"000": "方案", "001": "方案", "002": "方案", "003": "意见", "004": "指引"}
+
+
 def seed_path(prefix: str) -> Path:
     return next(CORPUS.glob(f"{prefix}_*.txt"))
 
@@ -37,6 +40,7 @@ def test_seed_metadata(prefix: str) -> None:
     got = (meta.title, meta.issuer, meta.doc_number, meta.date, meta.region, meta.level)
     assert got == EXPECTED[prefix]
     assert (meta.doc_id, meta.source) == (path.stem, path.name)
+    assert meta.genre == GENRES[prefix] and meta.issued == meta.date
 
 
 def test_quoted_doc_number_is_not_the_documents_own() -> None:
