@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.config import Settings
 
-CHUNK_FIELDS = ("chunk_id", "doc_id", "kind", "text", "start", "end")
+CHUNK_FIELDS = ("chunk_id", "doc_id", "kind", "text", "lead", "start", "end")
 
 
 def register(sub: Any) -> None:
