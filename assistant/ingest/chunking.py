@@ -59,13 +59,7 @@ def _hard_split(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
 
 def _pack(pieces: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
     """Greedily merge consecutive pieces while the merged span stays ≤ max_chars."""
-    spans: list[tuple[int, int]] = []
-    for a, b in pieces:
-        if spans and b - spans[-1][0] <= max_chars:
-            spans[-1] = (spans[-1][0], b)
-        else:
-            spans.append((a, b))
-    return spans
+    return [(a, b) for a, b, _ in _pack_units([(a, b, "") for a, b in pieces], max_chars)]
 
 
 def split_span(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
