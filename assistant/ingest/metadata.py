@@ -154,8 +154,11 @@ def extract_title(text: str) -> str:
     title_line = _title_line()
     pairs = ["".join(p) for p in itertools.pairwise(head)]
     for cand in [_title_block(head), *head, *pairs]:
-        if cand and title_line.match(cand) and not _is_title_stop(cand):
+        if cand and title_line.match(cand) and not _is_title_stop(cand) and not _ORDER_HEADER.match(cand):
             return cand
+    order = _order_number(head)
+    if order:  # an announcement that is its own text: 「国家知识产权局公告」「第三一六号」
+        return order
     first = lines[0] if lines else ""
     for cut in _RUN_IN.finditer(first, 4, 41):  # 「XX工作方案为认真贯彻…」: the title runs into the body
         if title_line.match(first[: cut.start()]):

@@ -74,6 +74,27 @@ def test_department_rule_in_force_from_its_publication() -> None:
     assert (m.issued, m.effective, m.region) == ("2001-11-28", "2001-11-28", "全国")
 
 
+def test_measures_published_by_an_announcement() -> None:
+    m = meta(
+        "国家知识产权局公告\n第二九九号\n\n为规范专利代理行为，国家知识产权局制定了《专利代理某某办法》，现予发布。"
+        "\n\n特此公告。\n\n国家知识产权局\n2019年1月7日\n\n专利代理某某办法\n\n"
+        "第一条 为了规范专利代理行为，制定本办法。\n\n第二条 本办法自发布之日起施行。"
+    )
+    assert (m.title, m.genre, m.doc_number) == ("专利代理某某办法", "办法", "国家知识产权局公告第二九九号")
+    assert (m.issuer, m.issued, m.effective, m.region) == (
+        "国家知识产权局",
+        "2019-01-07",
+        "2019-01-07",
+        "全国",
+    )
+    bare = meta(
+        "国家知识产权局公告\n第三一六号\n\n现就有关事项公告如下：\n\n一、自2019年7月1日起停止受理。\n\n特此公告。"
+    )
+    assert (bare.title, bare.doc_number, bare.issuer) == ("国家知识产权局公告第三一六号",) * 2 + (
+        "国家知识产权局",
+    )
+
+
 def test_notice_that_forwards_a_plan_is_titled_by_the_plan() -> None:
     m = meta(
         "汕尾市人民政府文件\n\n某府〔2016〕69号\n\n汕尾市人民政府关于印发汕尾市知识产权发展实施方案的通知\n\n"
