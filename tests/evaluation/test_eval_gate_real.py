@@ -25,5 +25,5 @@ def test_eval_fails_when_a_document_is_missing(tmp_path: Path, monkeypatch: pyte
     code = main(["eval", "--no-baseline", "--out", str(out), "--questions", str(REPO / "eval" / "questions.jsonl"),
                  "--thresholds", str(REPO / "eval" / "thresholds.toml")])  # fmt: skip
     assert code != 0
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((out / "corpus-questions" / "report.json").read_text(encoding="utf-8"))
     assert report["overall"]["key_fact_recall"] < 0.68
