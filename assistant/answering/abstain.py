@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.sentences import term_hits
+from assistant.answering.sentences import figure_units, term_hits
 from assistant.retrieval.fusion import RankedHit
 
 CHITCHAT = re.compile(
@@ -28,7 +28,7 @@ PERSON = re.compile(
     r"(局长|厅长|市长|省长|书记|负责人|主任)(是谁|叫什么)|谁是.{0,6}(局长|厅长|市长|省长|书记)"
 )
 # The unit a number question asks for, and how a passage may write it.
-_PERCENT = ("%", "百分之", "成")
+_PERCENT = ("%", "成")
 _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (_PERCENT, re.compile(r"增长多少|增幅|提高多少|增长率")),  # "保障金额增长多少" asks for a rate, not 元
     (("元",), re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少|罚多少|罚款多少|赔多少")),
@@ -37,8 +37,8 @@ _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("家",), re.compile(r"多少家")),
     (_PERCENT, re.compile(r"百分之|比例|占比|比重|增长率")),
     (("日", "天"), re.compile(r"多少天|几天|多少日|几日|多少个工作日|几个工作日")),
-    (("月",), re.compile(r"几个月|多少个月|几月份?|哪个月")),
-    (("年",), re.compile(r"多少年|几年")),
+    (("月",), re.compile(r"几个月|多少个月|(?<!哪)几月份?|哪个月")),
+    (("年",), re.compile(r"多少年|(?<![哪第])几年")),  # 哪几年 asks for a period, not a number of years
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
@@ -148,9 +148,13 @@ def asked_unit(text: str) -> tuple[str, ...] | None:
 
 
 def unit_missing(text: str, candidates: Sequence[str]) -> bool:
-    """A question asking for an amount in a unit none of the best matching sentences uses."""
+    """A question asking for an amount in a unit no quantity of the best matching sentences carries
+    (a date's 日 is not a number of days)."""
     unit = asked_unit(text)
-    return unit is not None and not any(u in c for u in unit for c in candidates)
+    if unit is None:
+        return False
+    carried = {u for c in candidates for u in figure_units(c)}
+    return not any(alt in u for alt in unit for u in carried)
 
 
 REASON_TEXT = {

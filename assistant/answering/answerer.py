@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
 from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
-from assistant.retrieval.keyword import tag, tokenize, tokenize_plain
+from assistant.retrieval.keyword import tag, tokenize
 from assistant.retrieval.searcher import HybridSearcher, IndexState, Query, _heading_terms
 from assistant.textnorm import match_key
 
@@ -177,8 +178,11 @@ class ExtractiveAnswerer:
             hits = self._search(state, query, scope.named if doc_ids is None else (), vector)
             return hits, hits
         scoped = replace(query, doc_ids=frozenset(scope.named))
-        unscoped = replace(query, preferred_docs=frozenset())
-        return self.searcher.search(state, scoped, vector), self.searcher.search(state, unscoped, vector)
+        # the other documents' best passages: what the question asks may be stated there instead
+        others = frozenset(state.docs) - frozenset(scope.named)
+        elsewhere = replace(query, doc_ids=others, preferred_docs=frozenset())
+        found = self.searcher.search(state, scoped, vector)
+        return found, (self.searcher.search(state, elsewhere, vector) if others else [])
 
     def _check_scope(
         self,
@@ -192,10 +196,10 @@ class ExtractiveAnswerer:
         state the fact; else None. An asked article found is moved to the top of `hits`."""
         if len(scope.named) == 1:
             named = scope.named[0]
-            others = "".join(h.chunk.text for h in elsewhere[:5] if h.chunk.doc_id != named)
-            candidates = support.phrases(tokenize_plain(text), text)
+            others = "".join(h.chunk.text for h in elsewhere[:5])
+            candidates = support.phrases(tag(text), text)
             if support.missing_in(self.knowledge(state).pairs(named), others, candidates):
-                return [h for h in elsewhere if h.chunk.doc_id != named], "named_missing", named
+                return list(elsewhere), "named_missing", named
         numbers = support.asked_articles(text)
         if numbers:
             # the named document's article; unnamed, the article of the best matching document that has one
@@ -308,6 +312,13 @@ class ExtractiveAnswerer:
         return Outcome(answer, list(hits), info, reason)
 
 
+# the question's last clause asks for an amount: 「…罚多少钱？」, 「…多长时间内？」 (not 「…多少奖金能商量吗？」)
+_ASKS_AMOUNT = re.compile(
+    r"(?:多少|几[个项件家年天日倍名次]?|多长|多久|多大|百分之几)[^，,。？?；;吗]*[？?。]?$"
+)
+_AMOUNT_RULE = re.compile(r"数额|金额|计算|确定|倍数")
+
+
 def amount_stated(info: QuestionInfo, question: str, draft: Draft) -> bool:
     """A number question's answer must give a figure, in the unit asked (补贴多少钱 answered with a
     count is not an answer), of the thing asked (注册资本最低是多少 answered with another figure)."""
@@ -318,8 +329,9 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft) -> bool:
         return False
     if info.qtype is QType.DATE:
         return True
-    if not any(has_figure(line) for line in lines):
-        return False
+    if not any(has_figure(line) for line in lines) and _ASKS_AMOUNT.search(question.strip()):
+        # an amount asked and none given, unless the answer says how the amount is set (赔偿数额为…)
+        return any(_AMOUNT_RULE.search(line) for line in lines)
     focus = support.amount_focus(tag(question), question)
     said = "".join(lines) + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
     return focus is None or support.says(said, focus)

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.answering.abstain import asked_unit
 from assistant.answering.draft import Draft, Evidence
+from assistant.answering.history import compose_history
 from assistant.answering.lexicon import Lexicon
 from assistant.answering.question import QType, QuestionInfo
 from assistant.answering.sentences import (
@@ -58,8 +60,19 @@ def compose(ctx: Context) -> Draft:
         QType.RESPONSIBILITY: compose_responsibility,
     }
     specific = composers.get(ctx.info.qtype)
-    draft = specific(ctx) if specific else None
+    draft = _history(ctx) or (specific(ctx) if specific else None)
     return draft if draft and draft.lines else compose_explanation(ctx)
+
+
+_ABOUT_HISTORY = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
+
+
+def _history(ctx: Context) -> Draft | None:
+    """When and by whom the documents asked about were adopted, amended, published or put in force."""
+    if ctx.info.qtype not in _ABOUT_HISTORY and not re.search(r"[哪什]\S?次?会议", ctx.info.text):
+        return None
+    doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
+    return compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})
 
 
 # --- enumeration --------------------------------------------------------------------------------
@@ -289,12 +302,18 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
     return found
 
 
+# Document types that set out a government's plans («吉林省提出，…»); the others lay down rules
+# («《X条例》规定，…»). Generic Chinese document types, not one corpus's.
+_PLAN_GENRES = frozenset("方案 意见 规划 纲要 指引 通知 计划 要点 措施 指南".split())
+
+
 def _subject(meta: DocumentMeta | None) -> str:
+    """Who says it, to lead a line of a comparison: the region of a plan, else the document."""
     if meta is None:
         return ""
-    if meta.region and meta.level in {"省", "市", "区", "县"}:
+    if meta.region and meta.level in {"省", "市", "区", "县"} and (meta.genre or "方案") in _PLAN_GENRES:
         return f"{meta.region}提出，"
-    return ""
+    return f"《{meta.title}》规定，"
 
 
 def _clause_score(ctx: Context, clause: str) -> float:
@@ -336,7 +355,12 @@ def _supported_line(candidates: Sequence[str], passage: str) -> str:
 
 def compose_number(ctx: Context) -> Draft | None:
     figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_figure
-    candidates = _sentence_candidates(ctx, need_figure=figure)
+    unit = asked_unit(ctx.info.text)
+
+    def in_unit(text: str) -> bool:  # 罚款多少钱: a figure in 元, not the multiple beside it
+        return figure(text) and unit is not None and any(u in text for u in unit)
+
+    candidates = _sentence_candidates(ctx, need_figure=in_unit) or _sentence_candidates(ctx, figure)
     if not candidates:
         return None
     picked = _one_per_doc(candidates, ctx) if len(ctx.target_docs) > 1 else candidates[:1]
@@ -346,7 +370,7 @@ def compose_number(ctx: Context) -> Draft | None:
         clause = key_clauses(ctx, cand.span.text, figure)
         whole = cand.span.text.rstrip("。；;")
         evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
-        subject = _subject(meta)
+        subject = _subject(meta) if len(ctx.target_docs) > 1 else ""
         line = _supported_line([f"{subject}{clause}。", f"{clause}。", f"{whole}。"], cand.hit.chunk.text)
         draft.add(line, evidence)
         if match_key(clause) != match_key(whole) and line != f"{whole}。":

@@ -22,7 +22,7 @@ class QType(StrEnum):
 
 # Order matters: the first matching rule wins.
 _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
-    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|文件号|[哪几]一?号[令文]|令第?几号|第几号令|公告号")),
+    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|文件号|[哪几]一?号.{0,6}令|令第?几号|第几号令|公告号")),
     (
         QType.ISSUER,
         re.compile(
@@ -38,7 +38,7 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     ),
     (
         QType.NUMBER,
-        re.compile(r"多少|(?<!哪)几[个项家件所]?(?!个?方面)[个项家件所%]|比例|占比|百分之|比重|数量是"),
+        re.compile(r"多少|(?<!哪)几[个项家件所]?(?!个?方面)[个项家件所%]|几倍|比例|占比|百分之|比重|数量是"),
     ),
     (
         QType.ENUMERATION,

@@ -156,3 +156,24 @@ def gist(text: str, limit: int = 60) -> str:
         return sentence
     cut = max(sentence.rfind(p, 0, limit) for p in "，,；;")
     return sentence[:cut] if cut > 10 else sentence[:limit]
+
+
+_DATES = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇零一二三四五六七八九]{4}年(?:[〇零一二三四五六七八九十]{1,3}月(?:[〇零一二三四五六七八九十]{1,3}日)?)?"
+    r"|[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日"
+)
+_QUANTITY = re.compile(
+    rf"(?:\d+(?:\.\d+)?\s*[十百千万亿]*|(?<![第之进统唯{_CN_NUM}])[百千万亿]*[{_CN_DIGIT}][{_CN_NUM}]*)\s*"
+    r"(万元|亿元|元|倍|周年|年|个月|个工作日|工作日|日|天|小时|件|家|个|项|名|人|次|%|‰)"
+)
+
+
+def figure_units(text: str) -> set[str]:
+    """The units the text's quantities carry (dates are not quantities): 「处一万元以上罚款，
+    三个工作日内」 → {万元, 个工作日}; percentages written 百分之… count as %."""
+    plain = _DATES.sub(" ", text)
+    units = {m.group(1) for m in _QUANTITY.finditer(plain)}
+    if re.search(rf"百分之[{_CN_NUM}\d]", plain):
+        units.add("%")
+    return units

@@ -23,14 +23,24 @@ _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条"
 _SEPARATORS = re.compile(r"[^\w]|的|了|和|与|及|或|对|在|由|被|是|有|要|吗|呢|么")
 
 
-def phrases(tokens: Sequence[str], question: str) -> list[str]:
-    """Runs of one to three adjacent tokens of the question, joined as the question writes them, that
-    are long enough to be telling (≥ 4 characters), longest first."""
+_CONTENT_TAGS = ("n", "v", "l", "a", "j", "i", "eng", "b", "z")  # jieba tags of content words
+_NOMINAL_TAGS = ("n", "vn", "l", "j", "eng", "nz")
+
+
+def phrases(tagged: Sequence[tuple[str, str]], question: str) -> list[str]:
+    """Noun phrases of the question: runs of one to three adjacent content words ending in a noun
+    (专利侵权纠纷, 商标注册), long enough to be telling (≥ 4 characters), longest first."""
     key = match_key(question)
+    words = [(match_key(w), t) for w, t in tagged if w.strip()]
     found: set[str] = set()
     for size in (1, 2, 3):
-        for i in range(len(tokens) - size + 1):
-            phrase = "".join(tokens[i : i + size])
+        for i in range(len(words) - size + 1):
+            run = words[i : i + size]
+            if not all(t.startswith(_CONTENT_TAGS) for _, t in run) or not run[-1][1].startswith(
+                _NOMINAL_TAGS
+            ):
+                continue
+            phrase = "".join(w for w, _ in run)
             if len(phrase) >= _MIN_PHRASE and phrase in key and not _SEPARATORS.search(phrase):
                 found.add(phrase)
     return sorted(found, key=len, reverse=True)

@@ -287,3 +287,19 @@ def test_every_verdict_reason_has_its_own_text(reason: str) -> None:
     assert len(REASON_TEXT[reason]) > 0
     others = [text for key, text in REASON_TEXT.items() if key != reason]
     assert REASON_TEXT[reason] not in others
+
+
+@pytest.mark.parametrize(
+    ("question", "candidates", "missing"),
+    [
+        # a date's 日 is not a number of days, a year not a number of years
+        ("登记的审查期限是多少天？", ["保护期截止于首次发表后第50年的12月31日。"], True),
+        ("登记的审查期限是多少天？", ["应当自收到申请之日起三十日内作出决定。"], False),
+        ("强省建设第三阶段对应哪几年？", ["第三阶段（2025—2030年）。"], False),
+        ("罚款多少？", ["处一万元以上十万元以下的罚款。"], False),
+        ("提取多少比例？", ["提取不低于百分之六十的比例。"], False),
+        ("最多可以判几倍？", ["确定赔偿数额时应当综合考虑。"], True),
+    ],
+)
+def test_units_are_read_from_quantities(question: str, candidates: list[str], missing: bool) -> None:
+    assert unit_missing(question, candidates) is missing

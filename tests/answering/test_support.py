@@ -15,12 +15,24 @@ from assistant.answering.support import (
 from assistant.models import Chunk
 
 
-def test_phrases_join_adjacent_tokens_as_written() -> None:
-    tokens = ["宁波", "条例", "处理", "专利", "侵权", "纠纷", "的", "期限"]
-    found = phrases(tokens, "宁波条例处理专利侵权纠纷的期限")
-    assert "专利侵权纠纷" in found and "处理专利侵权" in found
+def test_phrases_are_noun_phrases_of_adjacent_content_words() -> None:
+    tagged = [
+        ("宁波", "ns"),
+        ("条例", "n"),
+        ("处理", "v"),
+        ("专利", "n"),
+        ("侵权", "v"),
+        ("纠纷", "n"),
+        ("的", "uj"),
+        ("期限", "n"),
+    ]
+    found = phrases(tagged, "宁波条例处理专利侵权纠纷的期限")
+    assert "专利侵权纠纷" in found and "处理专利" in found
     assert all(len(p) >= 4 for p in found)
     assert not any("的" in p for p in found)
+    # a run ending in a verb or a locative is not a noun phrase
+    assert phrases([("管理", "vn"), ("部门", "n"), ("查处", "v")], "管理部门查处") == ["管理部门"]
+    assert phrases([("国外市场", "n"), ("前", "f")], "国外市场前") == ["国外市场"]
 
 
 def test_a_phrase_other_documents_use_but_the_named_one_does_not_is_missing() -> None:

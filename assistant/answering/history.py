@@ -1,0 +1,103 @@
+"""Answers about a document's history (pure): when and by which meeting it was adopted, amended,
+published or took effect, and under which 令 — quoted from the notes in its head
+(「2018年9月6日国务院第23次常务会议修订通过」), or from its own 施行 article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.draft import Draft, Evidence
+from assistant.ingest.headnotes import is_note, parse_clauses
+from assistant.models import Chunk
+
+# What the question asks about → the verbs of the notes that answer it.
+_EVENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"施行|生效|开始实施|起实施|实施日期"), ("施行",)),
+    (re.compile(r"批准"), ("批准",)),
+    (re.compile(r"通过|哪次会议|什么会议|哪个会议"), ("通过", "修订通过", "修正通过", "批准")),
+    (re.compile(r"修订|修正|修改"), ("修订", "修正", "修订通过", "修正通过")),
+    (re.compile(r"公布|发布|颁布|[哪几]号.{0,6}令|令第?几号"), ("公布", "发布", "颁布")),
+)
+_FIRST = re.compile(r"最早|最初|首次|第一次|原来|最开始")
+_LATEST = re.compile(r"最近|最新|这次|现行|修订后|修正后")
+_NTH = re.compile(r"(第[一二三四五六七八九十\d]+次)(修正|修订|修改)?")
+_ARTICLE_LEAD = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
+_IN_FORCE = re.compile(r"自[^。；]{2,30}起施行")
+MAX_NOTES = 3
+
+
+def asked_verbs(question: str) -> tuple[str, ...]:
+    """The note verbs that answer a question about a document's history (none: not such a question)."""
+    verbs: list[str] = []
+    for pattern, wanted in _EVENTS:
+        if pattern.search(question):
+            verbs += [v for v in wanted if v not in verbs]
+    return tuple(verbs)
+
+
+def head_notes(chunks: Sequence[Chunk]) -> list[tuple[Chunk, str]]:
+    """The notes of a document's head (its preamble passages), in order, with their passage."""
+    found: list[tuple[Chunk, str]] = []
+    for chunk in chunks:
+        if chunk.kind != "preamble":
+            continue
+        for line in chunk.text.splitlines():
+            note = line.strip()
+            if note and is_note(note) and (chunk, note) not in found:
+                found.append((chunk, note))
+    return found
+
+
+def _verbs_of(note: str) -> set[str]:
+    return {c.verb for c in parse_clauses(note)}
+
+
+def pick_notes(
+    notes: Sequence[tuple[Chunk, str]], verbs: Sequence[str], question: str
+) -> list[tuple[Chunk, str]]:
+    """The notes that answer: those with an asked verb; the one the question singles out (第二次,
+    最早, 这次) when it does."""
+    matching = [(c, n) for c, n in notes if _verbs_of(n) & set(verbs)]
+    nth = _NTH.search(question)
+    if nth:
+        # 第二次修正 is the note of that amendment, not one made at a 第二次会议
+        ordinal, verb = nth.group(1), nth.group(2)
+        wanted = re.compile(ordinal + (f"(?:{verb}|修正|修订)" if verb else "(?!会议)"))
+        singled = [(c, n) for c, n in matching if wanted.search(n)]
+        matching = singled or matching
+    elif _FIRST.search(question):
+        matching = matching[:1]
+    elif _LATEST.search(question):
+        matching = matching[-1:]
+    return matching[:MAX_NOTES]
+
+
+def in_force_sentence(chunks: Sequence[Chunk]) -> tuple[Chunk, str] | None:
+    """The document's own 「本X自…起施行」 sentence (its last article, usually)."""
+    for chunk in reversed(chunks):
+        match = _IN_FORCE.search(chunk.text)
+        if match:
+            start = max(chunk.text.rfind(p, 0, match.start()) for p in "。；\n") + 1
+            return chunk, _ARTICLE_LEAD.sub("", chunk.text[start : match.end()].strip())
+    return None
+
+
+def compose_history(
+    question: str, doc_ids: Sequence[str], doc_chunks: dict[str, list[Chunk]]
+) -> Draft | None:
+    """Quote, for each document, the notes (or the 施行 article) that answer a history question."""
+    verbs = asked_verbs(question)
+    if not verbs:
+        return None
+    draft = Draft()
+    for doc_id in doc_ids:
+        chunks = doc_chunks.get(doc_id, [])
+        picked = pick_notes(head_notes(chunks), verbs, question)
+        if not picked and "施行" in verbs:
+            found = in_force_sentence(chunks)
+            picked = [found] if found else []
+        for chunk, note in picked:
+            draft.add(note.rstrip("。；;") + "。", Evidence(chunk, 0.0, note))
+    return draft if draft.lines else None

@@ -1,0 +1,59 @@
+"""Answers about a document's history (assistant/answering/history.py), quoted from its head notes."""
+
+from __future__ import annotations
+
+from assistant.answering.history import asked_verbs, compose_history
+from assistant.models import Chunk
+
+HEAD = (
+    "青州市数字经济促进条例\n"
+    "2019年5月30日青州市第十六届人民代表大会常务委员会第十五次会议通过\n"
+    "2021年9月28日青州市第十七届人民代表大会常务委员会第二次会议第一次修正\n"
+    "2023年7月26日青州市第十七届人民代表大会常务委员会第十一次会议第二次修正\n"
+    "2019年10月1日 施行"
+)
+CHUNKS = {
+    "qz": [
+        Chunk("qz:0", "qz", (), HEAD, 0, len(HEAD), "preamble"),
+        Chunk(
+            "qz:9",
+            "qz",
+            ("第六章 附则", "第五十条"),
+            "第五十条 本条例自2019年10月1日起施行。",
+            900,
+            925,
+            "item",
+        ),
+    ],
+    "hy": [Chunk("hy:9", "hy", ("第三十条",), "第三十条 本办法自公布之日起施行。", 500, 517, "item")],
+}
+
+
+def lines(question: str, docs: list[str]) -> list[str]:
+    draft = compose_history(question, docs, CHUNKS)
+    return [line.text for line in draft.lines] if draft else []
+
+
+def test_only_history_questions_are_answered_from_notes() -> None:
+    assert asked_verbs("这部条例从哪天起施行？") == ("施行",)
+    assert "通过" in asked_verbs("是哪次会议通过的？")
+    assert asked_verbs("数据流通有哪些要求？") == ()
+
+
+def test_the_note_with_the_asked_event_is_quoted() -> None:
+    assert lines("从哪天起施行？", ["qz"]) == ["2019年10月1日 施行。"]
+    assert lines("最初是哪次会议通过的？", ["qz"]) == [
+        "2019年5月30日青州市第十六届人民代表大会常务委员会第十五次会议通过。"
+    ]
+
+
+def test_the_question_singles_out_one_amendment() -> None:
+    second = lines("第二次修正是哪天？", ["qz"])
+    assert len(second) == 1 and "第二次修正" in second[0]
+    assert "第二次修正" in lines("最近一次修正是哪天？", ["qz"])[0]
+    assert len(lines("修正过几次？分别在哪天？", ["qz"])) == 2
+
+
+def test_without_notes_the_in_force_article_answers() -> None:
+    assert lines("这个办法什么时候生效？", ["hy"]) == ["本办法自公布之日起施行。"]
+    assert lines("是哪次会议通过的？", ["hy"]) == []  # nothing says: no history answer
