@@ -16,7 +16,7 @@ from assistant.answering.draft import Draft, render
 from assistant.answering.lexicon import Lexicon
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse
-from assistant.answering.regions import base_name, find_foreign, find_places, place_mentions
+from assistant.answering.regions import Gazetteer, find_foreign, region_forms
 from assistant.answering.sentences import bigram_set, has_figure, sentences
 from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
@@ -49,6 +49,7 @@ class Knowledge:
     rows: dict[str, int]  # chunk_id → row
     texts: dict[str, str]
     domain_words_used: str  # the profile's domain words some document uses, space-separated
+    gazetteer: Gazetteer
 
     def pairs(self, doc_id: str) -> frozenset[str]:
         """The character pairs of one document's text (to tell whether it uses a phrase)."""
@@ -57,10 +58,12 @@ class Knowledge:
     @classmethod
     def of(cls, state: IndexState, profile: Profile) -> Knowledge:
         texts = {doc_id: record.text for doc_id, record in state.docs.items()}
-        namer = DocNamer(list(state.metas.values()), texts)
+        namer = DocNamer(list(state.metas.values()), texts, short_forms=lambda r: region_forms(r)[1:])
         rows = {c.chunk_id: row for row, c in enumerate(state.chunks)}
         used = " ".join(w for w in profile.domain_words if any(w in t for t in texts.values()))
-        return cls(Lexicon.build(state.chunks, state.keyword.doc_freq, profile), namer, rows, texts, used)
+        gazetteer = Gazetteer.build(m.region for m in state.metas.values())
+        lexicon = Lexicon.build(state.chunks, state.keyword.doc_freq, profile)
+        return cls(lexicon, namer, rows, texts, used, gazetteer)
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ class ExtractiveAnswerer:
             return [state.metas[d].title for d in known.namer.resolve(text) if d in state.metas]
 
         return followup.rewrite(
-            normalise_question(question), turns, place_mentions, doc_words, known.lexicon, titles
+            normalise_question(question), turns, known.gazetteer.mentions, doc_words, known.lexicon, titles
         )
 
     def answer(
@@ -126,7 +129,8 @@ class ExtractiveAnswerer:
         if screened.abstain:
             return self._abstain(state, used, [], screened.reason, None)
         metas = _metas_in_scope(state, doc_ids)
-        info = analyse(used, find_places(used))
+        places = self.knowledge(state).gazetteer
+        info = analyse(used, places.find(used))
         scope = self.scope(state, used, doc_ids)
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
@@ -139,7 +143,7 @@ class ExtractiveAnswerer:
             terms,
             hits,
             foreign=find_foreign(used, self.profile.foreign),
-            unknown_places=self._unknown_places(info, metas, hits),
+            unknown_places=_unknown_places(places, used, metas, hits),
             unstated=self.profile.unstated,
             thresholds=self.thresholds,
             titles="".join(m.title for m in metas),
@@ -150,7 +154,7 @@ class ExtractiveAnswerer:
         if verdict.abstain:
             return self._abstain(state, used, hits, verdict.reason, None, info)
         # place names pick the document (targets); inside its sentences the place is "我省"/"全市"
-        content = tuple(t for t in terms if not find_places(t))
+        content = tuple(t for t in terms if not places.find(t))
         ctx = Context(
             info,
             content,
@@ -277,23 +281,16 @@ class ExtractiveAnswerer:
         document preference already uses them. A place name stays a term even when a title holds it
         (吉林省人民政府关于…): the text names its place too (吉林省提出…)."""
         scope = scope or self.scope(state, text, doc_ids)
-        generic = self.knowledge(state).lexicon.generic
+        known = self.knowledge(state)
+        generic, places = known.lexicon.generic, known.gazetteer
         targets = scope.named
         terms = tuple(
             t
             for t in _heading_terms(tokenize(text))
-            if t not in generic and (find_places(t) or not state.names_documents(t, targets))
+            if t not in generic and (places.find(t) or not state.names_documents(t, targets))
         )
         expansions = tuple(w for w in self.profile.expansions(text) if w not in text)
         return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms, expansions)
-
-    @staticmethod
-    def _unknown_places(
-        info: QuestionInfo, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]
-    ) -> list[str]:
-        covered = {base_name(m.region) for m in metas if m.region}
-        top_text = "".join(h.chunk.text for h in hits[:3])
-        return [p for p in info.regions if p not in covered and p not in top_text]
 
     def _abstain(
         self,
@@ -335,6 +332,20 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft) -> bool:
     focus = support.amount_focus(tag(question), question)
     said = "".join(lines) + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
     return focus is None or support.says(said, focus)
+
+
+def _unknown_places(
+    places: Gazetteer, question: str, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]
+) -> list[str]:
+    """Places the question names that no document is about and the best passages do not mention."""
+    regions = [m.region for m in metas]
+    top_text = "".join(h.chunk.text for h in hits[:3])
+    return [
+        written
+        for written in places.mentions(question)
+        if not places.covered(places.names[written], regions)
+        and not any(form in top_text for form in {written, *region_forms(places.names[written])})
+    ]
 
 
 def _metas_in_scope(state: IndexState, doc_ids: Sequence[str] | None) -> list[DocumentMeta]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.abstain import asked_unit
 from assistant.answering.draft import Draft, Evidence
@@ -555,6 +555,12 @@ def compose_explanation(ctx: Context) -> Draft:
         if draft.lines:
             return draft
     if candidates:
+        top = candidates[0]
+        if top.span.text.rstrip().endswith(("：", ":")):
+            # the best sentence introduces a list: give the list, all of it
+            listed = _inline_list(replace(ctx, hits=[top.hit]))
+            if listed is not None:
+                return listed[1]
         _explain(ctx, draft, candidates, subject="", second=True)
     return draft
 

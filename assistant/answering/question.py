@@ -44,6 +44,7 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
         QType.ENUMERATION,
         re.compile(
             r"有哪些|哪几|主要任务|任务是|包括|几个方面|哪些方面|措施|举措|要点|重点任务|分为|列举|步骤|阶段"
+            r"|哪些(?:条件|情形|行为|权利|方式|材料|事项|原则)"
         ),
     ),
     (QType.NUMBER, re.compile(r"目标|达到|增长|指标|量是|量为")),

@@ -1,62 +1,95 @@
-"""A small gazetteer: which places and foreign bodies a question names (pure)."""
+"""Which places and foreign bodies a question names (pure).
+
+Places come from the generic Chinese gazetteer (assistant/lang/zh/places.tsv: every provincial- and
+prefecture-level division) plus the regions of the indexed documents (a district such as 上海市浦东新区
+is known by its documents: 浦东新区, 浦东). Foreign bodies come from the profile.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
-PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 "
-    "山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 "
-    "广西 西藏 宁夏 新疆 香港 澳门"
-).split()
-# Prefecture-level and other well-known cities (enough to notice a question about a place we lack).
-CITIES = (
-    "广州 深圳 珠海 汕头 佛山 韶关 湛江 肇庆 江门 茂名 惠州 梅州 汕尾 河源 阳江 "
-    "清远 东莞 中山 潮州 揭阳 云浮 长春 吉林市 四平 辽源 通化 白山 松原 白城 "
-    "延边 南京 苏州 无锡 常州 杭州 宁波 温州 合肥 福州 厦门 泉州 南昌 济南 青岛 "
-    "郑州 武汉 长沙 成都 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 南宁 海口 "
-    "三亚 哈尔滨 沈阳 大连 石家庄 太原 呼和浩特 雄安 浦东 滨海新区"
-).split()
+from assistant.lang.zh import Place, place_names
 
-_SUFFIX = "(?:省|市|自治区|特别行政区|地区|州|区|县)?"
+_DISTRICT_SUFFIX = re.compile(r"(?:新区|自治县|特区|区|县|旗)$")
 
 
-def _pattern(names: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    return re.compile(f"(?:{alternatives}){_SUFFIX}")
+@dataclass(frozen=True)
+class Gazetteer:
+    """Place names → the canonical region they stand for (广东 → 广东省, 浦东 → 上海市浦东新区)."""
+
+    names: dict[str, str]
+    provinces: dict[str, str]  # canonical region → its province (宁波市 → 浙江省)
+
+    @classmethod
+    def build(cls, regions: Iterable[str | None] = ()) -> Gazetteer:
+        names = {name: place.name for name, place in place_names().items()}
+        provinces = {place.name: place.province for place in place_names().values()}
+        for region in {r for r in regions if r}:
+            for form in region_forms(region):
+                names.setdefault(form, region)
+            provinces.setdefault(region, _province_of(region) or region)
+        return cls(names, provinces)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _alternation(tuple(sorted(self.names, key=len, reverse=True)))
+
+    def mentions(self, text: str) -> tuple[str, ...]:
+        """Places as written ("吉林省"), longest names first, for substituting one for another."""
+        return tuple(dict.fromkeys(m.group(0) for m in self.pattern.finditer(text)))
+
+    def find(self, text: str) -> tuple[str, ...]:
+        """The canonical regions the text names, in order."""
+        return tuple(dict.fromkeys(self.names[m] for m in self.mentions(text)))
+
+    def covered(self, region: str, document_regions: Iterable[str | None]) -> bool:
+        """A region the documents are about: one of theirs, one containing or inside theirs (上海市 for
+        上海市浦东新区), or the province of one of theirs (浙江省 for 宁波市)."""
+        for doc_region in filter(None, document_regions):
+            if region in doc_region or doc_region in region:
+                return True
+            if region == self.provinces.get(doc_region):
+                return True
+        return False
 
 
-_PLACE = _pattern(PROVINCES + CITIES)
+def region_forms(region: str) -> list[str]:
+    """The names a region goes by: 上海市浦东新区 → 上海市浦东新区, 浦东新区, 浦东; 宁波市 → 宁波市, 宁波."""
+    forms = [region]
+    place = _leading_place(region)
+    rest = region[len(place.name) :] if place and len(region) > len(place.name) else ""
+    if rest:
+        forms.append(rest)
+        short = _DISTRICT_SUFFIX.sub("", rest)
+        if len(short) >= 2:
+            forms.append(short)
+    elif region in place_names():
+        forms += [n for n, p in place_names().items() if p.name == place_names()[region].name and n != region]
+    return list(dict.fromkeys(forms))
 
 
-def base_name(place: str) -> str:
-    """'吉林省' -> '吉林', '汕尾市' -> '汕尾' (the form used to compare places)."""
-    if place in CITIES:
-        return place  # 吉林市 is a city, not the province 吉林
-    for suffix in ("特别行政区", "自治区", "省", "市", "地区"):
-        if place.endswith(suffix) and len(place) > len(suffix) + 1:
-            return place[: -len(suffix)]
-    return place
+def _leading_place(region: str) -> Place | None:
+    names = sorted((n for n in place_names() if region.startswith(n)), key=len, reverse=True)
+    return place_names()[names[0]] if names else None
 
 
-def find_places(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(base_name(m.group(0)) for m in _PLACE.finditer(text)))
+def _province_of(region: str) -> str | None:
+    place = _leading_place(region)
+    return place.province if place else None
+
+
+@lru_cache(maxsize=8)
+def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
 
 
 def find_foreign(text: str, names: Sequence[str]) -> tuple[str, ...]:
     """Foreign countries and bodies (the profile's foreign.txt) the text names."""
     if not names:
         return ()
-    return tuple(dict.fromkeys(m.group(0) for m in _foreign_pattern(tuple(names)).finditer(text)))
-
-
-@lru_cache(maxsize=8)
-def _foreign_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    return _pattern(names)
-
-
-def place_mentions(text: str) -> tuple[str, ...]:
-    """Places as written ('吉林省'), for substituting one for another in a follow-up."""
-    return tuple(dict.fromkeys(m.group(0) for m in _PLACE.finditer(text)))
+    pattern = _alternation(tuple(sorted(names, key=len, reverse=True)))
+    return tuple(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))

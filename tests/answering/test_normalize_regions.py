@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.normalize import normalise_question
-from assistant.answering.regions import base_name, find_foreign, find_places, place_mentions
+from assistant.answering.regions import Gazetteer, find_foreign, region_forms
 from assistant.profile import load_profile
 
 # ---------------------------------------------------------------- normalise_question
@@ -29,70 +29,55 @@ def test_normalise_question(question: str, expected: str) -> None:
     assert normalise_question(question) == expected
 
 
-# ---------------------------------------------------------------- base_name
+# ---------------------------------------------------------------- the gazetteer
 
-
-@pytest.mark.parametrize(
-    ("place", "expected"),
-    [
-        ("吉林省", "吉林"),
-        ("汕尾市", "汕尾"),
-        ("内蒙古自治区", "内蒙古"),
-        ("香港特别行政区", "香港"),
-        ("西藏地区", "西藏"),
-        ("吉林", "吉林"),
-        # at least two characters must remain
-        ("沙市", "沙市"),
-        ("省", "省"),
-        # 州 and 区 are matched as suffixes by the pattern but not stripped here
-        ("延边州", "延边州"),
-    ],
-)
-def test_base_name(place: str, expected: str) -> None:
-    assert base_name(place) == expected
-
-
-# ---------------------------------------------------------------- find_places / place_mentions
+# regions as a corpus's documents would carry them (a district only its documents know)
+GAZETTEER = Gazetteer.build(["上海市浦东新区", "浙江省", "宁波市", "全国"])
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("吉林省和汕尾市的目标有什么不同", ("吉林", "汕尾")),
-        ("吉林省与吉林的措施", ("吉林",)),  # de-duplicated after base_name
-        ("上海市浦东新区的知识产权强区建设", ("上海", "浦东")),
-        ("内蒙古自治区、广西壮族自治区", ("内蒙古", "广西")),
-        ("深圳、广州和东莞", ("深圳", "广州", "东莞")),
-        ("黑龙江省和乌鲁木齐市", ("黑龙江", "乌鲁木齐")),
+        ("吉林省和汕尾市的目标有什么不同", ("吉林省", "汕尾市")),
+        ("吉林省与吉林的措施", ("吉林省",)),  # one region, two spellings
+        ("上海市浦东新区的知识产权保护", ("上海市浦东新区",)),  # the document's region as one name
+        ("在浦东申请商标", ("上海市浦东新区",)),  # its short form
+        ("内蒙古自治区、广西壮族自治区", ("内蒙古自治区", "广西壮族自治区")),
+        ("深圳、广州和东莞", ("深圳市", "广州市", "东莞市")),
         ("每万人口发明专利拥有量", ()),
         ("", ()),
     ],
 )
-def test_find_places(text: str, expected: tuple[str, ...]) -> None:
-    assert find_places(text) == expected
+def test_find_gives_canonical_regions(text: str, expected: tuple[str, ...]) -> None:
+    assert GAZETTEER.find(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("吉林省和汕尾市", ("吉林省", "汕尾市")),
-        ("吉林省和吉林", ("吉林省", "吉林")),  # as written: both spellings kept
-        ("延边州的措施", ("延边州",)),
-        ("河北雄安新区", ("河北", "雄安")),
-    ],
-)
-def test_place_mentions_keep_the_written_form(text: str, expected: tuple[str, ...]) -> None:
-    assert place_mentions(text) == expected
-
-
-def test_place_mentions_and_find_places_differ_only_by_base_name() -> None:
-    text = "广东省汕尾市和吉林省"
-    assert place_mentions(text) == ("广东省", "汕尾市", "吉林省")
-    assert find_places(text) == ("广东", "汕尾", "吉林")
+def test_mentions_keep_the_written_form() -> None:
+    assert GAZETTEER.mentions("吉林省和吉林") == ("吉林省", "吉林")
+    assert GAZETTEER.mentions("那浦东呢？") == ("浦东",)
 
 
 def test_jilin_city_is_not_jilin_province() -> None:
-    assert find_places("吉林市的知识产权强市建设有哪些措施？") == ("吉林市",)
+    assert GAZETTEER.find("吉林市的知识产权强市建设有哪些措施？") == ("吉林市",)
+
+
+@pytest.mark.parametrize(
+    ("region", "covered"),
+    [
+        ("上海市", True),  # contains a document's district
+        ("浙江省", True),  # a document's own region
+        ("宁波市", True),
+        ("杭州市", False),  # a city of a covered province is not covered by the province's document
+        ("江苏省", False),
+    ],
+)
+def test_covered_regions(region: str, covered: bool) -> None:
+    assert GAZETTEER.covered(region, ["上海市浦东新区", "浙江省", "宁波市"]) is covered
+
+
+def test_a_province_is_covered_by_a_document_of_one_of_its_cities() -> None:
+    assert GAZETTEER.covered("浙江省", ["宁波市"])
+    assert region_forms("上海市浦东新区") == ["上海市浦东新区", "浦东新区", "浦东"]
 
 
 # ---------------------------------------------------------------- find_foreign
@@ -117,7 +102,7 @@ def test_find_foreign(text: str, expected: tuple[str, ...]) -> None:
 def test_foreign_bodies_are_not_places() -> None:
     text = "美国和吉林省的专利政策"
     assert find_foreign(text, FOREIGN) == ("美国",)
-    assert find_places(text) == ("吉林",)
+    assert GAZETTEER.find(text) == ("吉林省",)
 
 
 def test_no_foreign_names_in_the_profile_finds_none() -> None:
