@@ -18,6 +18,7 @@ from assistant.answering.question import QType, QuestionInfo
 from assistant.answering.sentences import (
     Span,
     clauses,
+    figure_units,
     fuzzy_term_hits,
     gist,
     has_figure,
@@ -27,6 +28,7 @@ from assistant.answering.sentences import (
     split_items,
     term_hits,
 )
+from assistant.answering.support import article_number
 from assistant.grounding import is_supported
 from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.fusion import RankedHit
@@ -129,14 +131,23 @@ def _best_list(ctx: Context) -> tuple[str, tuple[str, ...], list[Chunk]] | None:
         if _contrast_conflict(ctx, path):
             continue
         children = _children(ctx.doc_chunks.get(doc_id, ()), path)
-        if len(children) < 2:
-            continue
+        if len(children) < 2 or (
+            _article_list(children, len(path)) and not _ASKS_ARTICLES.search(ctx.info.text)
+        ):
+            continue  # a chapter's articles are not a list of measures unless the articles are asked
         score = (
             base + 0.12 * term_hits(ctx.terms, path[-1]) + (0.01 if doc_id in ctx.target_docs[:1] else 0.0)
         )
         if best is None or score > best[0]:
             best = (score, doc_id, path, children)
     return None if best is None else best[1:]
+
+
+_ASKS_ARTICLES = re.compile(r"哪几条|哪些条|条款|几条")
+
+
+def _article_list(children: Sequence[Chunk], depth: int) -> bool:
+    return all(len(c.section) > depth and article_number(c.section[depth]) is not None for c in children)
 
 
 def _section_passage(chunks: Sequence[Chunk], path: tuple[str, ...]) -> Chunk | None:
@@ -206,9 +217,15 @@ def _inline_list(ctx: Context) -> tuple[Chunk, Draft] | None:
         if len(items) < 2 or _contrast_conflict(ctx, hit.chunk.section):
             continue
         draft = Draft()
-        evidence = Evidence(hit.chunk, hit.score, lead.text if lead else "")
-        if lead is not None:
-            draft.add(lead.text if lead.text.endswith(("：", ":")) else lead.text + "：", evidence)
+        # the sentence that introduces the items (an article's first sentences may say other things)
+        intro = (
+            sentences(lead.text)[-1].text.rstrip("。；;，,")
+            if lead is not None and sentences(lead.text)
+            else ""
+        )
+        if intro:
+            line = intro if intro.endswith(("：", ":")) else intro + "："
+            draft.add(line, Evidence(hit.chunk, hit.score, intro))
         for item in items:
             text = gist(item.text, limit=90)  # one sentence per item, so one citation covers it
             draft.add(text + "。", Evidence(hit.chunk, hit.score, text))
@@ -358,7 +375,7 @@ def compose_number(ctx: Context) -> Draft | None:
     unit = asked_unit(ctx.info.text)
 
     def in_unit(text: str) -> bool:  # 罚款多少钱: a figure in 元, not the multiple beside it
-        return figure(text) and unit is not None and any(u in text for u in unit)
+        return figure(text) and unit is not None and any(u in c for u in unit for c in figure_units(text))
 
     candidates = _sentence_candidates(ctx, need_figure=in_unit) or _sentence_candidates(ctx, figure)
     if not candidates:
