@@ -167,7 +167,10 @@ class ExtractiveAnswerer:
         )
         draft = compose(ctx)
         if not draft.lines:
-            return self._abstain(state, used, hits, "low_relevance", None, info)
+            reason = (
+                "unstated" if info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) else "low_relevance"
+            )
+            return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
         if not amount_stated(info, used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
@@ -330,7 +333,10 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft) -> bool:
         # an amount asked and none given, unless the answer says how the amount is set (赔偿数额为…)
         return any(_AMOUNT_RULE.search(line) for line in lines)
     focus = support.amount_focus(tag(question), question)
-    said = "".join(lines) + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
+    # the thing counted is named in the cited passages (a clause quoting the figure may leave it out)
+    said = "".join(lines) + "".join(
+        e.chunk.section_path + e.chunk.text for line in draft.lines for e in line.evidence
+    )
     return focus is None or support.says(said, focus)
 
 

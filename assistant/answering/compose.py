@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answering.abstain import asked_unit
 from assistant.answering.draft import Draft, Evidence
-from assistant.answering.history import compose_history
+from assistant.answering.history import compose_history, recorded_only
 from assistant.answering.lexicon import Lexicon
 from assistant.answering.question import QType, QuestionInfo
 from assistant.answering.sentences import (
@@ -62,7 +62,10 @@ def compose(ctx: Context) -> Draft:
         QType.RESPONSIBILITY: compose_responsibility,
     }
     specific = composers.get(ctx.info.qtype)
-    draft = _history(ctx) or (specific(ctx) if specific else None)
+    history = _history(ctx)
+    if history is not None:
+        return history  # the recorded history, or nothing when the document records no such event
+    draft = specific(ctx) if specific else None
     return draft if draft and draft.lines else compose_explanation(ctx)
 
 
@@ -74,7 +77,10 @@ def _history(ctx: Context) -> Draft | None:
     if ctx.info.qtype not in _ABOUT_HISTORY and not re.search(r"[哪什]\S?次?会议", ctx.info.text):
         return None
     doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
-    return compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})
+    draft = compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})
+    if draft is None and recorded_only(ctx.info.text):
+        return Draft()  # 「哪次会议通过」 of a document whose notes record no adoption: not stated
+    return draft
 
 
 # --- enumeration --------------------------------------------------------------------------------

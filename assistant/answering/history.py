@@ -14,9 +14,10 @@ from assistant.models import Chunk
 
 # What the question asks about → the verbs of the notes that answer it.
 _EVENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"施行|生效|开始实施|起实施|实施日期"), ("施行",)),
-    (re.compile(r"批准"), ("批准",)),
-    (re.compile(r"通过|哪次会议|什么会议|哪个会议"), ("通过", "修订通过", "修正通过", "批准")),
+    (re.compile(r"施行|生效"), ("施行",)),
+    (re.compile(r"批准的|会议批准|哪[次个]?[^，。？?]{0,8}批准"), ("批准",)),
+    # a meeting's adoption, not 「通过考核」
+    (re.compile(r"会议|审议通过|通过的|哪天通过|何时通过|什么时候通过"), ("通过", "修订通过", "修正通过", "批准")),
     (re.compile(r"修订|修正|修改"), ("修订", "修正", "修订通过", "修正通过")),
     (re.compile(r"公布|发布|颁布|[哪几]号.{0,6}令|令第?几号"), ("公布", "发布", "颁布")),
 )
@@ -35,6 +36,16 @@ def asked_verbs(question: str) -> tuple[str, ...]:
         if pattern.search(question):
             verbs += [v for v in wanted if v not in verbs]
     return tuple(verbs)
+
+
+# events only a document's notes or articles record; publication has the document's date to fall back on
+_RECORDED = frozenset({"施行", "批准", "通过", "修订", "修正", "修订通过", "修正通过"})
+
+
+def recorded_only(question: str) -> bool:
+    """A history question about events only notes or articles record (no metadata fallback)."""
+    verbs = asked_verbs(question)
+    return bool(verbs) and set(verbs) <= _RECORDED
 
 
 def head_notes(chunks: Sequence[Chunk]) -> list[tuple[Chunk, str]]:

@@ -99,20 +99,27 @@ def absent_domain_terms(question: str, domain_words: Iterable[str], context: str
 
 
 # "…的注册资本最低是多少？": the thing whose amount is asked sits right before the closing 多少.
-_ASKS_AMOUNT_OF = re.compile(r"多少(?:钱)?[？?。]?$")
+_ASKS_AMOUNT_OF = re.compile(
+    r"(?:多少|几)(?:个)?(?:钱|天|日|年|个月|月份?|件|家|倍|万元|元|次|名|人|项|个工作日)?[？?。]?$"
+)
+_TAIL_WORDS = frozenset(
+    "多少 几 个 钱 天 日 年 个月 月 月份 件 家 倍 万元 元 次 名 人 项 工作日 个工作日".split()
+)
 # words between the thing and 多少 (是, 最低, 要达到), and nouns that only frame the amount (目标, 标准)
 _FILLER_TAGS = ("uj", "ul", "a", "d", "r", "p", "m", "c")
 _FILLER_WORDS = frozenset("是 有 为 要 达到 能 会 可以 应当 将 共 占".split())
-_FRAME_NOUNS = frozenset("目标 标准 数额 金额 数量 规模 额度 水平 情况 总数 总额 多少".split())
+_FRAME_NOUNS = frozenset(
+    "目标 标准 数额 金额 数量 规模 额度 水平 情况 总数 总额 多少 期限 时间 时限 期间 年限".split()
+)
 
 
 def amount_focus(tagged: Sequence[tuple[str, str]], question: str) -> str | None:
     """The noun whose amount a question ending in 多少 asks for (注册资本 in 「注册资本最低是多少」);
     None when the question does not end so or a verb comes first (罚多少钱: the amount is the act's)."""
-    if not _ASKS_AMOUNT_OF.search(question.strip()):
-        return None
+    if not _ASKS_AMOUNT_OF.search(question.strip()) or re.search(r"分别|各是|各自|各为|各有", question):
+        return None  # 「A和B各是多少」: what is counted is named before the documents, not before 多少
     words = [(w, t) for w, t in tagged if w.strip() and w not in "?？。"]
-    while words and words[-1][0] in ("多少", "钱"):
+    while words and words[-1][0] in _TAIL_WORDS:
         words.pop()
     for word, flag in reversed(words):
         if word in _FILLER_WORDS or flag.startswith(_FILLER_TAGS) or word in _FRAME_NOUNS:
