@@ -35,6 +35,7 @@ _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("倍",), re.compile(r"几倍|多少倍")),
     (("件",), re.compile(r"多少件")),
     (("家",), re.compile(r"多少家")),
+    (("个",), re.compile(r"(?<!哪)几个(?!方面|阶段|部分|类|月|工作日)")),
     (_PERCENT, re.compile(r"百分之|比例|占比|比重|增长率")),
     (("日", "天"), re.compile(r"多少天|几天|多少日|几日|多少个工作日|几个工作日")),
     (("月",), re.compile(r"几个月|多少个月|(?<!哪)几月份?|哪个月")),

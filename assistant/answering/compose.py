@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from assistant.answering.abstain import asked_unit
 from assistant.answering.draft import Draft, Evidence
 from assistant.answering.history import compose_history, recorded_only
-from assistant.answering.lexicon import Lexicon
+from assistant.answering.lexicon import Lexicon, strip_ordinal
 from assistant.answering.question import QType, QuestionInfo
 from assistant.answering.sentences import (
     Span,
@@ -566,7 +566,27 @@ def _following(ctx: Context, chunk: Chunk, span: Span, budget: int) -> list[tupl
     return out
 
 
+_QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+
+
+def _quoted_heading(ctx: Context) -> Draft | None:
+    """「“动态调整”是什么意思」: a quoted term that is the heading of a section (a dash item, a
+    numbered point) is answered by that section's body."""
+    for term in (match_key(m.group(1)) for m in _QUOTED_TERM.finditer(ctx.info.text)):
+        for hit in ctx.hits[:8]:
+            for depth, heading in enumerate(hit.chunk.section):
+                if match_key(strip_ordinal(heading).lstrip("—-")) == term:
+                    chunks = ctx.doc_chunks.get(hit.chunk.doc_id, ())
+                    body = _section_body(ctx, chunks, hit.chunk.section[: depth + 1], limit=3)
+                    if body is not None:
+                        return body
+    return None
+
+
 def compose_explanation(ctx: Context) -> Draft:
+    quoted = _quoted_heading(ctx)
+    if quoted is not None:
+        return quoted
     draft = Draft()
     candidates = _sentence_candidates(ctx, need_figure=None)
     if len(ctx.target_docs) > 1:
