@@ -11,12 +11,12 @@ from typing import Any
 
 from assistant.answering import abstain, followup, support
 from assistant.answering.compose import Context, compose
-from assistant.answering.docnames import DocNamer, runs
+from assistant.answering.docnames import GENRES, DocNamer, runs
 from assistant.answering.draft import Draft, render
-from assistant.answering.lexicon import Lexicon
+from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse
-from assistant.answering.regions import Gazetteer, find_foreign, region_forms
+from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, has_figure, sentences
 from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
@@ -50,6 +50,10 @@ class Knowledge:
     texts: dict[str, str]
     domain_words_used: str  # the profile's domain words some document uses, space-separated
     gazetteer: Gazetteer
+    article_docs: frozenset[str]  # documents written in articles (第X条)
+
+    def has_articles(self, doc_id: str) -> bool:
+        return doc_id in self.article_docs
 
     def pairs(self, doc_id: str) -> frozenset[str]:
         """The character pairs of one document's text (to tell whether it uses a phrase)."""
@@ -63,7 +67,10 @@ class Knowledge:
         used = " ".join(w for w in profile.domain_words if any(w in t for t in texts.values()))
         gazetteer = Gazetteer.build(m.region for m in state.metas.values())
         lexicon = Lexicon.build(state.chunks, state.keyword.doc_freq, profile)
-        return cls(lexicon, namer, rows, texts, used, gazetteer)
+        articles = frozenset(
+            c.doc_id for c in state.chunks if any(support.article_number(h) is not None for h in c.section)
+        )
+        return cls(lexicon, namer, rows, texts, used, gazetteer, articles)
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,7 @@ class ExtractiveAnswerer:
             used,
             terms,
             hits,
-            foreign=find_foreign(used, self.profile.foreign),
+            foreign=foreign_topics(used, self.profile.foreign),
             unknown_places=_unknown_places(places, used, metas, hits),
             unstated=self.profile.unstated,
             thresholds=self.thresholds,
@@ -171,7 +178,7 @@ class ExtractiveAnswerer:
                 "unstated" if info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) else "low_relevance"
             )
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
-        if not amount_stated(info, used, draft):
+        if not amount_stated(info, used, draft, self._anchor(state, info, used)):
             return self._abstain(state, used, hits, "unstated", None, info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
@@ -204,19 +211,55 @@ class ExtractiveAnswerer:
         if len(scope.named) == 1:
             named = scope.named[0]
             others = "".join(h.chunk.text for h in elsewhere[:5])
-            candidates = support.phrases(tag(text), text)
+            candidates = support.phrases(tag(text), text, self._plain_words(state, text))
             if support.missing_in(self.knowledge(state).pairs(named), others, candidates):
                 return list(elsewhere), "named_missing", named
         numbers = support.asked_articles(text)
         if numbers:
-            # the named document's article; unnamed, the article of the best matching document that has one
-            docs = scope.named or tuple(dict.fromkeys(h.chunk.doc_id for h in hits))
+            # the named document's article; unnamed, the article of the best matching document that has one;
+            # in a document without articles (a plan), 第二条 means a list's second point, not an article
+            docs = [
+                d
+                for d in scope.named or tuple(dict.fromkeys(h.chunk.doc_id for h in hits))
+                if self.knowledge(state).has_articles(d)
+            ]
             found = next((f for d in docs if (f := self._articles(state, numbers, (d,)))), [])
-            if not found:
+            if docs and not found:
                 return list(elsewhere), "unstated", scope.named[0] if scope.named else None
             ids = {h.chunk.chunk_id for h in found}
             hits[:] = [*found, *(h for h in hits if h.chunk.chunk_id not in ids)]
         return None
+
+    def _anchor(self, state: IndexState, info: QuestionInfo, text: str) -> str | None:
+        """The most specific thing the asking clause names (see support.asked_anchor)."""
+        if info.qtype not in _ANCHORED:
+            return None
+        clause = support.asking_clause(text)
+        freq, passages = state.keyword.doc_freq, max(1, len(state.chunks))
+
+        def frequency(word: str) -> float:
+            return min((freq.get(t, 0) for t in tokenize(word)), default=0) / passages
+
+        names = self._name_words(state, text)
+        skip = self._plain_words(state, text)
+        tagged = [(w, t) for w, t in tag(clause) if not any(match_key(w) in n for n in names)]
+        return support.asked_anchor(tagged, clause, skip, frequency)
+
+    def _name_words(self, state: IndexState, text: str) -> list[str]:
+        """The words of the question that name documents (强区方案, 国家局): never the thing asked."""
+        known = self.knowledge(state)
+        key = match_key(text)
+        spans: set[int] = set()
+        for doc_id in known.namer.resolve(text):
+            spans |= known.namer.mention(doc_id, key).spans
+        named = [key[run[0] : run[-1] + 1] for run in runs(sorted(spans))]
+        return named + [alias for alias, _ in self.profile.synonyms if alias in key]
+
+    def _plain_words(self, state: IndexState, text: str) -> frozenset[str]:
+        """Words that make no telling phrase: document types, words every passage has, places."""
+        known = self.knowledge(state)
+        places = {match_key(p) for p in known.gazetteer.mentions(text)}
+        return frozenset(GENRES) | known.lexicon.generic | QUESTION_PADDING | places
 
     def _articles(self, state: IndexState, numbers: Sequence[int], docs: Sequence[str]) -> list[RankedHit]:
         rows = self.knowledge(state).rows
@@ -319,25 +362,28 @@ _ASKS_AMOUNT = re.compile(
 _AMOUNT_RULE = re.compile(r"数额|金额|计算|确定|倍数")
 
 
-def amount_stated(info: QuestionInfo, question: str, draft: Draft) -> bool:
+def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str | None) -> bool:
     """A number question's answer must give a figure, in the unit asked (补贴多少钱 answered with a
-    count is not an answer), of the thing asked (注册资本最低是多少 answered with another figure)."""
-    if info.qtype not in (QType.NUMBER, QType.DATE):
+    count is not an answer); the answer to a number, date or responsibility question must be about the
+    thing asked (`anchor`: 注册资本最低是多少 answered with another figure is not an answer)."""
+    if info.qtype not in _ANCHORED:
         return True
     lines = [line.text for line in draft.lines]
-    if abstain.unit_missing(question, lines):
+    if info.qtype in (QType.NUMBER, QType.DATE) and abstain.unit_missing(question, lines):
         return False
-    if info.qtype is QType.DATE:
-        return True
-    if not any(has_figure(line) for line in lines) and _ASKS_AMOUNT.search(question.strip()):
+    no_figure = not any(has_figure(line) for line in lines)
+    if info.qtype is QType.NUMBER and no_figure and _ASKS_AMOUNT.search(question.strip()):
         # an amount asked and none given, unless the answer says how the amount is set (赔偿数额为…)
         return any(_AMOUNT_RULE.search(line) for line in lines)
-    focus = support.amount_focus(tag(question), question)
-    # the thing counted is named in the cited passages (a clause quoting the figure may leave it out)
+    # the thing asked is named in the cited passages (a clause quoting the figure may leave it out)
     said = "".join(lines) + "".join(
         e.chunk.section_path + e.chunk.text for line in draft.lines for e in line.evidence
     )
-    return focus is None or support.says(said, focus)
+    return anchor is None or support.says(said, anchor, _ANCHOR_SAID)
+
+
+_ANCHORED = frozenset({QType.NUMBER, QType.DATE})
+_ANCHOR_SAID = 0.6  # an anchor written a little differently (发明专利 / 发明授权的专利) still counts
 
 
 def _unknown_places(

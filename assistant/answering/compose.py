@@ -74,7 +74,9 @@ _ABOUT_HISTORY = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
 
 def _history(ctx: Context) -> Draft | None:
     """When and by whom the documents asked about were adopted, amended, published or put in force."""
-    if ctx.info.qtype not in _ABOUT_HISTORY and not re.search(r"[哪什]\S?次?会议", ctx.info.text):
+    if ctx.info.qtype not in _ABOUT_HISTORY and not re.search(
+        r"会议[^，。？?]{0,6}(?:通过|审议|批准)", ctx.info.text
+    ):
         return None
     doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
     draft = compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.lang.zh import words
 from assistant.models import DocumentMeta
 from assistant.textnorm import match_key
 
@@ -32,10 +33,9 @@ _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|省|市|区|县|新区)$")
 _BRACKETS = re.compile(r"[《》“”\"'（）()〔〕\[\]]")
-# Document types (文种) a title ends with: generic Chinese, not one corpus's words.
-GENRES = tuple(
-    "条例 办法 规定 细则 决定 解释 意见 方案 通知 规划 纲要 计划 指引 指南 措施 要点 公告 批复 规则 章程".split()
-)
+# Document types (文种) a title ends with (assistant/lang/zh/documents.toml); one-character ones such
+# as 法 or 令 end too many ordinary words to name a document.
+GENRES = tuple(g for g in words("genres") if len(g) >= 2)
 
 ShortForms = Callable[[str], Sequence[str]]  # a place → its other names (广东省 → 广东)
 

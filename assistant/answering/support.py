@@ -11,8 +11,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from assistant.ingest.cn_numerals import parse_ordinal
 from assistant.models import Chunk
@@ -27,21 +28,24 @@ _CONTENT_TAGS = ("n", "v", "l", "a", "j", "i", "eng", "b", "z")  # jieba tags of
 _NOMINAL_TAGS = ("n", "vn", "l", "j", "eng", "nz")
 
 
-def phrases(tagged: Sequence[tuple[str, str]], question: str) -> list[str]:
+def phrases(
+    tagged: Sequence[tuple[str, str]], question: str, skip: Collection[str] = (), min_len: int = _MIN_PHRASE
+) -> list[str]:
     """Noun phrases of the question: runs of one to three adjacent content words ending in a noun
-    (专利侵权纠纷, 商标注册), long enough to be telling (≥ 4 characters), longest first."""
+    (专利侵权纠纷, 商标注册), long enough to be telling, longest first. Words in `skip` (document types,
+    words every passage has, words naming documents) make no phrase: 「条例规定」 says nothing."""
     key = match_key(question)
     words = [(match_key(w), t) for w, t in tagged if w.strip()]
     found: set[str] = set()
     for size in (1, 2, 3):
         for i in range(len(words) - size + 1):
             run = words[i : i + size]
-            if not all(t.startswith(_CONTENT_TAGS) for _, t in run) or not run[-1][1].startswith(
-                _NOMINAL_TAGS
-            ):
+            if not all(t.startswith(_CONTENT_TAGS) and w not in skip for w, t in run):
+                continue
+            if not run[-1][1].startswith(_NOMINAL_TAGS):
                 continue
             phrase = "".join(w for w, _ in run)
-            if len(phrase) >= _MIN_PHRASE and phrase in key and not _SEPARATORS.search(phrase):
+            if len(phrase) >= min_len and phrase in key and not _SEPARATORS.search(phrase):
                 found.add(phrase)
     return sorted(found, key=len, reverse=True)
 
@@ -98,39 +102,59 @@ def absent_domain_terms(question: str, domain_words: Iterable[str], context: str
     return [t for t in terms if t not in text]
 
 
-# "…的注册资本最低是多少？": the thing whose amount is asked sits right before the closing 多少.
-_ASKS_AMOUNT_OF = re.compile(
-    r"(?:多少|几)(?:个)?(?:钱|天|日|年|个月|月份?|件|家|倍|万元|元|次|名|人|项|个工作日)?[？?。]?$"
-)
-_TAIL_WORDS = frozenset(
-    "多少 几 个 钱 天 日 年 个月 月 月份 件 家 倍 万元 元 次 名 人 项 工作日 个工作日".split()
-)
-# words between the thing and 多少 (是, 最低, 要达到), and nouns that only frame the amount (目标, 标准)
-_FILLER_TAGS = ("uj", "ul", "a", "d", "r", "p", "m", "c")
-_FILLER_WORDS = frozenset("是 有 为 要 达到 能 会 可以 应当 将 共 占".split())
+# The clause that asks for the figure, the date or the body: 「…，净收入中至少提取多少比例奖励发明人？」
+_ASKING = re.compile(r"多少|几|多长|多久|多大|哪一?年|哪天|何时|什么时候|谁|哪个|哪些部门|哪些单位")
+# nouns that frame what is asked rather than name it (目标是多少, 期限是多久, 由哪个部门)
 _FRAME_NOUNS = frozenset(
-    "目标 标准 数额 金额 数量 规模 额度 水平 情况 总数 总额 多少 期限 时间 时限 期间 年限".split()
+    "目标 标准 数额 金额 数量 规模 额度 水平 情况 总数 总额 期限 时间 时限 期间 年限 部门 单位 机构 机关 "
+    "方面 日期 节点 时候 多少 要求 规定 印发 发布 公布 施行 通过 实施".split()
 )
 
 
-def amount_focus(tagged: Sequence[tuple[str, str]], question: str) -> str | None:
-    """The noun whose amount a question ending in 多少 asks for (注册资本 in 「注册资本最低是多少」);
-    None when the question does not end so or a verb comes first (罚多少钱: the amount is the act's)."""
-    if not _ASKS_AMOUNT_OF.search(question.strip()) or re.search(r"分别|各是|各自|各为|各有", question):
-        return None  # 「A和B各是多少」: what is counted is named before the documents, not before 多少
-    words = [(w, t) for w, t in tagged if w.strip() and w not in "?？。"]
-    while words and words[-1][0] in _TAIL_WORDS:
-        words.pop()
-    for word, flag in reversed(words):
-        if word in _FILLER_WORDS or flag.startswith(_FILLER_TAGS) or word in _FRAME_NOUNS:
-            continue
-        return word if flag.startswith(("n", "l")) and len(word) >= 2 else None
-    return None
+def asking_clause(question: str) -> str:
+    clauses = [c for c in re.split(r"[，,；;。？?！!]", question) if c.strip()]
+    asking = [c for c in clauses if _ASKING.search(c)]
+    return asking[-1] if asking else (clauses[-1] if clauses else "")
 
 
-def says(text: str, phrase: str) -> bool:
-    """The text uses the phrase, or all but one in five of its character pairs (written a little
-    differently)."""
+_NOUN_TAGS = ("n", "nz", "vn", "l", "j", "eng")
+_ANCHOR_SHARE = 0.25  # a word in more passages than this is too common to tell one fact from another
+
+
+def asked_anchor(
+    tagged_clause: Sequence[tuple[str, str]],
+    clause: str,
+    skip: Collection[str],
+    frequency: Callable[[str], float],
+) -> str | None:
+    """The most specific thing the asking clause names (注册资本, 专利保险, 评审费): its rarest noun or
+    noun-noun compound among those the documents use at all (a colloquial word no document uses cannot
+    be checked), unless even that is common. `frequency` is the share of passages using a word. None
+    for 「分别」 questions, whose counted thing precedes the documents named."""
+    if re.search(r"分别|各是|各自|各为|各有", clause):
+        return None
+    words = [(match_key(w), t) for w, t in tagged_clause if w.strip()]
+    nouns = [
+        w
+        for w, t in words
+        if t.startswith(_NOUN_TAGS) and len(w) >= 2 and w not in skip and w not in _FRAME_NOUNS
+    ]
+    compounds = [
+        a + b
+        for (a, ta), (b, tb) in itertools.pairwise(words)
+        if ta.startswith(_NOUN_TAGS)
+        and tb.startswith(_NOUN_TAGS)
+        and not ({a, b} & (set(skip) | _FRAME_NOUNS))
+    ]
+    known = [(frequency(w), -len(w), w) for w in dict.fromkeys([*compounds, *nouns]) if frequency(w) > 0]
+    if not known:
+        return None
+    share, _, word = min(known)
+    return word if share <= _ANCHOR_SHARE else None
+
+
+def says(text: str, phrase: str, share: float = _PRESENT) -> bool:
+    """The text uses the phrase, or `share` of its character pairs (written a little differently)."""
     pairs = [phrase[i : i + 2] for i in range(len(phrase) - 1)]
     key = char_pairs(text)
-    return sum(1 for p in pairs if p in key) / max(1, len(pairs)) >= _PRESENT
+    return sum(1 for p in pairs if p in key) / max(1, len(pairs)) >= share
