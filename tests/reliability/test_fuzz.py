@@ -41,13 +41,15 @@ OPERATIONS = {
     "POST /v1/documents",
     "GET /v1/documents/{doc_id}",
     "DELETE /v1/documents/{doc_id}",
+    "POST /v1/session",
+    "DELETE /v1/session",
     "GET /healthz",
     "GET /readyz",
 }
 
 # Where a request can satisfy the schema and still be refused, because the rule is beyond JSON Schema:
 # a chat must end with a non-empty user turn; an upload must be a readable document of a supported type.
-SEMANTIC_REFUSALS = {"POST /v1/chat/completions", "POST /v1/documents"}
+SEMANTIC_REFUSALS = {"POST /v1/chat/completions", "POST /v1/documents", "POST /v1/session"}
 
 
 class StrictFakeEngine(FakeEngine):
@@ -76,8 +78,8 @@ class StrictFakeEngine(FakeEngine):
         self._check(doc_ids)
         return super().search(query, k, doc_ids)
 
-    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
-        info = super().add_document(filename, data)
+    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
+        info = super().add_document(filename, data, replace)
         self.delete_document(info.meta.doc_id)  # accepted, then forgotten: the fake stays small
         return info
 

@@ -213,7 +213,7 @@ class FakeEngine:
                 raise UnknownDocument(doc_id)
             return self._docs[doc_id].info()
 
-    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
+    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
         text = _read_text(filename, data)
         doc_id = f"u{len(self._docs):03d}"
         meta = DocumentMeta(doc_id, PurePath(filename).stem, filename)
