@@ -49,15 +49,16 @@ def trash_name(name: str, stamp: str, n: int = 0) -> str:
     return f"{stamp}{f'.{n}' if n else ''}-{name}"
 
 
-def derived_names(name: str) -> dict[str, str]:
-    """Every name the write path may create for `name`, longest trash prefix included."""
+def derived_names(name: str) -> dict[tuple[str, str], str]:
+    """Every name the write path may create for `name` ((Chinese, English) → name), longest trash
+    prefix included."""
     return {
-        "file": name,
-        "temporary file": temporary_name(name),
-        "replaced copy": previous_name(name),
-        "sidecar": sidecar_name(name),
-        "sidecar temporary file": temporary_name(sidecar_name(name)),
-        "deleted copy": "0" * (TRASH_PREFIX_BYTES - 1) + "-" + name,
+        ("文件", "file"): name,
+        ("临时文件", "temporary file"): temporary_name(name),
+        ("替换备份", "replaced copy"): previous_name(name),
+        ("元数据文件", "sidecar"): sidecar_name(name),
+        ("元数据临时文件", "sidecar temporary file"): temporary_name(sidecar_name(name)),
+        ("删除备份", "deleted copy"): "0" * (TRASH_PREFIX_BYTES - 1) + "-" + name,
     }
 
 
@@ -80,14 +81,13 @@ def name_problem(name: str) -> str | None:
     bad = _bad_character(name)
     if bad is not None:
         return f"文件名含有控制字符或不允许的字符 {bad} (control or reserved character in the name)"
-    for what, derived in derived_names(name).items():
+    for (zh, en), derived in derived_names(name).items():
         size = len(derived.encode("utf-8"))
         if size > NAME_MAX_BYTES:
-            over = size - NAME_MAX_BYTES
             return (
-                f"文件名过长：{len(name.encode('utf-8'))} 字节，派生的{what}名超出 {NAME_MAX_BYTES} 字节上限 "
-                f"{over} 字节 (file name too long: its {what} name would be {size} bytes, "
-                f"limit {NAME_MAX_BYTES})"
+                f"文件名过长：UTF-8 {len(name.encode('utf-8'))} 字节，其{zh}名将有 {size} 字节，超过 "
+                f"{NAME_MAX_BYTES} 字节上限，请缩短 {size - NAME_MAX_BYTES} 字节以上 (file name too long: "
+                f"its {en} name would be {size} bytes, the limit is {NAME_MAX_BYTES})"
             )
     return None
 

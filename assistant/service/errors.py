@@ -68,12 +68,18 @@ def error_response(
 
 
 def _loc_name(loc: Sequence[Any]) -> str:
-    # ("body", "history", 0, "role") -> "history[0].role"; the "body"/"query" prefix is noise to a reader.
+    # ("body", "history", 0, "role") -> "history[0].role"; the "body"/"query" prefix is noise to a reader,
+    # and so are the tags pydantic puts in for the members of a union ("str", "function-after[…]").
     parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
     name = ""
     for part in parts:
+        if isinstance(part, str) and ("[" in part or part in _UNION_TAGS):
+            continue
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name or "body"
+
+
+_UNION_TAGS = frozenset({"str", "list", "dict", "int", "float", "bool", "none", "constrained-str"})
 
 
 def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
