@@ -52,13 +52,13 @@ def _silence_progress_bars() -> None:
     """Libraries' progress bars (transformers' "Loading weights") are not log lines: off while serving.
     The environment variable reaches the worker processes before they import those libraries."""
     os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
-    from huggingface_hub.utils import disable_progress_bars
+    from huggingface_hub.utils import disable_progress_bars  # type: ignore[attr-defined]
 
     disable_progress_bars()
     if "transformers" in sys.modules:
         from transformers.utils import logging as transformers_logging
 
-        transformers_logging.disable_progress_bar()
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 def _check_access_settings(settings: Settings) -> None:
