@@ -177,7 +177,7 @@ def _read_keys(path: Path) -> dict[str, ApiKey]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         records = [ApiKey.from_dict(item) for item in data["keys"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, KeyStoreError) as exc:
         raise KeyStoreError(f"cannot read key file {path}: {exc}") from exc
     return {r.key: r for r in records}
 
