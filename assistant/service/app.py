@@ -18,7 +18,7 @@ from assistant.service.access import install_access
 from assistant.service.errors import install_error_handlers
 from assistant.service.feedback import FeedbackStore
 from assistant.service.lifecycle import EngineSlot
-from assistant.service.middleware import RequestContextMiddleware
+from assistant.service.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from assistant.service.routes import ask, documents, health, openai_compat, search, session
 from assistant.service.routes.widget import router as widget_router
 from assistant.service.session import Sessions
@@ -113,5 +113,7 @@ def create_app(settings: Settings | None = None, engine: QAEngine | None = None)
     _document_limits(app, settings)
     if settings.ui_enabled:
         _mount_ui(app, settings, slot, sessions)
+    # Uploads stream against POLICYQA_MAX_UPLOAD_BYTES (uploads.py, Gradio's max_file_size) instead.
+    app.add_middleware(BodyLimitMiddleware, exempt=("/v1/documents", UI_PATH + "/"))
     app.add_middleware(RequestContextMiddleware)  # added last = outermost: sees every request
     return app

@@ -66,7 +66,7 @@ _ERROR_MEANINGS = {
     403: "Admin disabled, or origin not allowed for this key",
     404: "Unknown document or route",
     409: "Same document as an existing file (send replace=true)",
-    413: "Upload too large",
+    413: "Upload or request body too large",
     415: "Unsupported file type",
     422: "Invalid request",
     429: "Rate limited (see Retry-After)",

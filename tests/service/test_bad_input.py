@@ -158,3 +158,16 @@ def test_valid_requests_still_pass(battery: tuple[TestClient, dict[str, str]]) -
     for request_ in fine:
         resp = send(battery, request_)
         assert resp.status_code == 200, (request_, resp.text[:300])
+
+
+def test_an_over_long_json_body_is_refused_unread(battery: tuple[TestClient, dict[str, str]]) -> None:
+    body = json.dumps({"question": QUESTION, "history": [{"role": "user", "content": "问" * 1000}] * 3000})
+    error = assert_4xx_json(send(battery, ("POST", "/v1/ask", {"content": body})), 413)
+    assert error["code"] == "body_too_large"
+
+    def chunked() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield body.encode()
+
+    client, key = battery
+    resp = client.post("/v1/ask", content=chunked(), headers={**key, "content-type": "application/json"})
+    assert_4xx_json(resp, 413)

@@ -15,7 +15,7 @@ from assistant.service.errors import ApiError
 from assistant.service.schemas import AnswerOut, AskRequest, error_responses
 from assistant.service.streaming import SSE_HEADERS, ask_sse, start_events
 
-router = APIRouter(tags=["ask"], responses=error_responses(400, 401, 403, 404, 422, 429, 503))
+router = APIRouter(tags=["ask"], responses=error_responses(400, 401, 403, 404, 413, 422, 429, 503))
 
 
 def check_question(question: str, settings: Settings) -> str:

@@ -43,7 +43,7 @@ def list_models() -> ModelList:
     "/chat/completions",
     dependencies=[Depends(require_client)],
     summary="OpenAI chat completions",
-    responses=error_responses(400, 401, 403, 404, 422, 429, 503),
+    responses=error_responses(400, 401, 403, 404, 413, 422, 429, 503),
 )
 async def chat_completions(body: ChatCompletionRequest, engine: EngineDep, settings: SettingsDep) -> Any:
     try:

@@ -46,7 +46,7 @@ def sessions_of(request: Request) -> Sessions:
     "/session",
     summary="Log in to the web UI with a staff key or the admin token (sets a session cookie)",
     response_model=None,
-    responses={200: {"model": SessionOut}, **error_responses(400, 401, 422, 429, 503)},
+    responses={200: {"model": SessionOut}, **error_responses(400, 401, 413, 422, 429, 503)},
 )
 def login(body: LoginRequest, request: Request) -> JSONResponse:
     access_policy(request).limit(client_ip(request), None)  # a brake on guessing
