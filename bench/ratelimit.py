@@ -28,7 +28,11 @@ def per_call_us(limiter: RateLimiter, clients: int, key: str | None) -> float:
 
 
 def main() -> None:
-    runs: dict[str, list[float]] = {"allowed (fresh windows)": [], "mostly refused (30/minute)": [], "no key": []}
+    runs: dict[str, list[float]] = {
+        "allowed (fresh windows)": [],
+        "mostly refused (30/minute)": [],
+        "no key": [],
+    }
     for _ in range(5):
         runs["allowed (fresh windows)"].append(
             per_call_us(RateLimiter(Rate(10**6, 60.0), Rate(10**7, 60.0)), 500, "pk_site")
