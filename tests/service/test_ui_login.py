@@ -3,6 +3,7 @@ Gradio's own routes closed without a session, revocation at once, the UI switch,
 
 from __future__ import annotations
 
+import json
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -150,3 +151,19 @@ def test_ui_actions_share_the_api_windows(tmp_path: Path) -> None:
     with pytest.raises(gr.Error):
         guard(gradio_request("10.0.0.3", "staff:aa"))  # but the login's ceiling (3) is reached
     guard(None)  # a direct call (not through Gradio) is not counted
+
+
+def test_policyqa_keys_creates_staff_logins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import CliError
+    from tests.widget.test_widget_keys import run_keys
+
+    code, out = run_keys(["keys", "create", "--staff", "--name", "张三", "--json"], tmp_path, capsys)
+    staff = json.loads(out)
+    assert (
+        code == 0 and staff["key"].startswith("st_") and staff["kind"] == "staff" and staff["name"] == "张三"
+    )
+    assert Sessions(tmp_path, key_store_for(tmp_path), None).login(staff["key"]) is not None
+    with pytest.raises(CliError, match="not bound to origins"):
+        run_keys(["keys", "create", "--staff", "--origin", "https://a.example"], tmp_path, capsys)
+    with pytest.raises(SystemExit):  # --server and --staff exclude each other
+        run_keys(["keys", "create", "--staff", "--server"], tmp_path, capsys)
