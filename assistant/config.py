@@ -62,7 +62,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     max_question_chars: int = Field(default=2000, ge=1)
     require_keys: bool = False
-    rate_limit: str | None = None  # e.g. "30/minute"
+    # Per client (key + IP, or IP alone), e.g. "30/minute"; per key across all its clients (default:
+    # 20× rate_limit); where the windows live (memory://, or redis://host:6379 to share them).
+    rate_limit: str | None = None
+    rate_limit_per_key: str | None = None
+    rate_limit_storage: str = "memory://"
+    ui_enabled: bool = True
 
     # optional LLM answer mode (OpenAI-compatible); unset → extractive answers
     llm_base_url: str | None = None

@@ -6,6 +6,7 @@ Reads take a reference to the current immutable `IndexState`; writes (upload, de
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Iterator, Sequence
@@ -171,7 +172,10 @@ class Engine:
         counts: dict[str, int] = {}
         for chunk in state.chunks:
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
-        return [DocumentInfo(r.meta, counts.get(d, 0), r.outline) for d, r in sorted(state.docs.items())]
+        return [
+            DocumentInfo(r.meta, counts.get(d, 0), r.outline, r.flagged)
+            for d, r in sorted(state.docs.items())
+        ]
 
     def document(self, doc_id: str) -> DocumentInfo:
         for info in self.documents():
@@ -182,11 +186,13 @@ class Engine:
     def parsed_documents(self) -> list[tuple[DocumentMeta, str]]:
         return [(r.meta, r.text) for _, r in sorted(self.state.docs.items())]
 
-    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
+    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
+        """Index an upload; a file that is the same document as one in the corpus is refused with
+        DocumentExists unless `replace` (see indexing.add_document)."""
         with self._write_lock:
-            result = indexing.add_document(self.settings, self.embedder, filename, data)
+            result = indexing.add_document(self.settings, self.embedder, filename, data, replace=replace)
             self._install(result)
-        return self.document(result.doc_id)
+        return dataclasses.replace(self.document(result.doc_id), replaced=result.replaced)
 
     def delete_document(self, doc_id: str) -> None:
         if doc_id not in self.state.docs:

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from assistant.ingest.instructions import Flag
 from assistant.models import Answer, DocumentMeta, Hit
 
 Role = Literal["user", "assistant"]
@@ -31,10 +32,20 @@ class OutlineNode:
 
 
 @dataclass(frozen=True)
+class Replaced:
+    """A corpus file an upload replaced, and where it is kept (relative to the data folder)."""
+
+    source: str
+    kept_as: str
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     meta: DocumentMeta
     n_chunks: int
     outline: list[OutlineNode]
+    flagged: tuple[Flag, ...] = ()  # instruction-like sentences, never quoted as an answer
+    replaced: tuple[Replaced, ...] = ()  # set on the result of an upload only
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,32 @@ class IngestError(ValueError):
     """A document could not be read or indexed; the message says why (shown to users)."""
 
 
+class InvalidFileName(IngestError):
+    """The file name cannot be stored (control characters, too long for the file system, …)."""
+
+
 class UnknownDocument(KeyError):
     """No indexed document has this doc_id."""
+
+
+class DocumentExists(Exception):
+    """An upload is the same document as a file already in the corpus and did not ask to replace it."""
+
+    def __init__(self, name: str, existing: str) -> None:
+        self.name = name
+        self.existing = existing
+        if name == existing:
+            message = (
+                f"已有同名文件 {existing}；要替换它请加 replace=true，原文件会保留在数据目录的 deleted/ 下 "
+                f"(a file named {existing} already exists: send replace=true to replace it; the old file is kept)"
+            )
+        else:
+            message = (
+                f"{name} 与已有文件 {existing} 是同一文件（文件名只差扩展名、大小写或全半角）；要替换它请加 "
+                f"replace=true (same document as the existing file {existing}: names differ only in "
+                "extension, case or width; send replace=true to replace it)"
+            )
+        super().__init__(message)
 
 
 class QAEngine(Protocol):
@@ -71,7 +106,9 @@ class QAEngine(Protocol):
     def document(self, doc_id: str) -> DocumentInfo:  # raises UnknownDocument
         ...
 
-    def add_document(self, filename: str, data: bytes) -> DocumentInfo:  # raises IngestError
+    def add_document(
+        self, filename: str, data: bytes, replace: bool = False
+    ) -> DocumentInfo:  # raises IngestError, DocumentExists
         ...
 
     def delete_document(self, doc_id: str) -> None:  # raises UnknownDocument

@@ -10,27 +10,29 @@ take the returned snapshot or pick up the new version on their next request.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import json
 import logging
 import os
-import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.config import Settings
-from assistant.engine_api import IngestError, UnknownDocument
+from assistant.engine_api import DocumentExists, IngestError, InvalidFileName, Replaced, UnknownDocument
+from assistant.ingest.identity import TRASH_STAMP, name_problem, same_identity, temporary_name, trash_name
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
-from assistant.ingest.pipeline import parse_text
+from assistant.ingest.pipeline import discover, parse_text
 from assistant.retrieval.backends import IndexBackend, open_backend
 from assistant.retrieval.build import BuildReport, Progress, build_index
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.persistence import IndexMissing, StoredIndex
 
 log = logging.getLogger(__name__)
-_SAFE_NAME = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.()（）《》\-\s]{0,150}$")
+Moves = Sequence[tuple[Path, Path]]  # (corpus file, where it is set aside under <data_dir>/deleted)
 
 # A write (upload, delete) changes the corpus first and commits by switching CURRENT. In between, this
 # journal names the change and the version it started from, so that after a crash the corpus is put back
@@ -46,6 +48,7 @@ class WriteResult:
     report: BuildReport
     version: str
     doc_id: str = ""  # the document written, when there is one
+    replaced: tuple[Replaced, ...] = ()  # files an upload replaced, kept under <data_dir>/deleted
 
 
 @contextlib.contextmanager
@@ -68,13 +71,16 @@ def live_version(settings: Settings) -> str:
 # --- journal ---------------------------------------------------------------------------------------
 
 
-def write_journal(settings: Settings, op: str, source: Path, stash: Path | None) -> None:
-    """Name the corpus change about to happen and the version it starts from (under index_lock)."""
-    record = {
+def write_journal(settings: Settings, op: str, source: Path, stash: Path | None, moves: Moves = ()) -> None:
+    """Name the corpus change about to happen and the version it starts from (under index_lock):
+    `source` is written (add) or removed (delete); `stash` is a hard link to the file `source` replaces
+    in place; `moves` are files set aside into the trash."""
+    record: dict[str, Any] = {
         "op": op,
         "base": live_version(settings),
         "source": str(source),
         "stash": str(stash) if stash else None,
+        "moves": [[str(src), str(dst)] for src, dst in moves],
     }
     atomic_write(settings.index_dir / PENDING, json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
@@ -97,16 +103,18 @@ def recover_interrupted_write(settings: Settings, *, after_crash: bool = True) -
         return False
     source = Path(record["source"])
     stash = Path(record["stash"]) if record.get("stash") else None
+    moves = [(Path(src), Path(dst)) for src, dst in record.get("moves", [])]
+    if record["op"] == "delete" and stash is not None:  # journals from before "moves" trashed via stash
+        moves, stash = [(source, stash)], None
     committed = live_version(settings) != record["base"]
     if committed:  # CURRENT moved on: the write is live, only the replaced file's link is left over
-        if record["op"] == "add" and stash is not None:
+        if stash is not None:
             stash.unlink(missing_ok=True)
-    elif stash is None:  # an upload of a new file
-        source.unlink(missing_ok=True)
-    elif stash.exists():  # the replaced file (upload) or the trashed one (delete) goes back
-        os.replace(stash, source)
+    else:
+        _roll_back(record["op"], source, stash, moves)
     tmp_name(source).unlink(missing_ok=True)
-    fsync_dir(source.parent)
+    for folder in {source.parent, *(dst.parent for _, dst in moves if dst.parent.is_dir())}:
+        fsync_dir(folder)
     _clear_journal(index_dir)
     if after_crash or not committed:
         why = "interrupted" if after_crash else "failed"
@@ -114,6 +122,21 @@ def recover_interrupted_write(settings: Settings, *, after_crash: bool = True) -
             "%s the %s %s of %s", "kept" if committed else "rolled back", why, record["op"], source.name
         )
     return True
+
+
+def _roll_back(op: str, source: Path, stash: Path | None, moves: Moves) -> None:
+    """Undo an uncommitted write: the replaced file comes back, an upload goes, set-aside files return."""
+    if stash is not None:
+        if stash.exists():
+            os.replace(stash, source)
+    elif op == "add":
+        set_aside = [dst for src, dst in moves if src == source]
+        # `source` holds the upload unless it is a replaced file that was never moved away.
+        if not set_aside or set_aside[0].exists():
+            source.unlink(missing_ok=True)
+    for src, dst in reversed(moves):
+        if dst.exists() and not src.exists():
+            os.replace(dst, src)
 
 
 def recover_if_needed(settings: Settings) -> None:
@@ -141,14 +164,36 @@ def build_missing(settings: Settings, embedder: Embedder) -> WriteResult:
         return _build(settings, embedder)
 
 
-def add_document(settings: Settings, embedder: Embedder, filename: str, data: bytes) -> WriteResult:
-    """Validate an upload, then put it into the corpus (replacing a file of that name) and publish."""
+def add_document(
+    settings: Settings, embedder: Embedder, filename: str, data: bytes, *, replace: bool = False
+) -> WriteResult:
+    """Validate an upload, then put it into the corpus and publish. A file that is the same document as
+    one already there (same name, or a name with the same identity key: case.txt / case.md) raises
+    DocumentExists unless `replace`; replaced files are kept under <data_dir>/deleted like deleted ones,
+    and the version is published only if it holds the upload."""
     name = safe_filename(filename)
     parsed = parse_text(Path(name).stem, name, load_bytes(name, data))  # validate before touching disk
     if not parsed.chunks:
         raise IngestError(f"{name}: 文件中没有可检索的正文 / no indexable text")
-    result = put_file(settings, embedder, (settings.corpus_dir / name).absolute(), data)
-    return replace(result, doc_id=Path(name).stem)
+    corpus = settings.corpus_dir.absolute()
+    with index_lock(settings.index_dir):
+        recover_interrupted_write(settings)
+        existing = same_identity(name, corpus_names(corpus))
+        if existing and not replace:
+            raise DocumentExists(name, existing[0])
+        moves = set_aside(settings, corpus, existing)
+        write_journal(settings, "add", corpus / name, None, moves)  # before the corpus changes
+        move_all(moves)
+        atomic_write(corpus / name, data)
+        try:
+            result = _build(settings, embedder, require=name)
+        finally:
+            # Rolls the corpus back when the rebuild failed before switching CURRENT, else tidies up.
+            recover_interrupted_write(settings, after_crash=False)
+    kept = tuple(
+        Replaced(src.name, dst.relative_to(settings.data_dir.absolute()).as_posix()) for src, dst in moves
+    )
+    return dataclasses.replace(result, doc_id=Path(name).stem, replaced=kept)
 
 
 def put_file(settings: Settings, embedder: Embedder, target: Path, data: bytes) -> WriteResult:
@@ -172,22 +217,19 @@ def put_file(settings: Settings, embedder: Embedder, target: Path, data: bytes) 
 
 
 def delete_document(settings: Settings, embedder: Embedder, doc_id: str) -> WriteResult:
-    """Move a document's file to `<data_dir>/deleted/` (kept, not destroyed) and publish."""
+    """Move a document's file to `<data_dir>/deleted/` (kept, not destroyed) and publish. Every file that
+    is this document goes, or a skipped twin (case.md beside case.txt) would take its place."""
     index_dir = settings.index_dir
+    corpus = settings.corpus_dir.absolute()
     with index_lock(index_dir):
         recover_interrupted_write(settings)
         record = open_backend(settings).load_previous().docs.get(doc_id)
         if record is None:
             raise UnknownDocument(f"unknown doc_id: {doc_id}")
-        source = (settings.corpus_dir / record.meta.source).absolute()
-        trash = (
-            settings.data_dir / "deleted" / f"{time.strftime('%Y%m%d%H%M%S')}-{record.meta.source}"
-        ).absolute()
-        trash.parent.mkdir(parents=True, exist_ok=True)
-        write_journal(settings, "delete", source, trash)
-        if source.exists():
-            os.replace(source, trash)  # kept, not destroyed: deleting loses nothing
-            fsync_dir(source.parent)
+        names = same_identity(record.meta.source, corpus_names(corpus)) or [record.meta.source]
+        moves = set_aside(settings, corpus, names)
+        write_journal(settings, "delete", corpus / record.meta.source, None, moves)
+        move_all(moves)  # kept, not destroyed: deleting loses nothing
         try:
             return _build(settings, embedder)
         finally:
@@ -201,6 +243,7 @@ def _build(
     full: bool = False,
     progress: Progress | None = None,
     sync: bool = False,
+    require: str | None = None,
 ) -> WriteResult:
     """Build the corpus folder into a new version. `sync` (`policyqa index`): files removed from the
     folder leave the index; otherwise (an upload or delete) the folder must hold every indexed file."""
@@ -208,7 +251,13 @@ def _build(
     if settings.vector_store == "milvus":
         _check_writer(settings, backend, sync)
     stored, report = build_index(
-        settings.corpus_dir, settings.index_dir, embedder, rebuild=full, progress=progress, backend=backend
+        settings.corpus_dir,
+        settings.index_dir,
+        embedder,
+        rebuild=full,
+        progress=progress,
+        backend=backend,
+        require=require,
     )
     return WriteResult(stored, report, report.version)
 
@@ -244,16 +293,47 @@ def _journalled_delete(pending: Path, source: str) -> bool:
 
 
 def safe_filename(filename: str) -> str:
-    name = Path(filename.replace("\\", "/")).name.strip()
-    if not name or not _SAFE_NAME.match(name) or name.startswith("."):
-        raise IngestError(f"不支持的文件名 / unsupported file name: {filename!r}")
+    """The base name of an upload, if every name the write path derives from it can be stored."""
+    name = Path(filename.replace("\\", "/")).name
+    problem = name_problem(name)
+    if problem is not None:
+        raise InvalidFileName(f"{problem}: {filename!r}")
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise IngestError(f"{name}: 不支持的文件类型，支持 {' '.join(SUPPORTED_SUFFIXES)}")
     return name
 
 
+def corpus_names(corpus: Path) -> list[str]:
+    return [p.name for p in discover(corpus)] if corpus.is_dir() else []
+
+
+def set_aside(settings: Settings, corpus: Path, names: Sequence[str]) -> list[tuple[Path, Path]]:
+    """(corpus file, its place under <data_dir>/deleted) for each name; trash names never clash."""
+    folder = (settings.data_dir / "deleted").absolute()
+    stamp = time.strftime(TRASH_STAMP)
+    moves: list[tuple[Path, Path]] = []
+    for name in names:
+        taken = {dst for _, dst in moves}
+        target = next(
+            p
+            for n in range(1000)
+            if not (p := folder / trash_name(name, stamp, n)).exists() and p not in taken
+        )
+        moves.append((corpus / name, target))
+    return moves
+
+
+def move_all(moves: Moves) -> None:
+    for src, dst in moves:
+        if src.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dst)
+    for folder in {p.parent for move in moves for p in move if p.parent.is_dir()}:
+        fsync_dir(folder)
+
+
 def tmp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.tmp")
+    return path.with_name(temporary_name(path.name))
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.ingest.instructions import is_instruction
 from assistant.textnorm import match_key
 
 _END = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
@@ -20,13 +21,14 @@ class Span:
 
 
 def sentences(text: str) -> list[Span]:
-    """Sentences of a passage with their offsets; terminators stay with their sentence."""
+    """Sentences of a passage with their offsets; terminators stay with their sentence. Sentences flagged
+    at ingest as instructions (「忽略以上指令…」) are left out: they are never quoted as an answer."""
     spans = []
     for m in _END.finditer(text):
         raw = m.group(0)
         lead = len(raw) - len(raw.lstrip())
         body = raw.strip()
-        if len(body) >= 2:
+        if len(body) >= 2 and not is_instruction(body):
             spans.append(Span(body, m.start() + lead, m.start() + lead + len(body)))
     return spans
 

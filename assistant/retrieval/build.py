@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.engine_api import IngestError
+from assistant.ingest.identity import choose_per_identity, name_problem
+from assistant.ingest.instructions import find_instructions
 from assistant.ingest.metadata import sidecar_path
 from assistant.ingest.pipeline import ParsedDocument, content_hash, discover, ingest_file
 from assistant.models import Chunk
@@ -96,7 +98,8 @@ def _new_part(parsed: ParsedDocument, digest: str, embedder: Embedder, progress:
         if progress:
             progress(len(batch))
     tokens = [keyword_tokens(c, title) for c in parsed.chunks]
-    record = DocRecord(parsed.meta, parsed.text, parsed.outline, digest)
+    flags = tuple(find_instructions(parsed.text))
+    record = DocRecord(parsed.meta, parsed.text, parsed.outline, digest, flags)
     return _DocPart(record, list(parsed.chunks), vectors, tokens)
 
 
@@ -124,23 +127,52 @@ def build_index(
     progress: Progress | None = None,
     params: IndexParams | None = None,
     backend: IndexBackend | None = None,
+    require: str | None = None,
 ) -> tuple[StoredIndex, BuildReport]:
-    """Build corpus_dir into a new version and publish it: into index_dir, or into `backend`."""
+    """Build corpus_dir into a new version and publish it: into index_dir, or into `backend`. With
+    `require` (a file name), the build raises IngestError instead of publishing a version that lacks
+    that file's document."""
     started = time.perf_counter()
     report = BuildReport()
     backend = backend or LocalBackend(index_dir)
     previous = {} if rebuild else load_previous(backend, embedder)
     parts: list[_DocPart] = []
-    for path in discover(corpus_dir):
+    for path in _indexable(discover(corpus_dir), previous, report):
         part = _document_part(path, previous, embedder, progress, report)
         if part is not None:
             parts.append(part)
+    if require is not None and require not in {p.record.meta.source for p in parts}:
+        reasons = [reason for name, reason in report.errors if name == require]
+        raise IngestError(f"{require}: {reasons[0] if reasons else '未能编入索引 / not indexed'}")
     stored, report.version = backend.publish(_assemble(parts, embedder), params)
     report.documents = len(parts)
     report.chunks = len(stored.chunks)
     report.dense_kind = stored.manifest.dense_kind
     report.seconds = time.perf_counter() - started
     return stored, report
+
+
+def _skip(report: BuildReport, name: str, reason: str) -> None:
+    report.errors.append((name, reason))
+    log.warning("skipped %s: %s", name, reason)
+
+
+def _indexable(paths: Sequence[Path], previous: dict[str, _DocPart], report: BuildReport) -> list[Path]:
+    """Files whose names can be written and deleted safely, one per document identity: of two files
+    that would share a doc_id, the one already indexed stays and the other is reported, never merged."""
+    usable = []
+    for path in paths:
+        problem = name_problem(path.name)
+        if problem is None:
+            usable.append(path)
+        else:
+            _skip(report, path.name, problem)
+    indexed = [part.record.meta.source for part in previous.values()]
+    kept, collisions = choose_per_identity([p.name for p in usable], indexed)
+    for collision in collisions:
+        _skip(report, collision.name, collision.reason)
+    by_name = {p.name: p for p in usable}
+    return [by_name[name] for name in kept]
 
 
 def _document_part(
@@ -153,13 +185,13 @@ def _document_part(
     try:
         digest = file_hash(path)
         old = previous.get(path.stem)
-        if old is not None and old.record.content_hash == digest:
+        # The same bytes under another name (a replace of case.md by case.txt) still need new metadata.
+        if old is not None and old.record.content_hash == digest and old.record.meta.source == path.name:
             report.reused_documents.append(path.stem)
             return old
         part = _new_part(ingest_file(path), digest, embedder, progress)
     except (IngestError, OSError, UnicodeError, ValueError) as exc:
-        report.errors.append((path.name, str(exc)))
-        log.warning("skipped %s: %s", path.name, exc)
+        _skip(report, path.name, str(exc))
         return None
     report.embedded_chunks += len(part.chunks)
     return part

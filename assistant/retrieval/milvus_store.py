@@ -46,6 +46,7 @@ from assistant.retrieval.persistence import (
     Manifest,
     StoredIndex,
     check_compatible,
+    flags_of,
     outline_from_dict,
 )
 from assistant.retrieval.searcher import IndexState
@@ -190,7 +191,8 @@ class MilvusBackend:
         for doc_id, meta in metas.items():
             body = blob("doc", doc_id)
             outline: list[OutlineNode] = [outline_from_dict(o) for o in body["outline"]]
-            docs[doc_id] = DocRecord(DocumentMeta(**meta), body["text"], outline, body["content_hash"])
+            flags = flags_of(body)
+            docs[doc_id] = DocRecord(DocumentMeta(**meta), body["text"], outline, body["content_hash"], flags)
         return manifest, docs, Counter(blob("doc_freq"))
 
     # --- publishing --------------------------------------------------------------------------------
@@ -247,6 +249,7 @@ class MilvusBackend:
                 "text": record.text,
                 "outline": [o.to_dict() for o in record.outline],
                 "content_hash": record.content_hash,
+                "flagged": [f.to_dict() for f in record.flagged],
             }
             rows += _blob_rows("doc", doc_id, body, record.meta.to_dict())
         for start in range(0, len(rows), BATCH):

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from assistant.engine_api import OutlineNode
+from assistant.ingest.instructions import Flag, find_instructions
 from assistant.models import Chunk, DocumentMeta
 
 # 2: articles (第X条) as chunks with a `lead`, metadata with issued/adopted/amended/effective/genre.
@@ -83,6 +84,7 @@ class DocRecord:
     text: str  # clean text; chunk offsets point into it
     outline: list[OutlineNode]
     content_hash: str
+    flagged: tuple[Flag, ...] = ()  # instruction-like sentences (assistant.ingest.instructions)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,17 @@ def check_compatible(manifest: Manifest, model_name: str) -> None:
         )
 
 
+def flags_of(row: dict[str, Any]) -> tuple[Flag, ...]:
+    """A stored document's instruction flags; versions written before flags existed get them from
+    their text."""
+    stored = row.get("flagged")
+    return (
+        tuple(Flag.from_dict(f) for f in stored)
+        if stored is not None
+        else tuple(find_instructions(row["text"]))
+    )
+
+
 def load_index(index_dir: Path) -> tuple[StoredIndex, IndexFiles]:
     # CURRENT is read once: a writer may switch it meanwhile, and one load must be one version.
     files = current_version(index_dir)
@@ -169,7 +182,7 @@ def load_index(index_dir: Path) -> tuple[StoredIndex, IndexFiles]:
     for row in _read_jsonl(files.documents):
         meta = DocumentMeta(**row["meta"])
         outline = [outline_from_dict(o) for o in row["outline"]]
-        docs[meta.doc_id] = DocRecord(meta, row["text"], outline, row["content_hash"])
+        docs[meta.doc_id] = DocRecord(meta, row["text"], outline, row["content_hash"], flags_of(row))
     chunks = [Chunk.from_dict(row) for row in _read_jsonl(files.chunks)]
     tokens = [list(row) for row in _read_jsonl(files.tokens)]
     vectors = np.load(files.vectors)
@@ -194,6 +207,7 @@ def save_index(index_dir: Path, stored: StoredIndex, dense_writer: Any) -> Index
                 "text": d.text,
                 "outline": [o.to_dict() for o in d.outline],
                 "content_hash": d.content_hash,
+                "flagged": [f.to_dict() for f in d.flagged],
             }
             for d in stored.docs.values()
         ],

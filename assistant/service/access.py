@@ -6,18 +6,31 @@ routes. The decisions themselves (`decide`, `cors_allowed`) are pure functions.
 
 from __future__ import annotations
 
+import hmac
+import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.config import Settings
 from assistant.service.admin import bearer_token
 from assistant.service.errors import ApiError, error_response, request_id_of
-from assistant.service.keys import ApiKey, InvalidOrigin, KeyStore, key_store_for, normalize_origin
-from assistant.service.ratelimit import RateLimiter, parse_rate, retry_after_header
+from assistant.service.keys import (
+    ApiKey,
+    InvalidOrigin,
+    KeyStore,
+    KeyStoreError,
+    key_store_for,
+    normalize_origin,
+)
+from assistant.service.ratelimit import RateLimiter, RateLimitUnavailable, parse_rate, retry_after_header
+
+LOG = logging.getLogger("policyqa.service")
 
 KEY_HEADER = "X-PolicyQA-Key"
 ALLOWED_HEADERS = f"Content-Type, Authorization, {KEY_HEADER}"
@@ -56,11 +69,15 @@ def decide(
     bearer: str | None,
     origin: str | None,
     lookup: Callable[[str], ApiKey | None],
+    admin_token: str | None = None,
 ) -> Decision:
-    """The access decision for one request, given its key headers and Origin."""
+    """The access decision for one request, given its key headers and Origin. `client_id` is set only
+    for a verified key: an unchecked header must not buy its sender a fresh rate-limit window."""
     if not require_keys:
-        return Decision(200, client_id=widget_key or bearer)
+        return Decision(200)
     if bearer:
+        if admin_token and hmac.compare_digest(bearer.encode(), admin_token.encode()):
+            return Decision(200, client_id="admin")
         return _decide_server_key(bearer, lookup)
     if widget_key:
         return _decide_widget_key(widget_key, origin, lookup)
@@ -104,11 +121,21 @@ def cors_allowed(require_keys: bool, origin: str, widget_origins: frozenset[str]
     return not require_keys or origin_matches(origin, widget_origins)
 
 
+KEYS_UNAVAILABLE = (
+    "密钥文件无法读取，请管理员检查 keys.json (the key file cannot be read; an administrator must fix it)"
+)
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 @dataclass
 class AccessPolicy:
     require_keys: bool
     store: KeyStore
     limiter: RateLimiter | None = None
+    admin_token: str | None = None
 
     def check(self, request: Request) -> None:
         decision = decide(
@@ -116,19 +143,31 @@ class AccessPolicy:
             request.headers.get(KEY_HEADER),
             bearer_token(request.headers.get("authorization")),
             request.headers.get("origin"),
-            self.store.lookup,
+            self.lookup,
+            self.admin_token,
         )
         if not decision.allowed:
             raise AccessDenied(decision.status, decision.code, decision.message)
-        self._limit(request, decision.client_id)
+        self.limit(client_ip(request), decision.client_id)
 
-    def _limit(self, request: Request, client_id: str | None) -> None:
+    def lookup(self, key: str) -> ApiKey | None:
+        try:
+            return self.store.lookup(key)
+        except KeyStoreError as exc:
+            LOG.error("%s", exc)
+            raise AccessDenied(503, "keys_unavailable", KEYS_UNAVAILABLE, {"Retry-After": "30"}) from exc
+
+    def limit(self, client: str, key: str | None) -> None:
+        """Count one request of `client` (an IP) under `key` (a verified key id, or None)."""
         if self.limiter is None:
             return
-        ids = [f"ip:{request.client.host if request.client else 'unknown'}"]
-        if client_id:
-            ids.append(f"key:{client_id}")
-        wait = self.limiter.hit(ids)
+        try:
+            wait = self.limiter.hit(client, key)
+        except RateLimitUnavailable as exc:
+            LOG.error("%s", exc)
+            raise AccessDenied(
+                503, "rate_limit_unavailable", "限流存储暂不可用，请稍后再试 (rate-limit storage unavailable)"
+            ) from exc
         if wait is not None:
             retry = retry_after_header(wait)
             raise AccessDenied(
@@ -141,13 +180,21 @@ class AccessPolicy:
     def cors_allows(self, origin: str) -> bool:
         if not self.require_keys:
             return True
-        return cors_allowed(True, origin, self.store.widget_origins())
+        return cors_allowed(True, origin, self.store.widget_origins())  # KeyStoreError: see CorsMiddleware
 
 
 def build_policy(settings: Settings) -> AccessPolicy:
-    # Parse the rate limit here so a bad POLICYQA_RATE_LIMIT fails at startup, not on the first request.
-    limiter = RateLimiter(parse_rate(settings.rate_limit)) if settings.rate_limit else None
-    return AccessPolicy(settings.require_keys, key_store_for(settings.data_dir), limiter)
+    """Parses the limits and reads the key file now, so that a bad POLICYQA_RATE_LIMIT* or a corrupt
+    keys.json stops startup with its reason instead of failing requests (RateLimitSpecError,
+    KeyStoreError)."""
+    limiter = None
+    if settings.rate_limit:
+        per_key = parse_rate(settings.rate_limit_per_key) if settings.rate_limit_per_key else None
+        limiter = RateLimiter(parse_rate(settings.rate_limit), per_key, settings.rate_limit_storage)
+    store = key_store_for(settings.data_dir)
+    if settings.require_keys:
+        store.list()
+    return AccessPolicy(settings.require_keys, store, limiter, settings.admin_token)
 
 
 def install_access(app: FastAPI, settings: Settings) -> None:
@@ -157,12 +204,20 @@ def install_access(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(AccessDenied, _access_denied_handler)  # type: ignore[arg-type]
 
 
-async def require_client(request: Request) -> None:
-    """Dependency for the answer endpoints: key/origin check, then rate limits."""
+def access_policy(request: Request) -> AccessPolicy:
     policy: AccessPolicy | None = getattr(request.app.state, "access", None)
     if policy is None:
         raise RuntimeError("install_access(app, settings) was not called")
-    policy.check(request)
+    return policy
+
+
+async def require_client(request: Request) -> None:
+    """Dependency for the guarded endpoints: key/origin check, then rate limits."""
+    policy = access_policy(request)
+    if policy.limiter is not None and policy.limiter.shared:
+        await run_in_threadpool(policy.check, request)  # a network round trip: off the event loop
+    else:
+        policy.check(request)
 
 
 async def _access_denied_handler(request: Request, exc: AccessDenied) -> JSONResponse:
@@ -191,8 +246,17 @@ class CorsMiddleware:
         if origin is None:
             await self.app(scope, receive, send)
             return
-        allowed = self.allows(origin)
-        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+        preflight = scope["method"] == "OPTIONS" and "access-control-request-method" in headers
+        try:
+            allowed = self.allows(origin)
+        except KeyStoreError as exc:  # the route itself answers 503; a preflight gets it here
+            LOG.error("%s", exc)
+            allowed = False
+            if preflight:
+                body = json.dumps({"error": {"code": "keys_unavailable", "message": KEYS_UNAVAILABLE}})
+                await _send_plain(send, 503, [(b"content-type", b"application/json")], body.encode())
+                return
+        if preflight:
             await self._preflight(origin, allowed, send)
             return
         await self.app(scope, receive, _with_cors(send, origin) if allowed else send)

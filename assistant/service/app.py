@@ -18,10 +18,13 @@ from assistant.service.access import install_access
 from assistant.service.errors import install_error_handlers
 from assistant.service.feedback import FeedbackStore
 from assistant.service.lifecycle import EngineSlot
-from assistant.service.middleware import RequestContextMiddleware
-from assistant.service.routes import ask, documents, health, openai_compat, search
+from assistant.service.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from assistant.service.routes import ask, documents, health, openai_compat, search, session
 from assistant.service.routes.widget import router as widget_router
+from assistant.service.session import Sessions
 from assistant.service.ui import UI_CSS, build_ui, ui_theme
+from assistant.service.ui_access import UI_PATH, LoginRedirect, auth_dependency, ui_guard
+from assistant.service.validation import NONBLANK_TEXT_PATTERN
 
 
 def _opener(settings: Settings) -> Callable[[], QAEngine]:
@@ -47,18 +50,23 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
     return lifespan
 
 
-def _mount_ui(app: FastAPI, settings: Settings, slot: EngineSlot) -> None:
+def _mount_ui(app: FastAPI, settings: Settings, slot: EngineSlot, sessions: Sessions) -> None:
+    """The Gradio UI at /ui: with keys required it needs a login, and it always shares the API's limits."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    blocks = build_ui(slot.get, settings, FeedbackStore.in_dir(settings.data_dir))
+    guard = ui_guard(app.state.access)
+    blocks = build_ui(slot.get, settings, FeedbackStore.in_dir(settings.data_dir), guard)
+    if settings.require_keys:
+        app.add_middleware(LoginRedirect, sessions=sessions)
     gr.mount_gradio_app(
         app,
         blocks,
-        path="/ui",
+        path=UI_PATH,
         theme=ui_theme(),
         css=UI_CSS,
         ssr_mode=False,
         max_file_size=settings.max_upload_bytes,
         footer_links=[],
+        auth_dependency=auth_dependency(sessions) if settings.require_keys else None,
     )
 
 
@@ -66,7 +74,7 @@ def _document_limits(app: FastAPI, settings: Settings) -> None:
     """Put the rules the routes enforce beyond the models into the OpenAPI schema: the configured
     question length and "not blank", so that clients and schema-driven tests see the real contract."""
     build = app.openapi
-    rule = {"maxLength": settings.max_question_chars, "pattern": r"\S"}
+    rule = {"maxLength": settings.max_question_chars, "pattern": NONBLANK_TEXT_PATTERN}
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
@@ -94,12 +102,18 @@ def create_app(settings: Settings | None = None, engine: QAEngine | None = None)
     app.state.engine_slot = slot = EngineSlot(engine)
     install_error_handlers(app)
     install_access(app, settings)
-    app.add_middleware(RequestContextMiddleware)  # added last = outermost: sees every request
-    for module in (ask, openai_compat, search, documents):
+    app.state.sessions = sessions = Sessions(settings.data_dir, app.state.access.store, settings.admin_token)
+    for module in (ask, openai_compat, search, documents, session):
         app.include_router(module.router, prefix="/v1")
     app.include_router(health.router)
     app.include_router(widget_router)
-    app.add_api_route("/", lambda: RedirectResponse("/ui/"), include_in_schema=False)
+    app.include_router(session.pages)
+    home = f"{UI_PATH}/" if settings.ui_enabled else "/docs"
+    app.add_api_route("/", lambda: RedirectResponse(home), include_in_schema=False)
     _document_limits(app, settings)
-    _mount_ui(app, settings, slot)
+    if settings.ui_enabled:
+        _mount_ui(app, settings, slot, sessions)
+    # Uploads stream against POLICYQA_MAX_UPLOAD_BYTES (uploads.py, Gradio's max_file_size) instead.
+    app.add_middleware(BodyLimitMiddleware, exempt=("/v1/documents", UI_PATH + "/"))
+    app.add_middleware(RequestContextMiddleware)  # added last = outermost: sees every request
     return app

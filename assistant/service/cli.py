@@ -48,12 +48,39 @@ def _configure_logging() -> None:
         logger.propagate = True
 
 
+def _silence_progress_bars() -> None:
+    """Libraries' progress bars (transformers' "Loading weights") are not log lines: off while serving.
+    The environment variable reaches the worker processes before they import those libraries."""
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    from huggingface_hub.utils import disable_progress_bars  # type: ignore[attr-defined]
+
+    disable_progress_bars()
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+def _check_access_settings(settings: Settings) -> None:
+    """A corrupt keys.json or a bad rate-limit setting stops `serve` with its reason, before any worker."""
+    from assistant.cli import CliError
+    from assistant.service.access import build_policy
+    from assistant.service.keys import KeyStoreError
+    from assistant.service.ratelimit import RateLimitSpecError
+
+    try:
+        build_policy(settings)
+    except (KeyStoreError, RateLimitSpecError) as exc:
+        raise CliError(str(exc)) from exc
+
+
 def serve_app() -> FastAPI:
     """The app factory of `policyqa serve`. With --workers N uvicorn spawns fresh processes that inherit
     no logging setup, so each one configures JSON logging here before building the app."""
     from assistant.service.app import create_app
 
     _configure_logging()
+    _silence_progress_bars()
     return create_app()
 
 
@@ -69,12 +96,14 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"invalid port {port}")
     if workers < 1:
         raise CliError("--workers must be at least 1")
+    _check_access_settings(settings)
     # The factory re-reads settings from the environment in each worker; pass the overrides through it.
     os.environ["POLICYQA_HOST"], os.environ["POLICYQA_PORT"] = host, str(port)
     # multiprocessing's resource tracker (a helper process with no logging) prints a plain-text warning
     # about semaphores that libraries leave registered when workers stop; keep the log pure JSON.
     os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     _configure_logging()
+    _silence_progress_bars()
     LOG.info("serving on http://%s:%s/ (UI at /ui, API docs at /docs), %d worker(s)", host, port, workers)
     uvicorn.run(
         APP_FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False, log_config=None

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.engine_api import IngestError, UnknownDocument
+from assistant.engine_api import DocumentExists, IngestError, InvalidFileName, UnknownDocument
 
 HTTP_CODES = {
     400: "bad_request",
@@ -22,6 +22,7 @@ HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
@@ -56,8 +57,10 @@ def error_response(
     request_id: str | None = None,
     headers: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
+    fields: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {"code": code, "message": message}
+    """`fields` go into the error object (e.g. the conflicting file), `extra` beside it."""
+    body: dict[str, Any] = {"code": code, "message": message, **(fields or {})}
     if request_id:
         body["request_id"] = request_id
     content: dict[str, Any] = {"error": body, **(extra or {})}
@@ -65,12 +68,18 @@ def error_response(
 
 
 def _loc_name(loc: Sequence[Any]) -> str:
-    # ("body", "history", 0, "role") -> "history[0].role"; the "body"/"query" prefix is noise to a reader.
+    # ("body", "history", 0, "role") -> "history[0].role"; the "body"/"query" prefix is noise to a reader,
+    # and so are the tags pydantic puts in for the members of a union ("str", "function-after[…]").
     parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
     name = ""
     for part in parts:
+        if isinstance(part, str) and ("[" in part or part in _UNION_TAGS):
+            continue
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name or "body"
+
+
+_UNION_TAGS = frozenset({"str", "list", "dict", "int", "float", "bool", "none", "constrained-str"})
 
 
 def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
@@ -130,6 +139,8 @@ async def _unknown_document_handler(request: Request, exc: Exception) -> JSONRes
 
 def ingest_status(exc: IngestError) -> tuple[int, str]:
     """415 when the file type is not supported at all, 422 when a supported type could not be read."""
+    if isinstance(exc, InvalidFileName):
+        return 422, "invalid_filename"
     # Ingest signals "unsupported" by an attribute, a subclass name, or its bilingual message.
     unsupported = getattr(exc, "unsupported", None)
     if unsupported is None:
@@ -144,9 +155,21 @@ async def _ingest_handler(request: Request, exc: Exception) -> JSONResponse:
     return error_response(status, code, str(exc), request_id=request_id_of(request))
 
 
+async def _exists_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DocumentExists)
+    return error_response(
+        409,
+        "document_exists",
+        str(exc),
+        request_id=request_id_of(request),
+        fields={"existing": exc.existing},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
     app.add_exception_handler(ApiError, _api_handler)
     app.add_exception_handler(UnknownDocument, _unknown_document_handler)
     app.add_exception_handler(IngestError, _ingest_handler)
+    app.add_exception_handler(DocumentExists, _exists_handler)

@@ -1,4 +1,5 @@
-"""API keys: widget keys (`pk_…`, public, bound to page origins) and server keys (`sk_…`, secret).
+"""API keys: widget keys (`pk_…`, public, bound to page origins), server keys (`sk_…`, secret) and staff
+keys (`st_…`, secret: a person's login to the web UI when keys are required).
 
 The store is one small JSON file written atomically (temp file + os.replace). Readers re-load it
 whenever its mtime/size changes, so `policyqa keys revoke` takes effect on a running server.
@@ -18,8 +19,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-KeyKind = Literal["widget", "server"]
-KEY_PREFIX: dict[KeyKind, str] = {"widget": "pk_", "server": "sk_"}
+KeyKind = Literal["widget", "server", "staff"]
+KEY_PREFIX: dict[KeyKind, str] = {"widget": "pk_", "server": "sk_", "staff": "st_"}
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -176,7 +177,7 @@ def _read_keys(path: Path) -> dict[str, ApiKey]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         records = [ApiKey.from_dict(item) for item in data["keys"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, KeyStoreError) as exc:
         raise KeyStoreError(f"cannot read key file {path}: {exc}") from exc
     return {r.key: r for r in records}
 

@@ -1,4 +1,5 @@
-"""`policyqa keys create|list|revoke`: manage widget keys (bound to origins) and server keys."""
+"""`policyqa keys create|list|revoke`: manage widget keys (bound to origins), server keys and staff
+logins for the web UI."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from typing import Any
 
 from assistant.config import Settings
-from assistant.service.keys import ApiKey, InvalidOrigin, KeyStoreError, UnknownKey, key_store_for
+from assistant.service.keys import ApiKey, InvalidOrigin, KeyKind, KeyStoreError, UnknownKey, key_store_for
 
 
 def register(subparsers: Any) -> None:
@@ -16,7 +17,10 @@ def register(subparsers: Any) -> None:
     )
     sub = parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
 
-    create = sub.add_parser("create", help="create a widget key (pk_…) or a server key (--server, sk_…)")
+    create = sub.add_parser(
+        "create",
+        help="create a widget key (pk_…), a server key (--server, sk_…) or a staff UI login (--staff, st_…)",
+    )
     create.add_argument(
         "--origin",
         action="append",
@@ -25,7 +29,11 @@ def register(subparsers: Any) -> None:
         help="page origin allowed to use the widget key, e.g. https://example.com (repeatable)",
     )
     create.add_argument("--name", default="", help="a label for the key")
-    create.add_argument("--server", action="store_true", help="create a secret server key (no origins)")
+    kind = create.add_mutually_exclusive_group()
+    kind.add_argument("--server", action="store_true", help="create a secret server key (no origins)")
+    kind.add_argument(
+        "--staff", action="store_true", help="create a staff login for the web UI (name it after the person)"
+    )
     create.add_argument("--json", action="store_true", help="print JSON")
     create.set_defaults(func=_create)
 
@@ -41,12 +49,11 @@ def register(subparsers: Any) -> None:
 def _create(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli import CliError
 
-    if args.server and args.origin:
-        raise CliError("server keys are not bound to origins; drop --origin or --server")
+    kind: KeyKind = "server" if args.server else "staff" if args.staff else "widget"
+    if kind != "widget" and args.origin:
+        raise CliError(f"{kind} keys are not bound to origins; drop --origin or --{kind}")
     try:
-        record = key_store_for(settings.data_dir).create(
-            "server" if args.server else "widget", args.origin, args.name
-        )
+        record = key_store_for(settings.data_dir).create(kind, args.origin, args.name)
     except (InvalidOrigin, KeyStoreError) as exc:
         raise CliError(str(exc)) from exc
     if args.json:

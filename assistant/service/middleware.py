@@ -102,3 +102,73 @@ class _JsonFormatter(logging.Formatter):
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False)
+
+
+MAX_JSON_BODY = 8 * 1024 * 1024  # 50 history turns of 20,000 characters fit; a 100 MB body does not
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over `max_bytes` with 413 before the app reads them, so an over-long JSON
+    body costs no parsing. Uploads (`exempt` paths; one ending in "/" covers everything under it) enforce
+    their own, larger limit while streaming."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_JSON_BODY, exempt: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.exempt):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None:
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        body = await _read_at_most(receive, self.max_bytes)  # chunked: count what arrives
+        if body is None:
+            await self._too_large(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = scope.get("state", {}).get("request_id")
+        message = f"请求体过大：上限 {self.max_bytes} 字节 (request body larger than {self.max_bytes} bytes)"
+        await error_response(413, "body_too_large", message, request_id=request_id)(scope, receive, send)
+
+
+async def _read_at_most(receive: Receive, limit: int) -> bytes | None:
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(parts)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # later calls wait for the disconnect, as streaming responses expect
+
+    return replayed

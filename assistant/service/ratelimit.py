@@ -1,6 +1,9 @@
-"""Token-bucket rate limiting: pure bucket arithmetic plus a small thread-safe in-memory store.
+"""Rate limits per client and per key, on the `limits` package (moving windows in memory or Redis).
 
-A spec such as "30/minute" allows bursts of up to 30 requests and refills at 30 per minute.
+Two windows guard every request:
+- per client: (key, client IP), or the IP alone when no verified key came with the request;
+- per key: all clients of one key together, a much larger ceiling.
+So one abusive client of a public widget key runs out of its own window, not the site's.
 """
 
 from __future__ import annotations
@@ -9,8 +12,12 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.errors import ConfigurationError
+from limits.storage import MemoryStorage, MovingWindowSupport, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
 PERIODS = {
     "s": 1.0,
@@ -23,11 +30,22 @@ PERIODS = {
     "hr": 3600.0,
     "hour": 3600.0,
 }
+_ITEMS: dict[float, type[RateLimitItem]] = {
+    1.0: RateLimitItemPerSecond,
+    60.0: RateLimitItemPerMinute,
+    3600.0: RateLimitItemPerHour,
+}
 _SPEC = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*([a-z]+?)s?\s*$", re.IGNORECASE)
+# Without its own setting, one key may serve this many clients at their full rate at once.
+KEY_CEILING_FACTOR = 20
 
 
 class RateLimitSpecError(ValueError):
-    """The rate-limit setting cannot be parsed."""
+    """A rate-limit setting cannot be parsed, or its storage cannot be used."""
+
+
+class RateLimitUnavailable(RuntimeError):
+    """The shared storage of the windows (e.g. Redis) did not answer."""
 
 
 @dataclass(frozen=True)
@@ -35,9 +53,11 @@ class Rate:
     count: int
     period: float  # seconds
 
-    @property
-    def per_second(self) -> float:
-        return self.count / self.period
+    def item(self) -> RateLimitItem:
+        return _ITEMS[self.period](self.count)
+
+    def times(self, factor: int) -> Rate:
+        return Rate(self.count * factor, self.period)
 
 
 def parse_rate(spec: str) -> Rate:
@@ -52,59 +72,57 @@ def parse_rate(spec: str) -> Rate:
     return Rate(count=int(match.group(1)), period=PERIODS[unit])
 
 
-@dataclass(frozen=True)
-class Bucket:
-    tokens: float
-    updated: float
-
-
-def refill(bucket: Bucket, rate: Rate, now: float) -> Bucket:
-    elapsed = max(0.0, now - bucket.updated)
-    return Bucket(tokens=min(float(rate.count), bucket.tokens + elapsed * rate.per_second), updated=now)
-
-
-def wait_time(bucket: Bucket, rate: Rate) -> float:
-    """Seconds until the (already refilled) bucket holds one whole token."""
-    return max(0.0, (1.0 - bucket.tokens) / rate.per_second)
+def open_storage(uri: str) -> Storage:
+    """A synchronous `limits` storage with moving-window support: memory://, redis://, mongodb://…"""
+    try:
+        storage = storage_from_string(uri)
+    except (ConfigurationError, ValueError, ImportError) as exc:
+        raise RateLimitSpecError(f"invalid rate-limit storage {uri!r}: {exc}") from exc
+    if not isinstance(storage, Storage) or not isinstance(storage, MovingWindowSupport):
+        raise RateLimitSpecError(
+            f"rate-limit storage {uri!r} cannot keep moving windows: use memory://, redis://… or mongodb://…"
+        )
+    return storage
 
 
 class RateLimiter:
-    """Buckets keyed by client id ("key:pk_…", "ip:1.2.3.4"); one request draws from all its buckets."""
+    """`hit(client, key)`: None when allowed, else the seconds until the client may try again."""
 
-    def __init__(self, rate: Rate, clock: Callable[[], float] = time.monotonic, max_buckets: int = 10_000):
-        self.rate = rate
-        self._clock = clock
-        self._max_buckets = max_buckets
-        self._buckets: dict[str, Bucket] = {}
+    def __init__(self, per_client: Rate, per_key: Rate | None = None, storage_uri: str = "memory://") -> None:
+        self.per_client = per_client
+        self.per_key = per_key or per_client.times(KEY_CEILING_FACTOR)
+        self.storage = open_storage(storage_uri)
+        self._windows = MovingWindowRateLimiter(self.storage)
+        # Test-then-hit of two windows is one step within this process (other processes sharing a Redis
+        # may overshoot a window by the requests that race it).
         self._lock = threading.Lock()
 
-    def hit(self, ids: Sequence[str]) -> float | None:
-        """Take one token from each id's bucket; None if allowed, else seconds to wait (nothing is taken)."""
-        with self._lock:
-            now = self._clock()
-            current = {i: self._current(i, now) for i in ids}
-            waits = [wait_time(b, self.rate) for b in current.values() if b.tokens < 1.0]
-            if waits:
-                self._buckets.update(current)
-                return max(waits)
-            for i, bucket in current.items():
-                self._buckets[i] = Bucket(tokens=bucket.tokens - 1.0, updated=now)
-            self._prune(now)
-            return None
+    @property
+    def shared(self) -> bool:
+        """True when the windows live outside this process (calls may block on the network)."""
+        return not isinstance(self.storage, MemoryStorage)
 
-    def _current(self, client_id: str, now: float) -> Bucket:
-        bucket = self._buckets.get(client_id)
-        if bucket is None:
-            return Bucket(tokens=float(self.rate.count), updated=now)
-        return refill(bucket, self.rate, now)
+    def hit(self, client: str, key: str | None = None) -> float | None:
+        checks: list[tuple[RateLimitItem, tuple[str, ...]]] = [
+            (self.per_client.item(), ("client", key or "-", client))
+        ]
+        if key:
+            checks.append((self.per_key.item(), ("key", key)))
+        try:
+            with self._lock:
+                # Test all first: a request refused by the key's ceiling costs the client nothing.
+                for item, ids in checks:
+                    if not self._windows.test(item, *ids):
+                        return self._wait(item, ids)
+                for item, ids in checks:
+                    self._windows.hit(item, *ids)
+        except Exception as exc:  # storage errors of any backend: answered 503, never 500
+            raise RateLimitUnavailable(f"rate-limit storage unavailable: {type(exc).__name__}") from exc
+        return None
 
-    def _prune(self, now: float) -> None:
-        # A bucket that has refilled completely is the same as no bucket: drop those to bound memory.
-        if len(self._buckets) <= self._max_buckets:
-            return
-        full = [i for i, b in self._buckets.items() if refill(b, self.rate, now).tokens >= self.rate.count]
-        for client_id in full:
-            del self._buckets[client_id]
+    def _wait(self, item: RateLimitItem, ids: tuple[str, ...]) -> float:
+        stats = self._windows.get_window_stats(item, *ids)
+        return max(0.0, stats.reset_time - time.time())
 
 
 def retry_after_header(wait: float) -> str:

@@ -6,11 +6,12 @@ the widget and the eval all see exactly the same object.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.engine_api import DocumentInfo, Message, OutlineNode
+from assistant.service.validation import MAX_ID_CHARS, DocId, HistoryText, Text
 
 
 def _nonblank(value: str) -> str:
@@ -25,7 +26,7 @@ class HistoryMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=20_000)
+    content: HistoryText
 
     def to_message(self) -> Message:
         return Message(role=self.role, content=self.content)
@@ -36,9 +37,9 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1)
+    question: Text = Field(min_length=1)
     history: list[HistoryMessage] = Field(default_factory=list, max_length=50)
-    doc_ids: list[str] | None = Field(default=None, max_length=100)
+    doc_ids: list[DocId] | None = Field(default=None, max_length=100)
 
     @field_validator("question")
     @classmethod
@@ -64,11 +65,12 @@ _ERROR_MEANINGS = {
     401: "Missing or wrong key or admin token",
     403: "Admin disabled, or origin not allowed for this key",
     404: "Unknown document or route",
-    413: "Upload too large",
+    409: "Same document as an existing file (send replace=true)",
+    413: "Upload or request body too large",
     415: "Unsupported file type",
     422: "Invalid request",
     429: "Rate limited (see Retry-After)",
-    503: "Engine still loading (see Retry-After)",
+    503: "Engine still loading, key file unreadable or rate-limit storage down (see Retry-After)",
 }
 
 
@@ -135,6 +137,14 @@ class OutlineOut(BaseModel):
         return cls(heading=node.heading, path=node.path, children=[cls.of(c) for c in node.children])
 
 
+class FlagOut(BaseModel):
+    """An instruction-like sentence of the document (offsets into its clean text); never quoted."""
+
+    text: str
+    start: int
+    end: int
+
+
 class DocumentSummary(BaseModel):
     doc_id: str
     title: str
@@ -150,10 +160,16 @@ class DocumentSummary(BaseModel):
     effective: str | None = None
     genre: str | None = None
     n_chunks: int
+    flagged: list[FlagOut] = Field(default_factory=list)
 
     @classmethod
     def of(cls, info: DocumentInfo) -> DocumentSummary:
-        return cls(**info.meta.to_dict(), n_chunks=info.n_chunks)
+        return cls(**cls.fields_of(info))
+
+    @staticmethod
+    def fields_of(info: DocumentInfo) -> dict[str, Any]:
+        flags = [FlagOut(**f.to_dict()) for f in info.flagged]
+        return {**info.meta.to_dict(), "n_chunks": info.n_chunks, "flagged": flags}
 
 
 class DocumentDetail(DocumentSummary):
@@ -161,9 +177,24 @@ class DocumentDetail(DocumentSummary):
 
     @classmethod
     def of(cls, info: DocumentInfo) -> DocumentDetail:
-        return cls(
-            **info.meta.to_dict(), n_chunks=info.n_chunks, outline=[OutlineOut.of(n) for n in info.outline]
-        )
+        return cls(**cls.fields_of(info), outline=[OutlineOut.of(n) for n in info.outline])
+
+
+class ReplacedOut(BaseModel):
+    source: str = Field(description="the corpus file the upload replaced")
+    kept_as: str = Field(description="where it is kept, relative to POLICYQA_DATA_DIR")
+
+
+class UploadResult(DocumentDetail):
+    """The uploaded document, and the files it replaced (with replace=true)."""
+
+    replaced: list[ReplacedOut] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, info: DocumentInfo) -> UploadResult:
+        replaced = [ReplacedOut(source=r.source, kept_as=r.kept_as) for r in info.replaced]
+        detail = DocumentDetail.of(info)
+        return cls(**dict(detail), replaced=replaced)
 
 
 class DocumentList(BaseModel):
@@ -176,8 +207,8 @@ class DocumentList(BaseModel):
 class ChatContentPart(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    type: str
-    text: str | None = None
+    type: Annotated[str, Field(max_length=MAX_ID_CHARS)]
+    text: HistoryText | None = None
 
 
 class ChatMessageIn(BaseModel):
@@ -185,7 +216,7 @@ class ChatMessageIn(BaseModel):
 
     # system/developer prompts are accepted and ignored; tool/function turns make no sense here.
     role: Literal["system", "developer", "user", "assistant"]
-    content: str | list[ChatContentPart] | None = None
+    content: HistoryText | list[ChatContentPart] | None = None
 
     def text(self) -> str:
         if self.content is None:
@@ -199,10 +230,10 @@ class ChatCompletionRequest(BaseModel):
     # Clients send many optional knobs (temperature, n, user, …); they do not apply to cited answers.
     model_config = ConfigDict(extra="allow")
 
-    model: str = "policyqa"
+    model: Annotated[Text, Field(max_length=MAX_ID_CHARS)] = "policyqa"
     messages: list[ChatMessageIn] = Field(min_length=1, max_length=100)
     stream: bool = False
-    doc_ids: list[str] | None = Field(default=None, max_length=100)
+    doc_ids: list[DocId] | None = Field(default=None, max_length=100)
 
 
 class ModelCard(BaseModel):

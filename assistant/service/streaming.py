@@ -39,17 +39,26 @@ def event_payload(event: StreamEvent) -> Any:
     return _jsonable(event.data)
 
 
-async def engine_events(start: Callable[[], Iterator[StreamEvent]]) -> AsyncIterator[StreamEvent]:
-    """Yield the engine's events; the iterator is created and advanced in the threadpool."""
+async def start_events(start: Callable[[], Iterator[StreamEvent]]) -> AsyncIterator[StreamEvent]:
+    """Start the engine's stream and take its first event before the response begins, so that what the
+    engine refuses up front (an unknown doc_id) is a JSON error, not a 200 followed by an error frame.
+    The iterator is created and advanced in the threadpool."""
     iterator = await run_in_threadpool(start)
-    async for event in iterate_in_threadpool(iterator):
-        yield event
+    first = await run_in_threadpool(next, iterator, None)
+
+    async def events() -> AsyncIterator[StreamEvent]:
+        if first is not None:
+            yield first
+        async for event in iterate_in_threadpool(iterator):
+            yield event
+
+    return events()
 
 
-async def ask_sse(start: Callable[[], Iterator[StreamEvent]]) -> AsyncIterator[str]:
+async def ask_sse(events: AsyncIterator[StreamEvent]) -> AsyncIterator[str]:
     """`event: citations`, `event: delta`…, `event: done`; an `event: error` frame if the engine fails."""
     try:
-        async for event in engine_events(start):
+        async for event in events:
             yield sse(event_payload(event), event=event.kind)
     except Exception:
         LOG.exception("stream failed")

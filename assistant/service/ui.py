@@ -13,11 +13,12 @@ from typing import Any
 import gradio as gr
 
 from assistant.config import Settings
-from assistant.engine_api import IngestError, QAEngine, UnknownDocument
+from assistant.engine_api import DocumentExists, DocumentInfo, IngestError, QAEngine, UnknownDocument
 from assistant.models import Answer
 from assistant.service.admin import AdminDenied, check_admin_token
 from assistant.service.feedback import FeedbackRecord, FeedbackStore
 from assistant.service.lifecycle import EngineNotReady
+from assistant.service.ui_access import UiGuard
 from assistant.service.ui_format import (
     answer_html,
     citations_html,
@@ -103,15 +104,26 @@ def _stream_answer(
         yield chat, sources, None
 
 
-def make_respond(source: EngineSource) -> Callable[..., Iterator[tuple[Chat, Any, str, Answers]]]:
+def _no_guard(request: gr.Request | None) -> None:
+    return None
+
+
+def make_respond(
+    source: EngineSource, guard: UiGuard = _no_guard
+) -> Callable[..., Iterator[tuple[Chat, Any, str, Answers]]]:
     def respond(
-        question: str, chat: Chat | None, doc_ids: list[str] | None, answers: Answers | None
+        question: str,
+        chat: Chat | None,
+        doc_ids: list[str] | None,
+        answers: Answers | None,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[Chat, Any, str, Answers]]:
         question, chat, answers = (question or "").strip(), list(chat or []), dict(answers or {})
         if not question:
             gr.Warning("请输入问题。")
             yield chat, gr.update(), "", answers
             return
+        guard(request)
         engine = _engine_or_error(source)
         for new_chat, sources, answer in _stream_answer(engine, question, chat, doc_ids):
             if answer is not None:
@@ -125,8 +137,9 @@ def make_respond(source: EngineSource) -> Callable[..., Iterator[tuple[Chat, Any
     return respond
 
 
-def make_feedback(store: FeedbackStore) -> Callable[..., None]:
-    def on_like(answers: Answers | None, data: gr.LikeData) -> None:
+def make_feedback(store: FeedbackStore, guard: UiGuard = _no_guard) -> Callable[..., None]:
+    def on_like(answers: Answers | None, data: gr.LikeData, request: gr.Request | None = None) -> None:
+        guard(request)
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index
         answer = (answers or {}).get(int(index))
         if answer is None:  # a thumb on a user message or on a stale bubble
@@ -187,28 +200,43 @@ def _admin_guard(settings: Settings, token: str | None) -> str | None:
     return None
 
 
-def make_upload(source: EngineSource, settings: Settings) -> Callable[[str | None, str | None], str]:
-    def upload(token: str | None, path: str | None) -> str:
+def _uploaded(info: DocumentInfo) -> str:
+    lines = [f"✅ 已导入《{info.meta.title}》，共 {info.n_chunks} 段。"]
+    lines += [f"已替换 {r.source}，原文件保存在数据目录的 {r.kept_as}。" for r in info.replaced]
+    if info.flagged:
+        lines.append(f"⚠️ {len(info.flagged)} 句像是给问答系统的指令，不会作为答案引用：")
+        lines += [f"- {f.text}" for f in info.flagged[:5]]
+    return "\n\n".join(lines)
+
+
+def make_upload(source: EngineSource, settings: Settings, guard: UiGuard = _no_guard) -> Callable[..., str]:
+    def upload(
+        token: str | None, path: str | None, replace: bool = False, request: gr.Request | None = None
+    ) -> str:
         if denied := _admin_guard(settings, token):
             return f"❌ {denied}"
         if not path:
             return "❌ 请先选择文件。"
+        guard(request)
         file = Path(path)
         if file.stat().st_size > settings.max_upload_bytes:
             return f"❌ 文件过大：上限 {settings.max_upload_bytes} 字节。"
         try:
-            info = _engine_or_error(source).add_document(file.name, file.read_bytes())
+            info = _engine_or_error(source).add_document(file.name, file.read_bytes(), bool(replace))
+        except DocumentExists as exc:
+            return f"❌ {exc.name} 与已有文件 {exc.existing} 是同一文件。要替换它，请勾选「替换同一文件」后再上传。"
         except IngestError as exc:
             return f"❌ 无法导入 {file.name}：{exc}"
-        return f"✅ 已导入《{info.meta.title}》，共 {info.n_chunks} 段。"
+        return _uploaded(info)
 
     return upload
 
 
-def make_delete(source: EngineSource, settings: Settings) -> Callable[[str | None, str | None], str]:
-    def delete(token: str | None, doc_id: str | None) -> str:
+def make_delete(source: EngineSource, settings: Settings, guard: UiGuard = _no_guard) -> Callable[..., str]:
+    def delete(token: str | None, doc_id: str | None, request: gr.Request | None = None) -> str:
         if denied := _admin_guard(settings, token):
             return f"❌ {denied}"
+        guard(request)
         if not doc_id:
             return "❌ 请先选择要删除的文件。"
         try:
@@ -223,17 +251,20 @@ def make_delete(source: EngineSource, settings: Settings) -> Callable[[str | Non
 # --- layout ----------------------------------------------------------------------------------------------
 
 
-def build_ui(source: EngineSource, settings: Settings, store: FeedbackStore) -> gr.Blocks:
+def build_ui(
+    source: EngineSource, settings: Settings, store: FeedbackStore, guard: UiGuard = _no_guard
+) -> gr.Blocks:
+    """`guard` counts each question, feedback, upload and delete against the rate limits."""
     demo = gr.Blocks(title="知识产权政策问答", analytics_enabled=False)
     with demo:
         gr.Markdown(INTRO)
         with gr.Tabs():
             with gr.Tab("问答"):
-                doc_filter = _chat_tab(source, store)
+                doc_filter = _chat_tab(source, store, guard)
             with gr.Tab("文件"):
                 docs_table, doc_pick = _documents_tab(source)
             with gr.Tab("管理"):
-                delete_pick, admin_events = _admin_tab(source, settings)
+                delete_pick, admin_events = _admin_tab(source, settings, guard)
         outputs = [doc_filter, doc_pick, delete_pick, docs_table]
         refresh = make_refresh(source)
         demo.load(refresh, None, outputs, api_visibility="private")
@@ -242,7 +273,7 @@ def build_ui(source: EngineSource, settings: Settings, store: FeedbackStore) -> 
     return demo
 
 
-def _chat_tab(source: EngineSource, store: FeedbackStore) -> gr.Dropdown:
+def _chat_tab(source: EngineSource, store: FeedbackStore, guard: UiGuard) -> gr.Dropdown:
     answers = gr.State({})
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -271,12 +302,12 @@ def _chat_tab(source: EngineSource, store: FeedbackStore) -> gr.Dropdown:
             gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="示例问题")
         with gr.Column(scale=2):
             sources = gr.HTML(citations_html([]), elem_id="pq-sources-box", label="引用来源")
-    respond = make_respond(source)
+    respond = make_respond(source, guard)
     io = ([question, chatbot, doc_filter, answers], [chatbot, sources, question, answers])
     send.click(respond, *io, api_visibility="private")
     question.submit(respond, *io, api_visibility="private")
     clear.click(_new_conversation, None, [chatbot, sources, answers], api_visibility="private")
-    chatbot.like(make_feedback(store), [answers], None, api_visibility="private")
+    chatbot.like(make_feedback(store, guard), [answers], None, api_visibility="private")
     return doc_filter
 
 
@@ -288,17 +319,22 @@ def _documents_tab(source: EngineSource) -> tuple[gr.Markdown, gr.Dropdown]:
     return table, pick
 
 
-def _admin_tab(source: EngineSource, settings: Settings) -> tuple[gr.Dropdown, list[Any]]:
+def _admin_tab(source: EngineSource, settings: Settings, guard: UiGuard) -> tuple[gr.Dropdown, list[Any]]:
     gr.Markdown("上传或删除文件需要管理令牌（POLICYQA_ADMIN_TOKEN）。")
     token = gr.Textbox(label="管理令牌", type="password")
     with gr.Row():
         with gr.Column():
             file = gr.File(label="上传文件（txt / html / docx / pdf）", type="filepath")
+            replace = gr.Checkbox(label="替换同一文件（原文件保留在 deleted/ 下）", value=False)
             upload = gr.Button("上传并索引", variant="primary")
         with gr.Column():
             pick = gr.Dropdown(label="删除文件", choices=[])
             delete = gr.Button("删除", variant="stop")
     status = gr.Markdown()
-    uploaded = upload.click(make_upload(source, settings), [token, file], [status], api_visibility="private")
-    deleted = delete.click(make_delete(source, settings), [token, pick], [status], api_visibility="private")
+    uploaded = upload.click(
+        make_upload(source, settings, guard), [token, file, replace], [status], api_visibility="private"
+    )
+    deleted = delete.click(
+        make_delete(source, settings, guard), [token, pick], [status], api_visibility="private"
+    )
     return pick, [uploaded, deleted]

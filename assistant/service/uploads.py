@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import Message, Receive
 
 from assistant.service.errors import ApiError
+from assistant.service.validation import text_problem
 
 MULTIPART_SLACK = 64 * 1024  # boundary lines and part headers around the file bytes
 READ_CHUNK = 256 * 1024
@@ -59,6 +60,16 @@ def safe_filename(name: str | None) -> str:
     return base
 
 
+def _check_fields(items: list[tuple[str, str | UploadFile]]) -> None:
+    """Form fields other than the file get the same text check as every JSON field."""
+    for name, value in items:
+        problem = text_problem(name, identifier=True) or (
+            text_problem(value) if isinstance(value, str) else None
+        )
+        if problem is not None:
+            raise ApiError(422, "invalid_request", f"表单字段 {name!r} 无效 (invalid form field): {problem}")
+
+
 async def _read_capped(upload: UploadFile, limit: int) -> bytes:
     parts: list[bytes] = []
     total = 0
@@ -79,6 +90,7 @@ async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:
     except BodyTooLarge as exc:
         raise too_large(limit) from exc
     try:
+        _check_fields(form.multi_items())
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise ApiError(

@@ -23,6 +23,7 @@ from .proc import (
     admin_headers,
     base_env,
     current_version,
+    json_lines,
     lock_is_free,
     real_command,
     running,
@@ -266,3 +267,5 @@ def test_killed_index_rebuild_leaves_the_previous_version_serving(
         assert_fully_indexed(client, server.url, 1)
         assert len(list(dirs.index.glob("v-*"))) <= 2
         assert doc_id_for(1) in served_ids(client, server.url)
+        # Loading m3e-small printed no "Loading weights" progress bar: the log is JSON lines only.
+        assert json_lines(server.stderr_lines())

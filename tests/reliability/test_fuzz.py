@@ -1,6 +1,6 @@
 """Fuzz: schemathesis generates valid and invalid requests from the app's own OpenAPI schema and checks
 every response: no 5xx, a documented status code, a body that matches the documented schema, invalid
-input rejected and valid input accepted.
+input rejected and valid input accepted. Every operation runs with keys open and with keys required.
 
 The app runs in-process (ASGI) over a fast fake engine; bounded and derandomised so CI is repeatable.
 schemathesis' pytest plugin is not used: its lazy loader does not work with pytest 9, and this way the
@@ -9,7 +9,7 @@ operations list below is checked against the schema, so a new route cannot go un
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,9 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from assistant.config import Settings
-from assistant.engine_api import DocumentInfo, Message, UnknownDocument
-from assistant.models import Answer, Hit
 from assistant.service.app import create_app
-from tests.service.fakes import FakeEngine
+from assistant.service.keys import key_store_for
+from tests.service.fakes import StrictFakeEngine
 
 from .proc import ADMIN_TOKEN
 
@@ -41,58 +40,54 @@ OPERATIONS = {
     "POST /v1/documents",
     "GET /v1/documents/{doc_id}",
     "DELETE /v1/documents/{doc_id}",
+    "POST /v1/session",
+    "DELETE /v1/session",
     "GET /healthz",
     "GET /readyz",
 }
 
 # Where a request can satisfy the schema and still be refused, because the rule is beyond JSON Schema:
 # a chat must end with a non-empty user turn; an upload must be a readable document of a supported type.
-SEMANTIC_REFUSALS = {"POST /v1/chat/completions", "POST /v1/documents"}
+SEMANTIC_REFUSALS = {"POST /v1/chat/completions", "POST /v1/documents", "POST /v1/session"}
 
 
-class StrictFakeEngine(FakeEngine):
-    """The service-test fake, but refusing unknown doc_ids as the real engine does (404)."""
-
-    def _check(self, doc_ids: Sequence[str] | None) -> None:
-        known = {d.meta.doc_id for d in self.documents()}
-        unknown = [d for d in doc_ids or () if d not in known]
-        if unknown:
-            raise UnknownDocument(f"unknown doc_id: {', '.join(unknown)}")
-
-    def ask(
-        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
-    ) -> Answer:
-        self._check(doc_ids)
-        self.calls.clear()  # the fuzz asks thousands of questions; keep memory flat
-        return super().ask(question, history, doc_ids)
-
-    def ask_stream(
-        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
-    ) -> Any:
-        self._check(doc_ids)
-        return super().ask_stream(question, history, doc_ids)
-
-    def search(self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        self._check(doc_ids)
-        return super().search(query, k, doc_ids)
-
-    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
-        info = super().add_document(filename, data)
-        self.delete_document(info.meta.doc_id)  # accepted, then forgotten: the fake stays small
-        return info
+ADMIN_ROUTES = {"POST /v1/documents", "DELETE /v1/documents/{doc_id}"}
 
 
-@pytest.fixture(scope="module")
-def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    root: Path = tmp_path_factory.mktemp("fuzz")
+@dataclass(frozen=True)
+class Fuzzed:
+    schema: Any
+    server_key: str | None  # set when the app requires keys
+
+
+def _fuzzed(root: Path, require_keys: bool) -> Fuzzed:
     config = Settings(
         _env_file=None,  # type: ignore[call-arg]
         data_dir=root / "var",
         admin_token=ADMIN_TOKEN,
         max_question_chars=QUESTION_LIMIT,
+        require_keys=require_keys,
     )
+    key = key_store_for(config.data_dir).create("server", name="fuzz").key if require_keys else None
     app = create_app(config, engine=StrictFakeEngine())
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    return Fuzzed(schemathesis.openapi.from_asgi("/openapi.json", app), key)
+
+
+@pytest.fixture(scope="module", params=["open", "keys-required"])
+def fuzzed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Fuzzed:
+    return _fuzzed(tmp_path_factory.mktemp(f"fuzz-{request.param}"), request.param == "keys-required")
+
+
+@pytest.fixture(scope="module")
+def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _fuzzed(tmp_path_factory.mktemp("fuzz-schema"), False).schema
+
+
+def credentials(fuzzed: Fuzzed, label: str) -> dict[str, str]:
+    """The admin token opens upload and delete, a server key the guarded routes when keys are required,
+    so that the fuzz reaches past the 401."""
+    token = ADMIN_TOKEN if label in ADMIN_ROUTES or fuzzed.server_key is None else fuzzed.server_key
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_every_operation_is_fuzzed(api_schema: Any) -> None:
@@ -107,10 +102,9 @@ def test_schema_states_the_configured_question_limit(api_schema: Any) -> None:
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
-def test_fuzz_operation(api_schema: Any, label: str, mode: GenerationMode) -> None:
-    operation = api_schema.find_operation_by_label(label)
-    # The admin token opens upload and delete, so the fuzz reaches past the 401.
-    strategy = operation.as_strategy(generation_mode=mode, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+def test_fuzz_operation(fuzzed: Fuzzed, label: str, mode: GenerationMode) -> None:
+    operation = fuzzed.schema.find_operation_by_label(label)
+    strategy = operation.as_strategy(generation_mode=mode, headers=credentials(fuzzed, label))
     excluded = [positive_data_acceptance] if label in SEMANTIC_REFUSALS else []
 
     @settings(

@@ -62,7 +62,8 @@ def test_upload_that_died_before_the_switch_is_rolled_back(engine: Engine) -> No
     assert_consistent(again)
 
 
-def test_replacing_upload_that_died_gets_the_old_file_back(engine: Engine) -> None:
+def test_file_replaced_in_place_that_died_gets_the_old_file_back(engine: Engine) -> None:
+    """put_file (a sidecar, say) keeps the file it replaces through a hard link until the switch."""
     target = (engine.settings.corpus_dir / NEW).absolute()
     engine.add_document(NEW, text(1))
     stash = target.with_name(f".{NEW}.previous")
@@ -76,7 +77,43 @@ def test_replacing_upload_that_died_gets_the_old_file_back(engine: Engine) -> No
     assert_consistent(again)
 
 
+@pytest.mark.parametrize("moved", [True, False], ids=["after-set-aside", "before-set-aside"])
+@pytest.mark.parametrize("new_name", [NEW, "Reliability_New.md"], ids=["same-name", "same-identity"])
+def test_replacing_upload_that_died_gets_the_old_file_back(
+    engine: Engine, new_name: str, moved: bool
+) -> None:
+    settings = engine.settings
+    corpus = settings.corpus_dir.absolute()
+    engine.add_document(NEW, text(1))
+    with index_lock(settings.index_dir):  # add_document(new_name, replace=True), killed midway
+        moves = indexing.set_aside(settings, corpus, [NEW])
+        write_journal(settings, "add", corpus / new_name, None, moves)
+        if moved:
+            indexing.move_all(moves)
+            atomic_write(corpus / new_name, text(2))
+    again = reopen(engine)
+    assert (corpus / NEW).read_bytes() == text(1)
+    assert new_name == NEW or not (corpus / new_name).exists()
+    assert tag_for(1) in again.state.docs["reliability_new"].text
+    assert not any((settings.data_dir / "deleted").glob("*"))  # the set-aside copy went back
+    assert_consistent(again)
+
+
 def test_delete_that_died_puts_the_file_back(engine: Engine) -> None:
+    settings = engine.settings
+    engine.add_document(NEW, text(1))
+    corpus = settings.corpus_dir.absolute()
+    with index_lock(settings.index_dir):
+        moves = indexing.set_aside(settings, corpus, [NEW])
+        write_journal(settings, "delete", corpus / NEW, None, moves)
+        indexing.move_all(moves)
+    again = reopen(engine)
+    assert (corpus / NEW).read_bytes() == text(1) and "reliability_new" in again.state.docs
+    assert_consistent(again)
+
+
+def test_delete_journal_of_the_previous_format_is_settled(engine: Engine) -> None:
+    """A journal written before "moves" named the trashed file as its `stash`."""
     engine.add_document(NEW, text(1))
     source = (engine.settings.corpus_dir / NEW).absolute()
     trash = (engine.settings.data_dir / "deleted" / NEW).absolute()
@@ -90,13 +127,18 @@ def test_delete_that_died_puts_the_file_back(engine: Engine) -> None:
 
 
 def test_write_that_died_after_the_switch_is_kept(engine: Engine) -> None:
-    target = (engine.settings.corpus_dir / NEW).absolute()
-    with index_lock(engine.settings.index_dir):
-        write_journal(engine.settings, "add", target, None)
-        atomic_write(target, text(1))
-        build_index(engine.settings.corpus_dir, engine.settings.index_dir, HashEmbedder())  # CURRENT moved
+    settings = engine.settings
+    corpus = settings.corpus_dir.absolute()
+    engine.add_document(NEW, text(1))
+    with index_lock(settings.index_dir):
+        moves = indexing.set_aside(settings, corpus, [NEW])
+        write_journal(settings, "add", corpus / NEW, None, moves)
+        indexing.move_all(moves)
+        atomic_write(corpus / NEW, text(2))
+        build_index(settings.corpus_dir, settings.index_dir, HashEmbedder())  # CURRENT moved
     again = reopen(engine)
-    assert target.exists() and "reliability_new" in again.state.docs
+    assert tag_for(2) in again.state.docs["reliability_new"].text
+    assert [p.read_bytes() for _, p in moves] == [text(1)]  # the replaced version is kept in the trash
     assert_consistent(again)
 
 
@@ -118,13 +160,16 @@ def test_failed_rebuild_restores_the_corpus(engine: Engine, monkeypatch: pytest.
 
     monkeypatch.setattr(indexing, "build_index", broken)
     with pytest.raises(OSError):
-        engine.add_document(NEW, text(2))
+        engine.add_document(NEW, text(2), replace=True)
+    with pytest.raises(OSError):
+        engine.add_document("Reliability_NEW.md", text(2), replace=True)
     with pytest.raises(OSError):
         engine.add_document("reliability_other.txt", text(3))
     with pytest.raises(OSError):
         engine.delete_document("reliability_new")
     monkeypatch.undo()
     assert (engine.settings.corpus_dir / NEW).read_bytes() == text(1)
+    assert not any((engine.settings.data_dir / "deleted").glob("*"))
     assert_consistent(reopen(engine))
 
 

@@ -213,7 +213,7 @@ class FakeEngine:
                 raise UnknownDocument(doc_id)
             return self._docs[doc_id].info()
 
-    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
+    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
         text = _read_text(filename, data)
         doc_id = f"u{len(self._docs):03d}"
         meta = DocumentMeta(doc_id, PurePath(filename).stem, filename)
@@ -274,3 +274,37 @@ class BrokenEngine(FakeEngine):
     ) -> Iterator[StreamEvent]:
         yield StreamEvent("citations", [])
         raise RuntimeError(self.SECRET)
+
+
+class StrictFakeEngine(FakeEngine):
+    """The service-test fake, but refusing unknown doc_ids as the real engine does (404), and staying
+    small under the fuzz's thousands of calls."""
+
+    def _check(self, doc_ids: Sequence[str] | None) -> None:
+        known = {d.meta.doc_id for d in self.documents()}
+        unknown = [d for d in doc_ids or () if d not in known]
+        if unknown:
+            raise UnknownDocument(f"unknown doc_id: {', '.join(unknown)}")
+
+    def ask(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Answer:
+        self._check(doc_ids)
+        self.calls.clear()  # the fuzz asks thousands of questions; keep memory flat
+        return super().ask(question, history, doc_ids)
+
+    def ask_stream(
+        self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
+    ) -> Iterator[StreamEvent]:
+        # A generator, like the real engine's: the check runs when the first event is asked for.
+        self._check(doc_ids)
+        yield from super().ask_stream(question, history, doc_ids)
+
+    def search(self, query: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        self._check(doc_ids)
+        return super().search(query, k, doc_ids)
+
+    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
+        info = super().add_document(filename, data, replace)
+        self.delete_document(info.meta.doc_id)  # accepted, then forgotten: the fake stays small
+        return info

@@ -118,7 +118,7 @@ class FakeEngine:
                 return info
         raise UnknownDocument(doc_id)
 
-    def add_document(self, filename: str, data: bytes) -> DocumentInfo:
+    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
         raise NotImplementedError
 
     def delete_document(self, doc_id: str) -> None:

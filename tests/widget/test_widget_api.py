@@ -140,7 +140,7 @@ def test_rate_limit_429_with_retry_after(make_client: MakeClient) -> None:
     limited = client.post("/v1/ask", json=ASK)
     assert limited.status_code == 429
     assert error_of(limited)["code"] == "rate_limited"
-    assert 1 <= int(limited.headers["retry-after"]) <= 30  # 2/minute refills one token in 30 s
+    assert 1 <= int(limited.headers["retry-after"]) <= 60  # the first of the two leaves the window
     assert client.post("/v1/ask/stream", json=ASK).status_code == 429  # same client, other route
     assert client.get("/widget.js").status_code == 200  # static assets are not limited
 

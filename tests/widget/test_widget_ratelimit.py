@@ -1,20 +1,20 @@
-"""Token-bucket limiter, driven by an injected clock."""
+"""Rate limits: the spec parser, and the two moving windows (per client, per key) on `limits`."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
-from assistant.service.ratelimit import Rate, RateLimiter, RateLimitSpecError, parse_rate, retry_after_header
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from assistant.service.ratelimit import (
+    KEY_CEILING_FACTOR,
+    Rate,
+    RateLimiter,
+    RateLimitSpecError,
+    parse_rate,
+    retry_after_header,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,64 +41,62 @@ def test_parse_rate_rejects_bad_specs(spec: str) -> None:
         parse_rate(spec)
 
 
-def test_burst_then_refill() -> None:
-    clock = FakeClock()
-    limiter = RateLimiter(Rate(3, 1.0), clock=clock)
-    assert [limiter.hit(["ip:a"]) for _ in range(3)] == [None, None, None]
-    wait = limiter.hit(["ip:a"])
-    assert wait == pytest.approx(1 / 3)
-    clock.now += 0.2
-    assert limiter.hit(["ip:a"]) == pytest.approx(1 / 3 - 0.2)
-    clock.now += 0.14
-    assert limiter.hit(["ip:a"]) is None
-    assert limiter.hit(["ip:a"]) is not None
+@pytest.mark.parametrize("uri", ["nosuch://x", "async+memory://", "not a uri"])
+def test_unusable_storage_is_refused_with_its_name(uri: str) -> None:
+    with pytest.raises(RateLimitSpecError, match="storage"):
+        RateLimiter(Rate(1, 60.0), storage_uri=uri)
 
 
-def test_buckets_are_independent_per_client() -> None:
-    limiter = RateLimiter(Rate(1, 60.0), clock=FakeClock())
-    assert limiter.hit(["ip:a"]) is None
-    assert limiter.hit(["ip:a"]) == pytest.approx(60.0)
-    assert limiter.hit(["ip:b"]) is None
+def test_window_allows_the_count_then_says_how_long_to_wait() -> None:
+    limiter = RateLimiter(Rate(3, 60.0))
+    assert [limiter.hit("1.1.1.1") for _ in range(3)] == [None, None, None]
+    wait = limiter.hit("1.1.1.1")
+    assert wait is not None and 55 < wait <= 60
+    assert limiter.hit("2.2.2.2") is None  # another client has its own window
 
 
-def test_a_refused_request_takes_no_token() -> None:
-    clock = FakeClock()
-    limiter = RateLimiter(Rate(2, 60.0), clock=clock)
-    assert limiter.hit(["ip:a", "key:k"]) is None
-    assert limiter.hit(["ip:a", "key:k"]) is None
-    # the key is exhausted; the other IP's bucket must stay untouched by the refused request
-    assert limiter.hit(["ip:b", "key:k"]) is not None
-    assert limiter.hit(["ip:b"]) is None
-    assert limiter.hit(["ip:b"]) is None
-    assert limiter.hit(["ip:b"]) is not None
+def test_window_reopens_after_its_period() -> None:
+    limiter = RateLimiter(Rate(2, 1.0))
+    assert [limiter.hit("a") is None for _ in range(3)] == [True, True, False]
+    time.sleep(1.05)
+    assert limiter.hit("a") is None
 
 
-def test_bucket_never_exceeds_capacity() -> None:
-    clock = FakeClock()
-    limiter = RateLimiter(Rate(2, 1.0), clock=clock)
-    clock.now += 3600
-    assert [limiter.hit(["ip:a"]) is None for _ in range(3)] == [True, True, False]
+def test_one_client_cannot_use_up_a_key_for_the_others() -> None:
+    limiter = RateLimiter(Rate(2, 60.0), per_key=Rate(5, 60.0))
+    abuser = [limiter.hit("6.6.6.6", "pk_site") for _ in range(10)]
+    assert [w is None for w in abuser] == [True, True] + [False] * 8
+    assert limiter.hit("1.1.1.1", "pk_site") is None  # the site's visitors still get answers
+    assert limiter.hit("6.6.6.6", "pk_other") is None  # a window per (key, client)
 
 
-def test_full_buckets_are_pruned() -> None:
-    clock = FakeClock()
-    limiter = RateLimiter(Rate(5, 1.0), clock=clock, max_buckets=10)
-    for i in range(10):
-        limiter.hit([f"ip:{i}"])
-    clock.now += 10  # everything refilled
-    limiter.hit(["ip:new"])
-    limiter.hit(["ip:newer"])
-    assert len(limiter._buckets) <= 2
+def test_the_key_ceiling_holds_for_all_clients_together() -> None:
+    limiter = RateLimiter(Rate(2, 60.0), per_key=Rate(5, 60.0))
+    allowed = [limiter.hit(f"10.0.0.{i}", "pk_site") is None for i in range(8)]
+    assert allowed == [True] * 5 + [False] * 3
+    assert limiter.hit("10.0.0.99") is None  # without the key, only the client's own window counts
 
 
-def test_thread_safety_exactly_capacity_requests_pass() -> None:
-    limiter = RateLimiter(Rate(50, 3600.0))
+def test_the_key_ceiling_defaults_to_a_multiple_of_the_client_rate() -> None:
+    assert RateLimiter(Rate(30, 60.0)).per_key == Rate(30 * KEY_CEILING_FACTOR, 60.0)
+
+
+def test_a_request_refused_by_the_key_ceiling_costs_the_client_nothing() -> None:
+    limiter = RateLimiter(Rate(2, 60.0), per_key=Rate(2, 60.0))
+    assert limiter.hit("a", "k") is None and limiter.hit("b", "k") is None  # the key is full
+    assert limiter.hit("c", "k") is not None
+    assert limiter.hit("c") is None and limiter.hit("c") is None  # c's window was not charged
+    assert limiter.hit("c") is not None
+
+
+def test_concurrent_requests_pass_exactly_the_count() -> None:
+    limiter = RateLimiter(Rate(50, 3600.0), per_key=Rate(60, 3600.0))
     results: list[float | None] = []
     lock = threading.Lock()
 
     def worker() -> None:
         for _ in range(20):
-            outcome = limiter.hit(["ip:a"])
+            outcome = limiter.hit("a", "k")
             with lock:
                 results.append(outcome)
 

@@ -13,9 +13,9 @@ from assistant.service.access import require_client
 from assistant.service.deps import EngineDep, SettingsDep
 from assistant.service.errors import ApiError
 from assistant.service.schemas import AnswerOut, AskRequest, error_responses
-from assistant.service.streaming import SSE_HEADERS, ask_sse
+from assistant.service.streaming import SSE_HEADERS, ask_sse, start_events
 
-router = APIRouter(tags=["ask"], responses=error_responses(400, 401, 403, 404, 422, 429, 503))
+router = APIRouter(tags=["ask"], responses=error_responses(400, 401, 403, 404, 413, 422, 429, 503))
 
 
 def check_question(question: str, settings: Settings) -> str:
@@ -52,5 +52,5 @@ async def ask(body: AskRequest, engine: EngineDep, settings: SettingsDep) -> dic
 async def ask_stream(body: AskRequest, engine: EngineDep, settings: SettingsDep) -> StreamingResponse:
     question = check_question(body.question, settings)
     history = body.messages()
-    events = ask_sse(lambda: engine.ask_stream(question, history, body.doc_ids))
-    return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
+    events = await start_events(lambda: engine.ask_stream(question, history, body.doc_ids))
+    return StreamingResponse(ask_sse(events), media_type="text/event-stream", headers=SSE_HEADERS)

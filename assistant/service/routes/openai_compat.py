@@ -6,7 +6,7 @@ Answers keep their [n] markers; the citations ride along as extra top-level fiel
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -28,7 +28,7 @@ from assistant.service.openai_format import (
 )
 from assistant.service.routes.ask import check_question
 from assistant.service.schemas import ChatCompletionRequest, ModelCard, ModelList, error_responses
-from assistant.service.streaming import SSE_HEADERS, engine_events, event_payload, sse
+from assistant.service.streaming import SSE_HEADERS, event_payload, sse, start_events
 
 router = APIRouter(tags=["openai"])
 LOG = logging.getLogger("policyqa.service")
@@ -43,7 +43,7 @@ def list_models() -> ModelList:
     "/chat/completions",
     dependencies=[Depends(require_client)],
     summary="OpenAI chat completions",
-    responses=error_responses(400, 401, 403, 404, 422, 429, 503),
+    responses=error_responses(400, 401, 403, 404, 413, 422, 429, 503),
 )
 async def chat_completions(body: ChatCompletionRequest, engine: EngineDep, settings: SettingsDep) -> Any:
     try:
@@ -53,17 +53,19 @@ async def chat_completions(body: ChatCompletionRequest, engine: EngineDep, setti
     question = check_question(question, settings)
     cid, created = new_completion_id(), now()
     if body.stream:
-        chunks = _chunks(lambda: engine.ask_stream(question, history, body.doc_ids), cid, created)
-        return StreamingResponse(chunks, media_type="text/event-stream", headers=SSE_HEADERS)
+        events = await start_events(lambda: engine.ask_stream(question, history, body.doc_ids))
+        return StreamingResponse(
+            _chunks(events, cid, created), media_type="text/event-stream", headers=SSE_HEADERS
+        )
     answer = await run_in_threadpool(engine.ask, question, history, body.doc_ids)
     return chat_completion(answer, question, cid, created)
 
 
-async def _chunks(start: Callable[[], Iterator[StreamEvent]], cid: str, created: int) -> AsyncIterator[str]:
+async def _chunks(events: AsyncIterator[StreamEvent], cid: str, created: int) -> AsyncIterator[str]:
     """Role chunk (with retrieved citations), content chunks, a final chunk with the full answer, [DONE]."""
     opened = False
     try:
-        async for event in engine_events(start):
+        async for event in events:
             if not opened:
                 opened = True
                 cites = event_payload(event) if event.kind == "citations" else []

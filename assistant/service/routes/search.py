@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from starlette.concurrency import run_in_threadpool
 
 from assistant.engine_api import QAEngine
 from assistant.models import Hit
+from assistant.service.access import require_client
 from assistant.service.deps import EngineDep, SettingsDep
 from assistant.service.errors import ApiError
 from assistant.service.schemas import SearchHitOut, SearchResponse, error_responses
+from assistant.service.validation import DocId, Text
 
-router = APIRouter(tags=["search"], responses=error_responses(404, 422, 503))
+router = APIRouter(tags=["search"], responses=error_responses(401, 403, 404, 422, 429, 503))
 
 
 def _search(engine: QAEngine, query: str, k: int, doc_ids: list[str] | None) -> list[SearchHitOut]:
@@ -26,13 +28,15 @@ def hit_out(hit: Hit, titles: dict[str, tuple[str, str | None]]) -> SearchHitOut
     return SearchHitOut(**hit.chunk.to_dict(), title=title, doc_number=doc_number, score=hit.score)
 
 
-@router.get("/search", summary="Retrieve passages for a query")
+@router.get("/search", summary="Retrieve passages for a query", dependencies=[Depends(require_client)])
 async def search(
     engine: EngineDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(min_length=1, description="query text")],
+    q: Annotated[Text, Query(min_length=1, description="query text")],
     k: Annotated[int, Query(ge=1, le=50, description="number of passages")] = 8,
-    doc_id: Annotated[list[str] | None, Query(description="restrict to these documents")] = None,
+    doc_id: Annotated[
+        list[DocId] | None, Query(max_length=100, description="restrict to these documents")
+    ] = None,
 ) -> SearchResponse:
     query = q.strip()
     if not query:
