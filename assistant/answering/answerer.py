@@ -48,7 +48,7 @@ class Knowledge:
     namer: DocNamer
     rows: dict[str, int]  # chunk_id → row
     texts: dict[str, str]
-    domain_words_used: str  # the profile's domain words some document uses, space-separated
+    corpus_pairs: frozenset[str]  # the character pairs of every document
     gazetteer: Gazetteer
     article_docs: frozenset[str]  # documents written in articles (第X条)
 
@@ -64,13 +64,13 @@ class Knowledge:
         texts = {doc_id: record.text for doc_id, record in state.docs.items()}
         namer = DocNamer(list(state.metas.values()), texts, short_forms=lambda r: region_forms(r)[1:])
         rows = {c.chunk_id: row for row, c in enumerate(state.chunks)}
-        used = " ".join(w for w in profile.domain_words if any(w in t for t in texts.values()))
+        pairs = frozenset().union(*(_doc_pairs(t) for t in texts.values()))
         gazetteer = Gazetteer.build(m.region for m in state.metas.values())
         lexicon = Lexicon.build(state.chunks, state.keyword.doc_freq, profile)
         articles = frozenset(
             c.doc_id for c in state.chunks if any(support.article_number(h) is not None for h in c.section)
         )
-        return cls(lexicon, namer, rows, texts, used, gazetteer, articles)
+        return cls(lexicon, namer, rows, texts, pairs, gazetteer, articles)
 
 
 @dataclass(frozen=True)
@@ -301,7 +301,7 @@ class ExtractiveAnswerer:
         if info.qtype is QType.DOC_NUMBER and named and not named[0].doc_number:
             return abstain.Verdict(True, "unstated")
         known = self.knowledge(state)
-        if support.absent_domain_terms(text, self.profile.domain_words, known.domain_words_used):
+        if support.absent_domain_terms(text, self.profile.domain_words, known.corpus_pairs):
             return abstain.Verdict(True, "unstated")  # a domain term no indexed document uses
         if info.qtype is QType.NUMBER:
             sentences_ = [s.text for h in hits[:6] for s in sentences(h.chunk.text) if has_figure(s.text)]

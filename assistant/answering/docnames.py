@@ -84,6 +84,14 @@ def _chains(runs: list[list[int]]) -> list[list[list[int]]]:
     return chains
 
 
+def _up_to_type_word(chain: list[list[int]], question: str, genre: str) -> list[list[int]]:
+    """The chain cut after its type word (强区方案|知识产权…: the name ends at 方案)."""
+    for i, run in enumerate(chain):
+        if question[: run[-1] + 2].endswith(genre):
+            return chain[: i + 1]
+    return chain
+
+
 def runs(positions: list[int]) -> list[list[int]]:
     """Consecutive positions grouped: [1, 2, 3, 7] → [[1, 2, 3], [7]]."""
     runs: list[list[int]] = []
@@ -160,7 +168,8 @@ class DocNamer:
         hits = [i for i in range(len(question) - 1) if question[i : i + 2] in pairs]
         score, typed = 0.0, False
         spans: set[int] = set()
-        for chain in _chains(runs(hits)):
+        for whole in _chains(runs(hits)):
+            chain = _up_to_type_word(whole, question, genre)
             end = chain[-1][-1] + 2
             # the type word ends the words or follows them: 强区方案, 强省工作方案, 宁波的条例
             own = question[:end].endswith(genre)
