@@ -17,7 +17,7 @@ from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
-from assistant.answering.sentences import bigram_set, has_figure, sentences
+from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences
 from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
 from assistant.profile import Profile
@@ -142,7 +142,7 @@ class ExtractiveAnswerer:
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
         hits, elsewhere = self._retrieve(state, query, scope, doc_ids)
-        precheck = self._check_scope(state, used, scope, hits, elsewhere)
+        precheck = self._check_scope(state, used, scope, hits, elsewhere, query.heading_terms)
         if precheck is not None:
             return self._abstain(state, used, *precheck, info)
         verdict = abstain.judge(
@@ -205,15 +205,14 @@ class ExtractiveAnswerer:
         scope: Scope,
         hits: list[RankedHit],
         elsewhere: Sequence[RankedHit],
+        terms: Sequence[str] = (),
     ) -> tuple[list[RankedHit], str, str | None] | None:
         """(hits, reason, document) to refuse with, when the named document or the asked article does not
         state the fact; else None. An asked article found is moved to the top of `hits`."""
-        if len(scope.named) == 1:
-            named = scope.named[0]
-            others = "".join(h.chunk.text for h in elsewhere[:5])
-            candidates = support.phrases(tag(text), text, self._plain_words(state, text))
-            if support.missing_in(self.knowledge(state).pairs(named), others, candidates):
-                return list(elsewhere), "named_missing", named
+        if len(scope.named) == 1 and self._stated_elsewhere(
+            state, text, scope.named[0], hits, elsewhere, terms
+        ):
+            return list(elsewhere), "named_missing", scope.named[0]
         numbers = support.asked_articles(text)
         if numbers:
             # the named document's article; unnamed, the article of the best matching document that has one;
@@ -261,6 +260,24 @@ class ExtractiveAnswerer:
         places = {match_key(p) for p in known.gazetteer.mentions(text)}
         return frozenset(GENRES) | known.lexicon.generic | QUESTION_PADDING | places
 
+    def _stated_elsewhere(
+        self,
+        state: IndexState,
+        text: str,
+        named: str,
+        hits: Sequence[RankedHit],
+        elsewhere: Sequence[RankedHit],
+        terms: Sequence[str],
+    ) -> bool:
+        """The question's words that other documents use are missing from the named one, and the other
+        documents' best passages match the question clearly better than the named one's: what is asked is
+        another document's (a phrase the named one lacks beside a passage that answers is incidental)."""
+        others = "".join(h.chunk.text for h in elsewhere[:5])
+        candidates = support.phrases(tag(text), text, self._plain_words(state, text))
+        if not support.missing_in(self.knowledge(state).pairs(named), others, candidates):
+            return False
+        return _coverage(terms, elsewhere) >= _coverage(terms, hits) + _CLEARLY_BETTER
+
     def _articles(self, state: IndexState, numbers: Sequence[int], docs: Sequence[str]) -> list[RankedHit]:
         rows = self.knowledge(state).rows
         top = 1.0  # above any fused score: the article asked for is the passage that answers
@@ -305,7 +322,10 @@ class ExtractiveAnswerer:
             return abstain.Verdict(True, "unstated")  # a domain term no indexed document uses
         if info.qtype is QType.NUMBER:
             sentences_ = [s.text for h in hits[:6] for s in sentences(h.chunk.text) if has_figure(s.text)]
-            if abstain.unit_missing(text, sentences_):
+            # 赔多少 answered by how the amount is set (赔偿数额为…) needs no figure in 元
+            if abstain.unit_missing(text, sentences_) and not any(
+                _AMOUNT_RULE.search(s.text) for h in hits[:3] for s in sentences(h.chunk.text)
+            ):
                 return abstain.Verdict(True, "unstated")
             # 收费标准是多少: the words occur (规范收费标准) but no sentence gives them a figure
             cues = [cue for cue, _ in self.profile.unstated if cue in text]
@@ -366,7 +386,7 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
     """A number question's answer must give a figure, in the unit asked (补贴多少钱 answered with a
     count is not an answer); the answer to a number, date or responsibility question must be about the
     thing asked (`anchor`: 注册资本最低是多少 answered with another figure is not an answer)."""
-    if info.qtype not in _ANCHORED:
+    if info.qtype not in _ANCHORED or draft.about == "history":
         return True
     lines = [line.text for line in draft.lines]
     if info.qtype in (QType.NUMBER, QType.DATE) and abstain.unit_missing(question, lines):
@@ -384,6 +404,14 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})
 _ANCHOR_SAID = 0.6  # an anchor written a little differently (发明专利 / 发明授权的专利) still counts
+
+
+_CLEARLY_BETTER = 0.1
+
+
+def _coverage(terms: Sequence[str], hits: Sequence[RankedHit]) -> float:
+    """How much of the question the best of the top passages says."""
+    return max((fuzzy_term_hits(terms, h.chunk.section_path + h.chunk.text) for h in hits[:3]), default=0.0)
 
 
 def _unknown_places(

@@ -24,6 +24,7 @@ class Line:
 @dataclass
 class Draft:
     lines: list[Line] = field(default_factory=list)
+    about: str = ""  # "history": lines quoted from a document's record of itself (notes, 施行 article)
 
     def add(self, text: str, *evidence: Evidence) -> None:
         self.lines.append(Line(text, tuple(evidence)))

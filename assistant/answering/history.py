@@ -105,7 +105,7 @@ def compose_history(
     verbs = asked_verbs(question)
     if not verbs:
         return None
-    draft = Draft()
+    draft = Draft(about="history")
     for doc_id in doc_ids:
         chunks = doc_chunks.get(doc_id, [])
         picked = pick_notes(head_notes(chunks), verbs, question)
