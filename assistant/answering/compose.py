@@ -65,6 +65,9 @@ def compose(ctx: Context) -> Draft:
     history = _history(ctx)
     if history is not None:
         return history  # the recorded history, or nothing when the document records no such event
+    quoted = _quoted_heading(ctx)
+    if quoted is not None:
+        return quoted
     draft = specific(ctx) if specific else None
     return draft if draft and draft.lines else compose_explanation(ctx)
 
@@ -197,6 +200,10 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     doc_id, path, children = found
     chunks = ctx.doc_chunks.get(doc_id, ())
     focus = _named_child(ctx, path, children)
+    if focus is None and not term_hits(ctx.terms, "".join(path)):
+        # a section the question's words do not name (四、保障措施 for 「专项经费投到哪几个领域」): the
+        # things asked are listed inside a sentence, which the explanation finds
+        return None
     if focus is not None:
         # "基本原则有哪几条" matched 一、总体要求 as a list, but names one of its parts: answer that part
         path = focus.section[: len(path) + 1]
@@ -586,9 +593,6 @@ def _quoted_heading(ctx: Context) -> Draft | None:
 
 
 def compose_explanation(ctx: Context) -> Draft:
-    quoted = _quoted_heading(ctx)
-    if quoted is not None:
-        return quoted
     draft = Draft()
     candidates = _sentence_candidates(ctx, need_figure=None)
     if len(ctx.target_docs) > 1:
