@@ -136,10 +136,15 @@ def _list_candidates(ctx: Context) -> dict[tuple[str, tuple[str, ...]], float]:
     return scores
 
 
-def _best_list(ctx: Context) -> tuple[str, tuple[str, ...], list[Chunk]] | None:
-    best: tuple[float, str, tuple[str, ...], list[Chunk]] | None = None
+Listing = tuple[float, str, tuple[str, ...], list[Chunk]]  # score, doc_id, path, parts
+
+
+def _best_list(ctx: Context, named_only: bool = False) -> Listing | None:
+    """The best scoring section with at least two parts; with `named_only`, among the sections whose
+    headings share a word with the question."""
+    best: Listing | None = None
     for (doc_id, path), base in _list_candidates(ctx).items():
-        if _contrast_conflict(ctx, path):
+        if _contrast_conflict(ctx, path) or (named_only and not term_hits(ctx.terms, "".join(path))):
             continue
         children = _children(ctx.doc_chunks.get(doc_id, ()), path)
         if len(children) < 2 or (
@@ -151,7 +156,7 @@ def _best_list(ctx: Context) -> tuple[str, tuple[str, ...], list[Chunk]] | None:
         )
         if best is None or score > best[0]:
             best = (score, doc_id, path, children)
-    return None if best is None else best[1:]
+    return best
 
 
 _ASKS_ARTICLES = re.compile(r"哪几条|哪些条|条款|几条")
@@ -192,18 +197,26 @@ def _lead_in(intro: Chunk, heading: str, children: Sequence[Chunk]) -> str | Non
 
 def compose_enumeration(ctx: Context) -> Draft | None:
     inline = _inline_list(ctx)
-    found = _best_list(ctx)
-    if inline is not None and (found is None or _rank(ctx, inline[0]) <= _rank_of_list(ctx, found)):
+    # a section the question's words do not name (四、保障措施 for 「专项经费投到哪几个领域」) is no answer:
+    # the things asked are listed inside a sentence, which the explanation finds
+    best, named = _best_list(ctx), _best_list(ctx, named_only=True)
+    found = best if best is not None and named is not None and best[1:3] == named[1:3] else None
+    if found is None and named is not None and best is not None and named[0] >= _CLOSE * best[0]:
+        found = named  # a section the question names, scoring almost as well as the best
+    if inline is not None and (found is None or _rank(ctx, inline[0]) <= _rank_of_list(ctx, found[1:])):
         return inline[1]
     if found is None:
         return None
-    doc_id, path, children = found
+    return _list_of(ctx, *found[1:])
+
+
+_CLOSE = 0.7
+
+
+def _list_of(ctx: Context, doc_id: str, path: tuple[str, ...], children: list[Chunk]) -> Draft | None:
+    """The parts of a section: its lead-in, then each part with the gist of its body."""
     chunks = ctx.doc_chunks.get(doc_id, ())
     focus = _named_child(ctx, path, children)
-    if focus is None and not term_hits(ctx.terms, "".join(path)):
-        # a section the question's words do not name (四、保障措施 for 「专项经费投到哪几个领域」): the
-        # things asked are listed inside a sentence, which the explanation finds
-        return None
     if focus is not None:
         # "基本原则有哪几条" matched 一、总体要求 as a list, but names one of its parts: answer that part
         path = focus.section[: len(path) + 1]
@@ -586,9 +599,15 @@ def _quoted_heading(ctx: Context) -> Draft | None:
             for depth, heading in enumerate(hit.chunk.section):
                 if match_key(strip_ordinal(heading).lstrip("—-")) == term:
                     chunks = ctx.doc_chunks.get(hit.chunk.doc_id, ())
-                    body = _section_body(ctx, chunks, hit.chunk.section[: depth + 1], limit=3)
-                    if body is not None:
-                        return body
+                    path = hit.chunk.section[: depth + 1]
+                    children = _children(chunks, path)
+                    answer = (
+                        _list_of(ctx, hit.chunk.doc_id, path, children)
+                        if len(children) >= 2
+                        else _section_body(ctx, chunks, path, limit=3)
+                    )
+                    if answer is not None:
+                        return answer
     return None
 
 
