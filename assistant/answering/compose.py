@@ -200,7 +200,10 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     # a section the question's words do not name (四、保障措施 for 「专项经费投到哪几个领域」) is no answer:
     # the things asked are listed inside a sentence, which the explanation finds
     best, named = _best_list(ctx), _best_list(ctx, named_only=True)
-    found = best if best is not None and named is not None and best[1:3] == named[1:3] else None
+    names_it = best is not None and (
+        (named is not None and best[1:3] == named[1:3]) or _named_child(ctx, best[2], best[3]) is not None
+    )
+    found = best if names_it else None
     if found is None and named is not None and best is not None and named[0] >= _CLOSE * best[0]:
         found = named  # a section the question names, scoring almost as well as the best
     if inline is not None and (found is None or _rank(ctx, inline[0]) <= _rank_of_list(ctx, found[1:])):
