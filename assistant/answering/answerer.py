@@ -40,6 +40,11 @@ def _doc_pairs(text: str) -> frozenset[str]:
     return support.char_pairs(text)
 
 
+@lru_cache(maxsize=4096)
+def _passage_share(passages: tuple[str, ...], word: str) -> float:
+    return sum(1 for p in passages if word in p) / max(1, len(passages))
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """What the answerer derives once per index version: the lexicon and the document names."""
@@ -51,6 +56,11 @@ class Knowledge:
     corpus_pairs: frozenset[str]  # the character pairs of every document
     gazetteer: Gazetteer
     article_docs: frozenset[str]  # documents written in articles (第X条)
+    passages: tuple[str, ...]  # every passage's text, normalised
+
+    def passage_share(self, word: str) -> float:
+        """The share of passages that use the word (as written)."""
+        return _passage_share(self.passages, match_key(word))
 
     def has_articles(self, doc_id: str) -> bool:
         return doc_id in self.article_docs
@@ -70,7 +80,8 @@ class Knowledge:
         articles = frozenset(
             c.doc_id for c in state.chunks if any(support.article_number(h) is not None for h in c.section)
         )
-        return cls(lexicon, namer, rows, texts, pairs, gazetteer, articles)
+        passages = tuple(match_key(c.text) for c in state.chunks)
+        return cls(lexicon, namer, rows, texts, pairs, gazetteer, articles, passages)
 
 
 @dataclass(frozen=True)
@@ -234,10 +245,7 @@ class ExtractiveAnswerer:
         if info.qtype not in _ANCHORED:
             return None
         clause = support.asking_clause(text)
-        freq, passages = state.keyword.doc_freq, max(1, len(state.chunks))
-
-        def frequency(word: str) -> float:
-            return min((freq.get(t, 0) for t in tokenize(word)), default=0) / passages
+        frequency = self.knowledge(state).passage_share
 
         names = self._name_words(state, text)
         skip = self._plain_words(state, text)
@@ -250,9 +258,12 @@ class ExtractiveAnswerer:
         key = match_key(text)
         spans: set[int] = set()
         for doc_id in known.namer.resolve(text):
-            spans |= known.namer.mention(doc_id, key).spans
+            spans |= known.namer.mention(doc_id, key).name_spans
         named = [key[run[0] : run[-1] + 1] for run in runs(sorted(spans))]
-        return named + [alias for alias, _ in self.profile.synonyms if alias in key]
+        # colloquial names of the documents' issuers (国家局 for 国家知识产权局)
+        issuers = "".join(f"{m.issuer or ''}{m.title}" for m in state.metas.values())
+        aliases = [a for a, formal in self.profile.synonyms if a in key and any(w in issuers for w in formal)]
+        return named + aliases
 
     def _plain_words(self, state: IndexState, text: str) -> frozenset[str]:
         """Words that make no telling phrase: document types, words every passage has, places."""
@@ -395,9 +406,10 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
     if info.qtype is QType.NUMBER and no_figure and _ASKS_AMOUNT.search(question.strip()):
         # an amount asked and none given, unless the answer says how the amount is set (赔偿数额为…)
         return any(_AMOUNT_RULE.search(line) for line in lines)
-    # the thing asked is named in the cited passages (a clause quoting the figure may leave it out)
+    # the thing asked is named in the cited sentences or their headings (a clause quoting the figure may
+    # leave it out; its sentence does not)
     said = "".join(lines) + "".join(
-        e.chunk.section_path + e.chunk.text for line in draft.lines for e in line.evidence
+        e.chunk.section_path + e.quote for line in draft.lines for e in line.evidence
     )
     return anchor is None or support.says(said, anchor, _ANCHOR_SAID)
 

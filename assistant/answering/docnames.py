@@ -58,6 +58,7 @@ class Mention:
     score: float
     spans: frozenset[int]  # question character positions this document's names cover
     name_like: bool  # a 文号, a region or title words with the type word
+    name_spans: frozenset[int] = frozenset()  # positions of the names proper (not topic words of the title)
 
 
 def _is_name_pair(pair: str) -> bool:
@@ -156,18 +157,26 @@ class DocNamer:
                 score += alias.weight
                 name_like |= alias.kind in _NAME_KINDS
                 spans |= span
-        title_score, title_spans, typed = self._title_overlap(doc_id, question, allowed)
-        return Mention(doc_id, score + title_score, frozenset(spans | title_spans), name_like or typed)
+        title_score, title_spans, typed_spans = self._title_overlap(doc_id, question, allowed)
+        return Mention(
+            doc_id,
+            score + title_score,
+            frozenset(spans | title_spans),
+            name_like or bool(typed_spans),
+            frozenset(spans | typed_spans),
+        )
 
     def _title_overlap(
         self, doc_id: str, question: str, allowed: frozenset[int] | None
-    ) -> tuple[float, set[int], bool]:
+    ) -> tuple[float, set[int], set[int]]:
+        """(score, positions of the title's words, positions of the typed names among them)."""
         pairs = self.title_pairs[doc_id]
         genre = self.genres.get(doc_id) or "\x00"
         question = self._mask_other_titles(question, pairs)
         hits = [i for i in range(len(question) - 1) if question[i : i + 2] in pairs]
-        score, typed = 0.0, False
+        score = 0.0
         spans: set[int] = set()
+        typed: set[int] = set()
         for whole in _chains(runs(hits)):
             chain = _up_to_type_word(whole, question, genre)
             end = chain[-1][-1] + 2
@@ -183,12 +192,13 @@ class DocNamer:
             weight = sum(self._weight(question, run) for run in chain)
             if ends_typed:
                 name_weight = self._name_weight(question, chain, genre)
-                typed |= name_weight >= _TYPED_MIN
+                if name_weight >= _TYPED_MIN:
+                    typed.update(range(chain[0][0], end + (0 if own else len(genre) + 2)))
                 weight = max(weight, name_weight)
             lone = len(chain) == 1 and len(chain[0]) == 1 and not ends_typed
             score += weight * (_LONE_PAIR if lone else 1.0)
             spans.update(range(chain[0][0], chain[-1][-1] + 2))
-        return score, spans, typed
+        return score, spans, typed & set(range(len(question)))
 
     def _name_weight(self, question: str, chain: list[list[int]], genre: str) -> float:
         """How well the words before the type word pick this document among those of its type."""

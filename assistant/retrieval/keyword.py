@@ -56,7 +56,7 @@ def _tokenizer_for(words: tuple[str, ...]) -> Any:
     with _lock:
         tok = jieba.Tokenizer()
         for word in words:
-            tok.add_word(word, freq=20000)
+            tok.add_word(word, freq=20000, tag="n")  # domain words are nouns (the tagger reads the tag)
     return tok
 
 
