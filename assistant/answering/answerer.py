@@ -115,8 +115,19 @@ class ExtractiveAnswerer:
 
     def scope(self, state: IndexState, text: str, doc_ids: Sequence[str] | None = None) -> Scope:
         namer = self.knowledge(state).namer
-        searchable = f"{text} {' '.join(self.profile.expansions(text))}"
-        return Scope(tuple(d for d in namer.resolve(searchable) if not doc_ids or d in doc_ids))
+        return Scope(
+            tuple(d for d in namer.resolve(self._naming_text(state, text)) if not doc_ids or d in doc_ids)
+        )
+
+    def _naming_text(self, state: IndexState, text: str) -> str:
+        """The question with colloquial names of issuers written out (国家局 → 国家知识产权局), so an
+        issuer's name followed by a document type names its document."""
+        issuers = {m.issuer for m in state.metas.values() if m.issuer}
+        for alias, formal in self.profile.synonyms:
+            full = next((w for w in formal if w in issuers), None)
+            if full and alias in text and full not in text:
+                text = text.replace(alias, full)
+        return text
 
     def rewrite(self, state: IndexState, question: str, history: Sequence[Message]) -> str:
         known = self.knowledge(state)
@@ -257,7 +268,7 @@ class ExtractiveAnswerer:
         known = self.knowledge(state)
         key = match_key(text)
         spans: set[int] = set()
-        for doc_id in known.namer.resolve(text):
+        for doc_id in known.namer.resolve(self._naming_text(state, text)):
             spans |= known.namer.mention(doc_id, key).name_spans
         named = [key[run[0] : run[-1] + 1] for run in runs(sorted(spans))]
         # colloquial names of the documents' issuers (国家局 for 国家知识产权局)

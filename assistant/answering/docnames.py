@@ -137,6 +137,12 @@ class DocNamer:
             d: [Alias(a.text, a.kind, a.weight / shared[a.text]) for a in found]
             for d, found in aliases.items()
         }
+        self.issuers = {
+            a.text: {d for d, found in self.aliases.items() for b in found if b.text == a.text}
+            for found in self.aliases.values()
+            for a in found
+            if a.kind == "issuer"
+        }
         self._text_share = lru_cache(maxsize=4096)(self._text_share_uncached)
 
     def _text_share_uncached(self, fragment: str) -> float:
@@ -149,7 +155,9 @@ class DocNamer:
     def mention(self, doc_id: str, question: str, allowed: frozenset[int] | None = None) -> Mention:
         """How strongly the question names the document; `allowed` limits it to those positions."""
         spans: set[int] = set()
+        typed_issuer: set[int] = set()
         score, name_like = 0.0, False
+        genre = self.genres.get(doc_id) or "\x00"
         for alias in self.aliases[doc_id]:
             at = question.find(alias.text)
             span = set(range(at, at + len(alias.text)))
@@ -157,7 +165,13 @@ class DocNamer:
                 score += alias.weight
                 name_like |= alias.kind in _NAME_KINDS
                 spans |= span
+                after = at + len(alias.text)
+                if alias.kind == "issuer" and genre in question[after : after + 3 + len(genre)]:
+                    typed_issuer |= set(range(at, after + question[after:].find(genre) + len(genre)))
+        # words of another issuer's name (国家知识产权局 inside a question) are not words of this title
+        question = self._mask_issuers_of_others(doc_id, question)
         title_score, title_spans, typed_spans = self._title_overlap(doc_id, question, allowed)
+        typed_spans |= typed_issuer  # 国家知识产权局的方案: the issuer's document of that type
         return Mention(
             doc_id,
             score + title_score,
@@ -165,6 +179,12 @@ class DocNamer:
             name_like or bool(typed_spans),
             frozenset(spans | typed_spans),
         )
+
+    def _mask_issuers_of_others(self, doc_id: str, question: str) -> str:
+        for issuer, docs in self.issuers.items():
+            if doc_id not in docs and issuer in question:
+                question = question.replace(issuer, "\x00" * len(issuer))
+        return question
 
     def _title_overlap(
         self, doc_id: str, question: str, allowed: frozenset[int] | None
@@ -235,9 +255,12 @@ class DocNamer:
         text = match_key(question)
         named: list[Mention] = []
         explained: set[int] = set()
-        for mention in self.mentions(question):
+        ranked = self.mentions(question)
+        for i, mention in enumerate(ranked):
             if not _is_named(mention):
                 continue
+            if not named and _tied(mention, ranked[i + 1 : i + 2]):
+                break  # two documents answer to the same name (国务院的条例): it names neither
             fresh = mention.spans - explained
             if named and (len(fresh) < 2 or not _is_named(self._restricted(mention, fresh, text))):
                 continue
@@ -253,6 +276,13 @@ class DocNamer:
 def _genre_weights(titles: Sequence[set[str]]) -> dict[str, float]:
     counts = Counter(p for pairs in titles for p in pairs)
     return {p: _idf(df, len(titles)) for p, df in counts.items()}
+
+
+def _tied(best: Mention, next_: Sequence[Mention]) -> bool:
+    """The next document answers to the same words just as well."""
+    if not next_ or not _is_named(next_[0]) or abs(next_[0].score - best.score) > 1e-9:
+        return False
+    return bool(next_[0].name_spans & best.name_spans)
 
 
 def _is_named(mention: Mention) -> bool:

@@ -72,3 +72,18 @@ def test_shared_aliases_weigh_less(namer: DocNamer) -> None:
     shared_issuer = namer.mention("qz", "青州市人民代表大会常务委员会").score
     assert alone > 0 and shared_issuer > 0
     assert namer.resolve("海川市人民政府发的措施有哪些？") == ("sj",)
+
+
+def test_an_issuer_with_a_document_type_names_its_document(namer: DocNamer) -> None:
+    # 海川市人民政府 issued the 措施; the 青州 title's words inside another issuer's name do not count
+    assert namer.resolve("海川市人民政府的措施讲了什么？") == ("sj",)
+
+
+def test_two_documents_answering_to_the_same_name_name_neither() -> None:
+    twins = [
+        _meta("a", "数据安全条例", issuer="国务院"),
+        _meta("b", "网络安全条例", issuer="国务院"),
+    ]
+    namer = DocNamer(twins, {"a": "数据安全", "b": "网络安全"})
+    assert namer.resolve("国务院的条例讲了什么？") == ()
+    assert namer.resolve("数据安全条例讲了什么？") == ("a",)
