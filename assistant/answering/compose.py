@@ -539,9 +539,14 @@ def _responsible_for(ctx: Context, cand: _Candidate) -> tuple[str, str, Chunk] |
     found = responsible_after(chunk.text, cand.span.start + (lead.end() if lead else 0))
     if found is not None:
         return (*found, chunk)
+    # the marker closes the paragraph, which may go on in the next passage of the same section
     following = _next_chunk(ctx, chunk)
-    found = responsible_after(following.text[:80], 0) if following is not None else None
-    return (*found, following) if found is not None and following is not None else None
+    if following is None or (following.section != chunk.section and following.start - chunk.end > 80):
+        return None
+    found = responsible_after(
+        following.text if following.section == chunk.section else following.text[:80], 0
+    )
+    return (*found, following) if found is not None else None
 
 
 def compose_responsibility(ctx: Context) -> Draft | None:
@@ -552,12 +557,15 @@ def compose_responsibility(ctx: Context) -> Draft | None:
         who, marker, marker_chunk = found
         sentence = _RESPONSIBLE.sub("", _RESPONSIBLE_LIST.sub("", cand.span.text)).strip().rstrip("。；;，,")
         subject = max(clauses(sentence), key=lambda c: _clause_score(ctx, c)).strip().rstrip("。；;，,：:")
-        evidence = [Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)]
-        if marker_chunk.chunk_id != cand.hit.chunk.chunk_id:
-            evidence.append(Evidence(marker_chunk, _score_of(ctx, marker_chunk), marker))
+        evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
         draft = Draft()
         duty = who if "负责" in who else f"{who}负责"
-        draft.add(f"{subject}，由{duty}。", *evidence)
+        if marker_chunk.chunk_id == cand.hit.chunk.chunk_id:
+            draft.add(f"{subject}，由{duty}。", evidence)
+        else:
+            # the marker closing the paragraph is in the next passage: each line cites what it says
+            draft.add(f"{subject}。", evidence)
+            draft.add(f"由{duty}。", Evidence(marker_chunk, _score_of(ctx, marker_chunk), marker))
         return draft
     return None
 
@@ -628,12 +636,25 @@ def compose_explanation(ctx: Context) -> Draft:
     if candidates:
         top = candidates[0]
         if top.span.text.rstrip().endswith(("：", ":")):
-            # the best sentence introduces a list: give the list, all of it
-            listed = _inline_list(replace(ctx, hits=[top.hit]))
+            # the best sentence introduces a list: give the list, all of it (written inline, or as the
+            # parts of its section)
+            chunk = _smallest_holding(ctx, top.hit.chunk, top.span.text)
+            listed = _inline_list(replace(ctx, hits=[replace(top.hit, chunk=chunk)]))
             if listed is not None:
                 return listed[1]
+            parts = _children(ctx.doc_chunks.get(chunk.doc_id, ()), chunk.section)
+            if len(parts) >= 2 and not _article_list(parts, len(chunk.section)):
+                whole = _list_of(ctx, chunk.doc_id, chunk.section, parts)
+                if whole is not None:
+                    return whole
         _explain(ctx, draft, candidates, subject="", second=True)
     return draft
+
+
+def _smallest_holding(ctx: Context, chunk: Chunk, sentence: str) -> Chunk:
+    """The narrowest passage of the document holding the sentence (an article inside a chapter)."""
+    holding = [c for c in ctx.doc_chunks.get(chunk.doc_id, ()) if sentence in c.text and c.kind != "section"]
+    return min(holding, key=lambda c: c.end - c.start) if holding else chunk
 
 
 def _explain(
