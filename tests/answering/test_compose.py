@@ -191,9 +191,11 @@ def test_responsibility_reads_the_marker_after_the_sentence_even_in_the_next_pas
     )
     draft = compose_responsibility(ctx)
     assert draft is not None
-    (line,) = draft.lines
-    assert line.text == "积极配合做好专利法修改，由条法司负责。"
-    assert [e.chunk.chunk_id for e in line.evidence] == ["r1", "r2"]
+    task, duty = draft.lines  # each line cites the passage that says it
+    assert task.text == "积极配合做好专利法修改。"
+    assert duty.text == "由条法司负责。"
+    assert [e.chunk.chunk_id for e in task.evidence] == ["r1"]
+    assert [e.chunk.chunk_id for e in duty.evidence] == ["r2"]
 
 
 def _meta(doc_id: str, title: str, region: str | None = None, level: str | None = None) -> DocumentMeta:
