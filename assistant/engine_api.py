@@ -23,7 +23,7 @@ class Message:
 
 @dataclass(frozen=True)
 class OutlineNode:
-    heading: str  # e.g. "（二）支撑型知识产权强省建设试点省主要任务"
+    heading: str  # e.g. "（二）加强某项工作"
     path: str  # readable section path
     children: list[OutlineNode] = field(default_factory=list)
 

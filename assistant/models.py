@@ -19,10 +19,10 @@ class DocumentMeta:
     doc_id: str
     title: str  # full title as printed, with its issuer when the title line names it
     source: str  # file name inside the corpus folder
-    doc_number: str | None = None  # 文号: 国知发管字〔2015〕59号, 国务院令第706号, …公告第30号
+    doc_number: str | None = None  # 文号: 某发〔2020〕1号, 国务院令第1号, …公告第1号
     issuer: str | None = None  # issuing body; joint issuers joined with 、
     date: str | None = None  # primary date: issued, else adopted, else amended
-    region: str | None = None  # 全国 / 吉林省 / 汕尾市 / 上海市浦东新区 …
+    region: str | None = None  # 全国 / 云岭省 / 青州市 / 青州市东湖新区 …
     level: str | None = None  # 国家 / 省 (直辖市 too) / 市 / 区 / 县
     issued: str | None = None  # 印发/发布/公布 date (the signing date of a 通知)
     adopted: str | None = None  # first 通过 date (not a revision's)

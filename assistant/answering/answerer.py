@@ -264,7 +264,8 @@ class ExtractiveAnswerer:
         return support.asked_anchor(tagged, clause, skip, frequency)
 
     def _name_words(self, state: IndexState, text: str) -> list[str]:
-        """The words of the question that name documents (强区方案, 国家局): never the thing asked."""
+        """The words of the question that name documents (a title with its type word, an issuer's
+        short name): never the thing asked."""
         known = self.knowledge(state)
         key = match_key(text)
         spans: set[int] = set()
@@ -365,9 +366,9 @@ class ExtractiveAnswerer:
     ) -> Query:
         """The search the answerer runs: named documents preferred, content terms matched to headings.
 
-        Words naming documents (知识产权强省, 强区) would match the headings of whole documents; the
+        Words naming documents (their titles' words) would match the headings of whole documents; the
         document preference already uses them. A place name stays a term even when a title holds it
-        (吉林省人民政府关于…): the text names its place too (吉林省提出…)."""
+        (某省人民政府关于…): the text names its place too (某省提出…)."""
         scope = scope or self.scope(state, text, doc_ids)
         known = self.knowledge(state)
         generic, places = known.lexicon.generic, known.gazetteer
@@ -426,7 +427,9 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
 
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})
-_ANCHOR_SAID = 0.6  # an anchor written a little differently (发明专利 / 发明授权的专利) still counts
+_ANCHOR_SAID = (
+    0.6  # an anchor written a little differently (one or two pairs written differently) still counts
+)
 
 
 _CLEARLY_BETTER = 0.1

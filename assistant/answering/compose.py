@@ -113,7 +113,7 @@ def _prefer(candidate: Chunk, current: Chunk, depth: int) -> bool:
 
 
 def _contrast_conflict(ctx: Context, path: tuple[str, ...]) -> bool:
-    """The path is about a parallel case other than the one asked (a 支撑型 list for a 引领型 question)."""
+    """The path is about a parallel case other than the one asked (one kind's list, another asked)."""
     if ctx.lexicon is None:
         return False
     asked = ctx.lexicon.contrast_terms(ctx.info.text)
@@ -350,7 +350,7 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
     return found
 
 
-# Document types that set out a government's plans («吉林省提出，…»); the others lay down rules
+# Document types that set out a government's plans («某省提出，…»); the others lay down rules
 # («《X条例》规定，…»). Generic Chinese document types, not one corpus's.
 _PLAN_GENRES = frozenset("方案 意见 规划 纲要 指引 通知 计划 要点 措施 指南".split())
 
@@ -381,7 +381,7 @@ def _segments(sentence: str, figure: FigureTest) -> list[str]:
 
 def key_clauses(ctx: Context, sentence: str, figure: FigureTest) -> str:
     """The part of a sentence holding the asked figure: the best segment, plus others that match the
-    question almost as well (高层次人才…，累计培训…), in text order."""
+    question almost as well (…人才…，累计…), in text order."""
     parts = _segments(sentence, figure)
     scores = [_clause_score(ctx, c) for c in parts]
     best = max(scores)
@@ -458,7 +458,7 @@ def chinese_date(iso: str) -> str:
 
 
 def _metadata_line(ctx: Context, build: Callable[[DocumentMeta], tuple[str, str] | None]) -> Draft | None:
-    """One line per document the question names (汕尾和吉林的文号分别是什么), else for the best hit's."""
+    """One line per document the question names (A和B的文号分别是什么), else for the best hit's."""
     doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
     draft = Draft()
     for doc_id in doc_ids:
@@ -511,7 +511,7 @@ def compose_issuer(ctx: Context) -> Draft | None:
 def responsible_after(text: str, pos: int) -> tuple[str, str] | None:
     """The responsibility marker at or after `pos`: (who, marker text).
 
-    e.g. ('战略规划司', '(战略规划司负责)') or ('区知识产权局、区科技局', '(责任单位:…)').
+    e.g. ('某某司', '(某某司负责)') or ('甲局、乙局', '(责任单位:…)').
     """
     tail = text[pos:]
     listed = _RESPONSIBLE_LIST.search(tail)
@@ -522,7 +522,7 @@ def responsible_after(text: str, pos: int) -> tuple[str, str] | None:
     if not bracketed:
         return None
     who = bracketed.group(1)
-    # "运用促进司负责，公共服务司…参与" reads as it stands; "战略规划司负责" needs only the office
+    # "甲司负责，乙司…参与" reads as it stands; "甲司负责" needs only the office
     return (who[: -len("负责")] if who.endswith("负责") else who, bracketed.group(0))
 
 
@@ -534,7 +534,7 @@ def _next_chunk(ctx: Context, chunk: Chunk) -> Chunk | None:
 
 def _responsible_for(ctx: Context, cand: _Candidate) -> tuple[str, str, Chunk] | None:
     chunk = cand.hit.chunk
-    # "…。(运用促进司负责)继续完善…。(条法司负责)": a marker opening the sentence closes the one before
+    # "…。(甲司负责)继续…。(乙司负责)": a marker opening the sentence closes the one before
     lead = re.match(r"\s*" + _RESPONSIBLE.pattern, cand.span.text)
     found = responsible_after(chunk.text, cand.span.start + (lead.end() if lead else 0))
     if found is not None:
@@ -603,7 +603,7 @@ _QUOTED_TERM = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 
 
 def _quoted_heading(ctx: Context) -> Draft | None:
-    """「“动态调整”是什么意思」: a quoted term that is the heading of a section (a dash item, a
+    """「“某某”是什么意思」: a quoted term that is the heading of a section (a dash item, a
     numbered point) is answered by that section's body."""
     for term in (match_key(m.group(1)) for m in _QUOTED_TERM.finditer(ctx.info.text)):
         for hit in ctx.hits[:8]:

@@ -37,7 +37,7 @@ _BRACKETS = re.compile(r"[《》“”\"'（）()〔〕\[\]]")
 # as 法 or 令 end too many ordinary words to name a document.
 GENRES = tuple(g for g in words("genres") if len(g) >= 2)
 
-ShortForms = Callable[[str], Sequence[str]]  # a place → its other names (广东省 → 广东)
+ShortForms = Callable[[str], Sequence[str]]  # a place → its other names (云岭省 → 云岭)
 
 
 def default_short_forms(place: str) -> list[str]:
@@ -75,7 +75,7 @@ def _idf(df: int, n: int) -> float:
 
 
 def _chains(runs: list[list[int]]) -> list[list[list[int]]]:
-    """Runs one character apart form a chain: 强省|工作方案 abbreviates 强省建设工作方案."""
+    """Runs one character apart form a chain: 甲|工作方案 abbreviates 甲建设工作方案."""
     chains: list[list[list[int]]] = []
     for run in runs:
         if chains and run[0] - chains[-1][-1][-1] == 2:
@@ -86,7 +86,7 @@ def _chains(runs: list[list[int]]) -> list[list[list[int]]]:
 
 
 def _up_to_type_word(chain: list[list[int]], question: str, genre: str) -> list[list[int]]:
-    """The chain cut after its type word (强区方案|知识产权…: the name ends at 方案)."""
+    """The chain cut after its type word (甲方案|知识产权…: the name ends at 方案)."""
     for i, run in enumerate(chain):
         if question[: run[-1] + 2].endswith(genre):
             return chain[: i + 1]
@@ -125,7 +125,7 @@ class DocNamer:
         self.pair_weight = {
             p: _idf(df, n) * (0.5 + 0.5 * _idf(max(df, in_texts[p]), n)) for p, df in counts.items()
         }
-        # within the documents of one type: 强省 names the one 方案 among 方案s with 强省 in the title
+        # within the documents of one type: a word names the one 方案 among 方案s with it in the title
         self.typed_weight = {
             genre: _genre_weights([self.title_pairs[d] for d, g in self.genres.items() if g == genre])
             for genre in set(self.genres.values())
@@ -200,9 +200,9 @@ class DocNamer:
         for whole in _chains(runs(hits)):
             chain = _up_to_type_word(whole, question, genre)
             end = chain[-1][-1] + 2
-            # the type word ends the words or follows them: 强区方案, 强省工作方案, 宁波的条例
+            # the type word ends the words or follows them: 青州条例, 数据要素…措施, 青州的条例
             own = question[:end].endswith(genre)
-            # …or comes within two characters: 惩罚性赔偿司法解释, 宁波那个条例
+            # …or comes within two characters: …赔偿司法解释, 青州那个条例
             ends_typed = own or genre in question[end : end + 2 + len(genre)]
             if allowed is not None:
                 # only words no better document explains count; the type word may be shared
@@ -236,7 +236,7 @@ class DocNamer:
 
     @staticmethod
     def _mask_other_titles(question: str, pairs: set[str]) -> str:
-        """Blank out quoted names that are not this title (「…工作指引」 quoted from the text of another
+        """Blank out quoted names that are not this title (「…要点」 quoted from the text of another
         document names that one, not every title sharing a word with it)."""
 
         def mask(m: re.Match[str]) -> str:
@@ -307,7 +307,7 @@ def _aliases(meta: DocumentMeta, short_forms: ShortForms) -> list[Alias]:
         if len(issuer) >= 2:
             found.append(Alias(match_key(issuer), "issuer", _WEIGHT["issuer"]))
     for year in _YEAR.findall(meta.title):
-        found.append(Alias(year, "year", _WEIGHT["year"]))  # 工作指引（2020）: the year is part of the name
+        found.append(Alias(year, "year", _WEIGHT["year"]))  # 工作要点（2023）: the year is part of the name
     if meta.date:
         found.append(Alias(meta.date[:4], "date_year", _WEIGHT["date_year"]))
     return list({a.text: a for a in found}.values())

@@ -1,7 +1,7 @@
 """Resolving elliptical follow-up turns without an LLM (pure).
 
-"那特色型的呢？" after a 支撑型 question → the previous question with 特色型 in place of 支撑型;
-"每万人口发明专利拥有量呢？" after a 吉林省 question → "吉林省每万人口发明专利拥有量是多少".
+"那乙型的呢？" after a 甲型 question → the previous question with 乙型 in place of 甲型;
+"X拥有量呢？" after a 云岭省 question → "云岭省X拥有量是多少".
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ Finder = Callable[[str], Sequence[str]]
 
 
 class Contrasts(Protocol):
-    """Parallel terms of the corpus (引领型/支撑型/特色型 in a plan that lists three kinds)."""
+    """Parallel terms of the corpus (甲型/乙型/丙型 in a plan that lists three kinds)."""
 
     def contrast_terms(self, text: str) -> Sequence[str]: ...
 
@@ -102,7 +102,7 @@ def rewrite(
 
 
 def _swap_contrast(previous: str, core: str, contrasts: Contrasts) -> str | None:
-    """ "那特色型的呢？" after a 支撑型 question: the term of the same contrast set takes its place."""
+    """ "那乙型的呢？" after a 甲型 question: the term of the same contrast set takes its place."""
     for term in contrasts.contrast_terms(core):
         swapped = _swap(previous, [term], [r for r in contrasts.rivals(term) if r not in core])
         if swapped:
@@ -121,14 +121,14 @@ def _elliptical(core: str, previous: str, places: Finder, docs: Finder, contrast
     if new_docs and old_docs and new_docs[0] != old_docs[0]:
         return previous.replace(old_docs[0], new_docs[0])
     if places(core) or new_docs:
-        # "吉林省呢？" with nothing to swap: ask the previous question about the new subject
+        # "云岭省呢？" with nothing to swap: ask the previous question about the new subject
         return f"{core}{_strip_subject(previous, places, docs)}"
     swapped = swap_head(previous, core)
     if swapped:
         return swapped
     frame = _FRAME.search(previous)
     if frame and _MEASURE.search(core) and _asks_amount(previous) and not _asks_amount(frame.group(0)):
-        frame = None  # "每万人口发明专利拥有量呢？" after a targets question asks for the figure
+        frame = None  # "X拥有量呢？" after a targets question asks for the figure
     if frame and len(core) >= 2:
         scope = _scope(previous, places, docs)
         return f"{scope}{core}{frame.group(0)}"
@@ -148,7 +148,7 @@ def _strip_subject(previous: str, places: Finder, docs: Finder) -> str:
 
 
 def swap_head(previous: str, core: str) -> str | None:
-    """ "第二阶段" after "…的第一阶段是哪几年" → "…的第二阶段是哪几年": the phrase of the previous
+    """ "第二步" after "…的第一步是哪几年" → "…的第二步是哪几年": the phrase of the previous
     question with the same head noun (last two characters), starting at a word boundary."""
     if len(core) < 3:
         return None

@@ -1,6 +1,6 @@
 """Answers about a document's history (pure): when and by which meeting it was adopted, amended,
 published or took effect, and under which 令 — quoted from the notes in its head
-(「2018年9月6日国务院第23次常务会议修订通过」), or from its own 施行 article.
+(「某年某月某日…常务会议修订通过」), or from its own 施行 article.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from assistant.models import Chunk
 _EVENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"施行|生效"), ("施行",)),
     (re.compile(r"批准的|会议批准|哪[次个]?[^，。？?]{0,8}批准"), ("批准",)),
-    # a meeting's adoption, not 「通过考核」
+    # a meeting's adoption, not passing a review
     (
         re.compile(r"会议|审议通过|通过的|哪天通过|何时通过|什么时候通过"),
         ("通过", "修订通过", "修正通过", "批准"),
@@ -76,7 +76,7 @@ def pick_notes(
     matching = [(c, n) for c, n in notes if _verbs_of(n) & set(verbs)]
     nth = _NTH.search(question)
     if nth:
-        # 第二次修正 is the note of that amendment, not one made at a 第二次会议
+        # 第N次修正 is the note of that amendment, not one made at a 第N次会议
         ordinal, verb = nth.group(1), nth.group(2)
         wanted = re.compile(ordinal + (f"(?:{verb}|修正|修订)" if verb else "(?!会议)"))
         singled = [(c, n) for c, n in matching if wanted.search(n)]

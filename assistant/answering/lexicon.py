@@ -2,7 +2,7 @@
 
 - generic terms: words in most passages (知识产权 in an IP corpus) say nothing about which passage
   answers;
-- contrast sets: parallel headings (（一）引领型… （二）支撑型… （三）特色型…) name cases a follow-up may
+- contrast sets: parallel headings (（一）甲型… （二）乙型… （三）丙型…) name cases a follow-up may
   swap and a list answer must not mix;
 - the profile adds what the documents cannot show (colloquial wording, unstated facts).
 """

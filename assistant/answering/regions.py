@@ -1,8 +1,8 @@
 """Which places and foreign bodies a question names (pure).
 
 Places come from the generic Chinese gazetteer (assistant/lang/zh/places.tsv: every provincial- and
-prefecture-level division) plus the regions of the indexed documents (a district such as 上海市浦东新区
-is known by its documents: 浦东新区, 浦东). Foreign bodies come from the profile.
+prefecture-level division) plus the regions of the indexed documents (a district such as 青州市东湖新区
+is known by its documents: 东湖新区, 东湖). Foreign bodies come from the profile.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ _DISTRICT_SUFFIX = re.compile(r"(?:新区|自治县|特区|区|县|旗)$")
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Place names → the canonical region they stand for (广东 → 广东省, 浦东 → 上海市浦东新区)."""
+    """Place names → the canonical region they stand for (云岭 → 云岭省, 东湖 → 青州市东湖新区)."""
 
     names: dict[str, str]
-    provinces: dict[str, str]  # canonical region → its province (宁波市 → 浙江省)
+    provinces: dict[str, str]  # canonical region → its province (a city → its province)
 
     @classmethod
     def build(cls, regions: Iterable[str | None] = ()) -> Gazetteer:
@@ -39,7 +39,7 @@ class Gazetteer:
         return _alternation(tuple(sorted(self.names, key=len, reverse=True)))
 
     def mentions(self, text: str) -> tuple[str, ...]:
-        """Places as written ("吉林省"), longest names first, for substituting one for another."""
+        """Places as written ("云岭省"), longest names first, for substituting one for another."""
         return tuple(dict.fromkeys(m.group(0) for m in self.pattern.finditer(text)))
 
     def find(self, text: str) -> tuple[str, ...]:
@@ -47,8 +47,8 @@ class Gazetteer:
         return tuple(dict.fromkeys(self.names[m] for m in self.mentions(text)))
 
     def covered(self, region: str, document_regions: Iterable[str | None]) -> bool:
-        """A region the documents are about: one of theirs, one containing or inside theirs (上海市 for
-        上海市浦东新区), or the province of one of theirs (浙江省 for 宁波市)."""
+        """A region the documents are about: one of theirs, one containing or inside theirs (青州市 for
+        青州市东湖新区), or the province of one of theirs (a province for one of its cities)."""
         for doc_region in filter(None, document_regions):
             if region in doc_region or doc_region in region:
                 return True
@@ -58,7 +58,7 @@ class Gazetteer:
 
 
 def region_forms(region: str) -> list[str]:
-    """The names a region goes by: 上海市浦东新区 → 上海市浦东新区, 浦东新区, 浦东; 宁波市 → 宁波市, 宁波."""
+    """The names a region goes by: 青州市东湖新区 → 青州市东湖新区, 东湖新区, 东湖; 青州市 → 青州市, 青州."""
     forms = [region]
     place = _leading_place(region)
     rest = region[len(place.name) :] if place and len(region) > len(place.name) else ""

@@ -91,7 +91,7 @@ def term_hits(terms: Sequence[str], text: str) -> float:
 
 def fuzzy_term_hits(terms: Sequence[str], text: str) -> float:
     """term_hits, with part credit for a long term written slightly differently in the passage
-    (每万人发明专利拥有量 in the question, 每万人口发明专利拥有量 in the document)."""
+    (a term in the question one character short of the document's)."""
     key = match_key(text)
     grams = bigram_set(text)
     total = sum(len(t) for t in terms)

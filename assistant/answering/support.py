@@ -60,8 +60,8 @@ def char_pairs(text: str) -> frozenset[str]:
 
 def missing_in(named_pairs: frozenset[str], elsewhere: str, candidates: Iterable[str]) -> list[str]:
     """Phrases other documents' best passages use that the named document does not: fewer than 80% of
-    their character pairs occur in it (每万人口… against 每万人… is the same phrase written slightly
-    differently, 商标注册 in a patent regulation is not). A phrase inside one already reported is not
+    their character pairs occur in it (a phrase with one character more or less is the same phrase written
+    slightly differently, a trademark phrase in a patent regulation is not). A phrase inside one already reported is not
     repeated."""
     other = match_key(elsewhere)
     missing: list[str] = []
@@ -99,7 +99,7 @@ def absent_domain_terms(
     question: str, domain_words: Iterable[str], corpus_pairs: frozenset[str]
 ) -> list[str]:
     """Domain terms of the question (longest match first) the documents do not use, not even written a
-    little differently (知识产权贯标 against 贯标认证 is used; 植物新品种 in a corpus of 布图设计 is not)."""
+    little differently (a term whose pairs mostly occur is used; one of another field is not)."""
     key = match_key(question)
     terms: list[str] = []
     for word in sorted({match_key(w) for w in domain_words}, key=len, reverse=True):
@@ -138,7 +138,7 @@ def asked_anchor(
     skip: Collection[str],
     frequency: Callable[[str], float],
 ) -> str | None:
-    """The most specific thing the asking clause names (注册资本, 专利保险, 评审费): its rarest noun or
+    """The most specific thing the asking clause names (注册资本, 登记费): its rarest noun or
     noun-noun compound among those the documents use at all (a colloquial word no document uses cannot
     be checked), unless even that is common. `frequency` is the share of passages using a word. None
     for 「分别」 questions, whose counted thing precedes the documents named."""

@@ -2,9 +2,9 @@
 come from assistant/lang/zh/places.tsv).
 
 - A national body (国务院, 国家知识产权局, 最高人民法院 …) → 全国 / 国家.
-- A local issuer or a title that starts with a place → that place: 广东省…条例 → 广东省 / 省,
+- A local issuer or a title that starts with a place → that place: 云岭省…条例 → 云岭省 / 省,
   深圳经济特区… → 深圳市 / 市. Prefecture-level divisions (地级市, 自治州, 地区, 盟) are 市; provincial
-  ones (直辖市 included) are 省. A district or county named right after its city (上海市浦东新区,
+  ones (直辖市 included) are 省. A district or county named right after its city (青州市东湖新区,
   南京市玄武区人民政府) makes the region that district and the level 区 / 县.
 - Otherwise the level may still follow from how the text names its own jurisdiction (本市, 全区).
 """
@@ -43,7 +43,7 @@ def leading_place(text: str) -> tuple[Place, int] | None:
 
 
 def _district_after(text: str, pos: int) -> tuple[str, str] | None:
-    """A district/county named at text[pos:] (浦东新区), with its level; not a 小区 or a 园区."""
+    """A district/county named at text[pos:] (东湖新区), with its level; not a 小区 or a 园区."""
     hit = _district().match(text, pos)
     if not hit or hit.group(0).endswith(tuple(vocabulary()["places"]["not_districts"])):
         return None
@@ -54,7 +54,7 @@ def _district_after(text: str, pos: int) -> tuple[str, str] | None:
 
 def place_of(name: str) -> tuple[str, str] | None:
     """(region, level) a name (an issuer or a title) starts with, or None."""
-    name = name.removeprefix("中共")  # 中共广东省委宣传部
+    name = name.removeprefix("中共")  # 中共云岭省委宣传部
     found = leading_place(name)
     if found is None:
         return None
@@ -85,7 +85,7 @@ def _self_level(text: str) -> str | None:
 
 
 def level_of(region: str) -> str | None:
-    """The level a region name implies: 全国 → 国家, 吉林省 → 省, 玄武区 → 区."""
+    """The level a region name implies: 全国 → 国家, 云岭省 → 省, 玄武区 → 区."""
     if region in NATIONAL:
         return "国家"
     found = place_of(region) or _local_issuer_place(region)
@@ -100,7 +100,7 @@ def region_and_level(issuer: str | None, title: str, text: str = "") -> tuple[st
     by_issuer = (place_of(issuer) or _local_issuer_place(issuer)) if issuer else None
     by_title = place_of(title)
     if by_title and by_issuer and by_title[0].startswith(by_issuer[0]):
-        return by_title  # the title is at least as specific: 上海市浦东新区…规定 by 上海市人大常委会
+        return by_title  # the title is at least as specific: 青州市东湖新区…规定 by 青州市人大常委会
     found = by_issuer or by_title
     if found:
         return found

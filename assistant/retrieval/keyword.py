@@ -112,7 +112,7 @@ class KeywordIndex:
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
     def rare_terms(self, query_tokens: Sequence[str], max_share: float = 0.02, floor: int = 3) -> list[str]:
-        """Query terms few passages contain (证券化, 隆起带, 蓝天): a passage holding them is very likely
+        """Query terms few passages contain (a rare technical word): a passage holding them is very likely
         the one asked about, however long it is and wherever BM25 and the embedding rank it."""
         limit = max(floor, int(self.size * max_share))
         return [

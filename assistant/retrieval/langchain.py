@@ -13,7 +13,7 @@ from assistant.engine_api import QAEngine
 
 
 class PolicyRetriever(BaseRetriever):
-    """`PolicyRetriever(engine=engine, k=5).invoke("支撑型试点省的主要任务")` → Documents with citation metadata."""
+    """`PolicyRetriever(engine=engine, k=5).invoke("试点省的主要任务")` → Documents with citation metadata."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 

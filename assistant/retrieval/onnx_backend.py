@@ -32,7 +32,7 @@ ENCODER_FILE = "encoder.json"
 TOKENIZER_FILE = "tokenizer.json"
 SUPPORTED_POOLING = ("mean", "cls")
 # Texts the fresh export is checked on against torch: a short and a long one, so that one batch is padded.
-_CHECK_TEXTS = ("知识产权", "关于开展知识产权强省试点省建设工作的通知，支撑型与引领型试点省的主要任务。")
+_CHECK_TEXTS = ("知识产权", "关于加强某项工作的通知，各有关部门的主要任务。")
 _CHECK_MIN_COSINE = 0.999
 
 

@@ -75,8 +75,8 @@ class IndexState:
         return {doc_id: match_key(record.meta.title) for doc_id, record in self.docs.items()}
 
     def names_documents(self, term: str, named: Iterable[str]) -> bool:
-        """A word of the title of a document the question names (强区 for the 强区 方案), or of several
-        titles (知识产权强省): it picks documents, which the document preference already does, rather than
+        """A word of the title of a document the question names (a word of its title), or of several
+        titles: it picks documents, which the document preference already does, rather than
         the passage asked about. A title word of no named document (a code word) still counts."""
         key = match_key(term)
         in_titles = [doc_id for doc_id, title in self.titles.items() if key in title]
