@@ -31,7 +31,13 @@ PERSON = re.compile(
 _PERCENT = ("%", "成")
 _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (_PERCENT, re.compile(r"增长多少|增幅|提高多少|增长率")),  # "保障金额增长多少" asks for a rate, not 元
-    (("元",), re.compile(r"多少钱|多少元|多少万元|金额|补贴多少|奖励多少|资助多少|罚多少|罚款多少|赔多少")),
+    (
+        ("元",),
+        re.compile(
+            # a fee may be a share (减缴多少费用): only grants, fines and damages ask for 元
+            r"多少钱|多少元|多少万元|金额|(?:补贴|补助|奖励|奖补|资助|罚|罚款|赔)多少(?![件家个项名人次倍年天日%])"
+        ),
+    ),
     (("倍",), re.compile(r"几倍|多少倍")),
     (("件",), re.compile(r"多少件")),
     (("家",), re.compile(r"多少家")),
@@ -148,6 +154,29 @@ def asked_unit(text: str) -> tuple[str, ...] | None:
     return None
 
 
+# kinds of money a question may ask the amount of; an answer in 元 must be that kind of money (a
+# 融资额 is not a 补助)
+_MONEY_KINDS = (
+    ("补贴", "补助", "奖励", "奖补", "资助", "扶持", "奖金", "补偿", "经费", "资金"),
+    ("罚", "罚款", "罚金"),
+    ("赔", "赔偿"),
+    ("费", "收费", "缴纳"),
+)
+_ASKED_MONEY = re.compile(
+    r"(补贴|补助|奖励|奖补|资助|罚款|罚|赔偿|赔|收费|缴纳|费)[^，,。？?]{0,3}多少|多少[^，,。？?]{0,4}(费)"
+)
+
+
+def money_kind_missing(text: str, lines: Sequence[str]) -> bool:
+    """The question asks how much of a kind of money (每件补助多少, 罚多少) and no line names that kind."""
+    match = _ASKED_MONEY.search(text)
+    if match is None:
+        return False
+    asked = match.group(1) or match.group(2)
+    kind = next(k for k in _MONEY_KINDS if asked in k)
+    return not any(word in line for word in kind for line in lines)
+
+
 def unit_missing(text: str, candidates: Sequence[str]) -> bool:
     """A question asking for an amount in a unit no quantity of the best matching sentences carries
     (a date's 日 is not a number of days)."""
@@ -170,11 +199,15 @@ REASON_TEXT = {
 
 
 def abstention_message(
-    reason: str, titles: Sequence[str], nearest: Sequence[str], subject: str | None = None
+    reason: str,
+    titles: Sequence[str],
+    nearest: Sequence[str],
+    subject: str | None = None,
+    nearest_in_subject: bool = False,
 ) -> str:
     """The refusal: why, what the corpus holds, and where the nearest passages are. With `subject` (the
     document the question names) the refusal says that document does not state it, and the nearest
-    passages are labelled as other documents'."""
+    passages are labelled as other documents' (or, with `nearest_in_subject`, as its own)."""
     if subject:
         lines = [f"《{subject}》未载明这一信息。"]
     else:
@@ -182,7 +215,11 @@ def abstention_message(
     if titles and not subject:
         lines.append("目前收录的文件有：" + "；".join(f"《{t}》" for t in titles) + "。")
     if nearest:
-        label = "其他文件的相关内容（并非该文件的规定）：" if subject else "最接近的章节："
+        label = (
+            "其他文件的相关内容（并非该文件的规定）："
+            if subject and not nearest_in_subject
+            else "最接近的章节："
+        )
         lines.append(label + "；".join(nearest) + "。")
     return "\n".join(lines)
 

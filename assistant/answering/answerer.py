@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant.answering import abstain, followup, support
+from assistant.answering import abstain, followup, parts, support
 from assistant.answering.compose import Context, compose
 from assistant.answering.docnames import GENRES, DocNamer, runs
 from assistant.answering.draft import Draft, render
@@ -235,6 +235,9 @@ class ExtractiveAnswerer:
             state, text, scope.named[0], hits, elsewhere, terms
         ):
             return list(elsewhere), "named_missing", scope.named[0]
+        missing_part = self._missing_part(state, text, scope, hits)
+        if missing_part is not None:
+            return list(hits), "unstated", missing_part
         numbers = support.asked_articles(text)
         if numbers:
             # the named document's article; unnamed, the article of the best matching document that has one;
@@ -250,6 +253,19 @@ class ExtractiveAnswerer:
             ids = {h.chunk.chunk_id for h in found}
             hits[:] = [*found, *(h for h in hits if h.chunk.chunk_id not in ids)]
         return None
+
+    def _missing_part(
+        self, state: IndexState, text: str, scope: Scope, hits: Sequence[RankedHit]
+    ) -> str | None:
+        """The document asked about when it counts such parts but not as far as asked (第四阶段 of a
+        plan in three stages, 第九条 of a section of five points)."""
+        part = parts.asked_part(text)
+        doc_id = scope.named[0] if scope.named else (hits[0].chunk.doc_id if hits else None)
+        if part is None or doc_id is None or self.knowledge(state).has_articles(doc_id):
+            return None
+        paths = parts.section_paths([c.section for c in state.doc_chunks.get(doc_id, ())])
+        found = parts.find_part(paths, text, part)
+        return doc_id if found is not None and found.path is None else None
 
     def _anchor(self, state: IndexState, info: QuestionInfo, text: str) -> str | None:
         """The most specific thing the asking clause names (see support.asked_anchor)."""
@@ -393,7 +409,8 @@ class ExtractiveAnswerer:
         titles = [d.meta.title for d in state.docs.values()]
         nearest = [] if reason in {"chitchat", "injection"} else _nearest_sections(state, hits)
         subject = state.docs[document].meta.title if document in state.docs else None
-        text = abstain.abstention_message(reason, titles, nearest, subject)
+        own = bool(hits) and all(h.chunk.doc_id == document for h in hits[:5])
+        text = abstain.abstention_message(reason, titles, nearest, subject, own)
         answer = Answer(answer=text, abstained=True, citations=[], mode="extractive", question_used=used)
         return Outcome(answer, list(hits), info, reason)
 
@@ -413,6 +430,8 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
         return True
     lines = [line.text for line in draft.lines]
     if info.qtype in (QType.NUMBER, QType.DATE) and abstain.unit_missing(question, lines):
+        return False
+    if info.qtype is QType.NUMBER and abstain.money_kind_missing(question, lines):
         return False
     no_figure = not any(has_figure(line) for line in lines)
     if info.qtype is QType.NUMBER and no_figure and _ASKS_AMOUNT.search(question.strip()):

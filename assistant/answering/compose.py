@@ -11,9 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering.abstain import asked_unit
-from assistant.answering.draft import Draft, Evidence
+from assistant.answering.draft import Draft, Evidence, Line
 from assistant.answering.history import compose_history, recorded_only
 from assistant.answering.lexicon import Lexicon, strip_ordinal
+from assistant.answering.parts import NAMED_UNITS, asked_part, find_part, section_paths
 from assistant.answering.question import QType, QuestionInfo
 from assistant.answering.sentences import (
     Span,
@@ -65,7 +66,7 @@ def compose(ctx: Context) -> Draft:
     history = _history(ctx)
     if history is not None:
         return history  # the recorded history, or nothing when the document records no such event
-    quoted = _quoted_heading(ctx)
+    quoted = _quoted_heading(ctx) or _nth_part(ctx)
     if quoted is not None:
         return quoted
     draft = specific(ctx) if specific else None
@@ -316,6 +317,35 @@ def _score_of(ctx: Context, chunk: Chunk) -> float:
         if hit.chunk.chunk_id == chunk.chunk_id:
             return hit.score
     return 0.0
+
+
+def _nth_part(ctx: Context) -> Draft | None:
+    """「重点任务的第二条是什么」 in a document without articles: that part of the section, whole."""
+    part = asked_part(ctx.info.text)
+    doc_id = ctx.target_docs[0] if ctx.target_docs else (ctx.hits[0].chunk.doc_id if ctx.hits else None)
+    if part is None or doc_id is None or ctx.info.qtype not in _ABOUT_PARTS:
+        return None
+    chunks = ctx.doc_chunks.get(doc_id, ())
+    if any(article_number(h) is not None for c in chunks for h in c.section):
+        return None  # 第二条 of a regulation is its article, found by number
+    found = find_part(section_paths([c.section for c in chunks]), ctx.info.text, part)
+    if found is None or found.path is None or part.unit in NAMED_UNITS:
+        return None  # a stage a heading names is found by its words; one the document lacks is refused
+    path = found.path
+    children = _children(chunks, path)
+    if len(children) >= 2:
+        return _list_of(ctx, doc_id, path, children)
+    body = _section_body(ctx, chunks, path) or Draft()
+    parent = _section_passage(chunks, path[:-1]) if len(path) > len(found.base) + 1 else None
+    if parent is not None and body.lines:
+        # an item numbered on through its section: the sub-section it belongs to comes first
+        heading = path[-2].rstrip("。：:")
+        opening = Evidence(parent, _score_of(ctx, parent), path[-2])
+        body.lines.insert(0, Line(f"{heading}：", (opening,)))
+    return body if body.lines else None
+
+
+_ABOUT_PARTS = frozenset({QType.EXPLANATION, QType.ENUMERATION, QType.YES_NO})
 
 
 # --- numbers and targets --------------------------------------------------------------------------

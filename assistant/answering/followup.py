@@ -120,10 +120,10 @@ def _elliptical(core: str, previous: str, places: Finder, docs: Finder, contrast
     new_docs, old_docs = list(docs(core)), list(docs(previous))
     if new_docs and old_docs and new_docs[0] != old_docs[0]:
         return previous.replace(old_docs[0], new_docs[0])
-    if places(core) or new_docs:
+    if new_docs or _only_places(core, places):
         # "云岭省呢？" with nothing to swap: ask the previous question about the new subject
         return f"{core}{_strip_subject(previous, places, docs)}"
-    swapped = swap_head(previous, core)
+    swapped = swap_ordinal(previous, core) or swap_head(previous, core)
     if swapped:
         return swapped
     frame = _FRAME.search(previous)
@@ -134,6 +134,30 @@ def _elliptical(core: str, previous: str, places: Finder, docs: Finder, contrast
         return f"{scope}{core}{frame.group(0)}"
     inherited = "".join(list(places(previous))[:1] or list(docs(previous))[:1])
     return f"{inherited}{core}是多少" if _asks_amount(previous) else f"{inherited}{core}"
+
+
+def _only_places(core: str, places: Finder) -> bool:
+    """The turn is about a place: it starts with one (「云岭省呢」, 「青州经济特区的呢」) or names one and
+    little else; not a topic that mentions one (「推进全国…调查呢」)."""
+    found = list(places(core))
+    rest = core
+    for name in found:
+        rest = rest.replace(name, "")
+    return bool(found) and (core.startswith(tuple(found)) or len(rest.strip("的和及与")) <= 2)
+
+
+_ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)(条|项|点|个|部分|阶段|步|批|章|节|款)")
+
+
+def swap_ordinal(previous: str, core: str) -> str | None:
+    """ "第二条" after "…的第一条是什么" → "…的第二条是什么": the same counted unit, another number."""
+    asked = _ORDINAL.fullmatch(core)
+    if asked is None:
+        return None
+    for old in _ORDINAL.finditer(previous):
+        if old.group(2) == asked.group(2) and old.group(1) != asked.group(1):
+            return previous[: old.start()] + core + previous[old.end() :]
+    return None
 
 
 def _asks_amount(previous: str) -> bool:

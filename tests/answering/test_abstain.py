@@ -10,6 +10,7 @@ from assistant.answering.abstain import (
     Verdict,
     abstention_message,
     judge,
+    money_kind_missing,
     screen,
     unit_missing,
 )
@@ -243,6 +244,12 @@ def test_no_terms_means_no_coverage() -> None:
         ("补贴多少钱？", ["对每件发明专利给予5000元资助。"], False),
         ("补贴多少钱？", ["每万人口发明专利拥有量力争达到4.2件。"], True),
         ("奖励多少万元", [], True),
+        # per-item money: 每件 is the denominator, the amount is in 元
+        ("对获得国外授权的专利每件补助多少？", ["新增海外发明专利授权量280件。"], True),
+        ("对获得国外授权的专利每件补助多少？", ["每件补助1万元。"], False),
+        # a fee may be a share, so a fee question asks no unit
+        ("专利年费减缴多少费用？", ["减缴百分之八十五。"], False),
+        ("奖励多少项成果？", ["奖励10项成果。"], False),
         ("年专利申请量达到多少件？", ["全省年专利申请量力争达到2.4万件。"], False),
         ("培育多少家示范企业？", ["培育一批知识产权示范企业，数量达到30个。"], True),
         ("培育多少家示范企业？", ["培育100家示范企业。"], False),
@@ -303,3 +310,31 @@ def test_every_verdict_reason_has_its_own_text(reason: str) -> None:
 )
 def test_units_are_read_from_quantities(question: str, candidates: list[str], missing: bool) -> None:
     assert unit_missing(question, candidates) is missing
+
+
+def test_a_named_documents_own_nearest_passages_are_not_called_other_documents() -> None:
+    others = abstention_message("unstated", [], ["《甲方案》一、目标"], subject="乙办法")
+    own = abstention_message(
+        "unstated", [], ["《乙办法》三、步骤"], subject="乙办法", nearest_in_subject=True
+    )
+    assert others.splitlines() == [
+        "《乙办法》未载明这一信息。",
+        "其他文件的相关内容（并非该文件的规定）：《甲方案》一、目标。",
+    ]
+    assert own.splitlines() == ["《乙办法》未载明这一信息。", "最接近的章节：《乙办法》三、步骤。"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lines", "missing"),
+    [
+        ("每件补助多少？", ["知识产权质押融资额达2亿元。"], True),
+        ("每件补助多少？", ["对每件发明专利给予5000元资助。"], False),
+        ("假冒专利的罚多少钱？", ["处五万元以下的罚款。"], False),
+        ("假冒专利的罚多少钱？", ["没收违法所得五万元。"], True),
+        ("要交多少评审费？", ["评审费每项500元。"], False),
+        # no kind of money asked: nothing to check
+        ("融资额要达到多少？", ["知识产权质押融资额达2亿元。"], False),
+    ],
+)
+def test_money_kind_missing(question: str, lines: list[str], missing: bool) -> None:
+    assert money_kind_missing(question, lines) is missing

@@ -10,7 +10,7 @@ from assistant.answering.followup import is_elliptical, rewrite, swap_head
 from assistant.answering.lexicon import Lexicon
 from assistant.profile import Profile
 
-PLACES = ("吉林省", "吉林", "汕尾")
+PLACES = ("吉林省", "吉林", "汕尾", "全国")
 DOCS = ("年度工作指引", "工作指引", "工作方案", "指引", "强省", "强区")
 
 
@@ -63,6 +63,14 @@ def ask(previous: str, question: str) -> str:
             "吉林省知识产权强省建设的目标有哪些？",
             "每万人口发明专利拥有量呢？",
             "吉林省每万人口发明专利拥有量是多少",
+        ),
+        # another position of the same list: 第一条 → 第二条 (not an article of its own)
+        ("汕尾方案重点任务的第一条是什么？", "第二条呢？", "汕尾方案重点任务的第二条是什么？"),
+        # a topic that mentions a place is a topic, not a new place
+        (
+            "2020年工作指引里推进地理标志保护示范区建设由哪个司负责？",
+            "那深入推进全国专利调查呢？",
+            "2020年工作指引深入推进全国专利调查由哪个司负责？",
         ),
         # a new place in the previous question
         (
