@@ -196,9 +196,8 @@ class ExtractiveAnswerer:
         )
         draft = compose(ctx)
         if not draft.lines:
-            reason = (
-                "unstated" if info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) else "low_relevance"
-            )
+            stated_or_not = info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) or draft.about
+            reason = "unstated" if stated_or_not else "low_relevance"
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
         if not amount_stated(info, used, draft, self._anchor(state, info, used)):
             return self._abstain(state, used, hits, "unstated", None, info)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering.abstain import asked_unit
+from assistant.answering.addressees import addressees, asks_addressees
 from assistant.answering.draft import Draft, Evidence, Line
 from assistant.answering.history import compose_history, recorded_only
 from assistant.answering.lexicon import Lexicon, strip_ordinal
@@ -66,7 +67,7 @@ def compose(ctx: Context) -> Draft:
     history = _history(ctx)
     if history is not None:
         return history  # the recorded history, or nothing when the document records no such event
-    quoted = _quoted_heading(ctx) or _nth_part(ctx)
+    quoted = _addressed(ctx) or _quoted_heading(ctx) or _nth_part(ctx)
     if quoted is not None:
         return quoted
     draft = specific(ctx) if specific else None
@@ -86,6 +87,21 @@ def _history(ctx: Context) -> Draft | None:
     draft = compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})
     if draft is None and recorded_only(ctx.info.text):
         return Draft()  # 「哪次会议通过」 of a document whose notes record no adoption: not stated
+    return draft
+
+
+def _addressed(ctx: Context) -> Draft | None:
+    """「…是发给哪些单位的」: the addressee line of each document asked about; an empty draft (not stated)
+    when none has one."""
+    if not asks_addressees(ctx.info.text):
+        return None
+    draft = Draft(about="addressees")
+    for doc_id in list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]:
+        found = addressees(ctx.doc_chunks.get(doc_id, ()))
+        meta = ctx.docs.get(doc_id)
+        if found is not None and meta is not None:
+            chunk, line = found
+            draft.add(f"《{meta.title}》发送给：{line}。", Evidence(chunk, _score_of(ctx, chunk), line))
     return draft
 
 

@@ -24,7 +24,8 @@ class Line:
 @dataclass
 class Draft:
     lines: list[Line] = field(default_factory=list)
-    about: str = ""  # "history": lines quoted from a document's record of itself (notes, 施行 article)
+    # what a document records of itself: "history" (notes, 施行 article), "addressees" (主送 line)
+    about: str = ""
 
     def add(self, text: str, *evidence: Evidence) -> None:
         self.lines.append(Line(text, tuple(evidence)))
