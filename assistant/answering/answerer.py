@@ -199,7 +199,9 @@ class ExtractiveAnswerer:
             stated_or_not = info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) or draft.about
             reason = "unstated" if stated_or_not else "low_relevance"
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
-        if not amount_stated(info, used, draft, self._anchor(state, info, used)):
+        if not amount_stated(info, used, draft, self._anchor(state, info, used)) or not _post_stated(
+            used, draft
+        ):
             return self._abstain(state, used, hits, "unstated", None, info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
@@ -442,6 +444,13 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
         e.chunk.section_path + e.quote for line in draft.lines for e in line.evidence
     )
     return anchor is None or support.says(said, anchor, _ANCHOR_SAID)
+
+
+def _post_stated(question: str, draft: Draft) -> bool:
+    """Who holds a post (组长由谁担任) is answered only by a passage naming that post."""
+    post = support.asked_post(tag(support.asking_clause(question)))
+    said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
+    return post is None or post in said
 
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})

@@ -167,3 +167,16 @@ def asked_anchor(
 def says(text: str, phrase: str, share: float = _PRESENT) -> bool:
     """The text uses the phrase, or `share` of its character pairs (written a little differently)."""
     return _pairs_said(char_pairs(text), phrase, share)
+
+
+_HOLDS = frozenset({"担任", "出任", "兼任"})
+
+
+def asked_post(tagged: Sequence[tuple[str, str]]) -> str | None:
+    """「…的组长由谁担任」: the post asked about, the word before the 由谁/谁 of a 担任 question."""
+    words = [w for w, _ in tagged if w.strip()]
+    who = next((i for i, w in enumerate(words) if "谁" in w), None)  # 谁, 由谁来 …
+    if not _HOLDS & set(words) or who is None:
+        return None
+    before = [w for w in words[:who] if w not in {"的", "是", "由", "应", "应当", "将"}]
+    return before[-1] if before and len(before[-1]) >= 2 else None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answering.support import (
     absent_domain_terms,
     article_chunks,
     asked_anchor,
     asked_articles,
+    asked_post,
     asking_clause,
     char_pairs,
     missing_in,
@@ -14,6 +17,7 @@ from assistant.answering.support import (
     says,
 )
 from assistant.models import Chunk
+from assistant.retrieval.keyword import tag
 
 
 def test_phrases_are_noun_phrases_of_adjacent_content_words() -> None:
@@ -94,3 +98,18 @@ def test_says_tolerates_a_share_of_pairs_written_differently() -> None:
     assert not says("专利代理机构应当具备下列条件", "注册资本")
     assert says("对获得当年国内发明授权的专利", "发明专利", share=0.6)
     assert not says("对获得当年国内发明授权的专利", "发明专利")
+
+
+@pytest.mark.parametrize(
+    ("question", "post"),
+    [
+        ("领导小组的组长由谁担任？", "组长"),
+        ("办公室主任由谁来兼任", "主任"),
+        ("召集人是谁担任的", "召集人"),
+        # no post asked: who is responsible is asked of a task, not a post
+        ("由谁负责组织实施？", None),
+        ("哪个部门担任牵头单位？", None),
+    ],
+)
+def test_asked_post(question: str, post: str | None) -> None:
+    assert asked_post(tag(question)) == post
