@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answering.abstain import asked_unit
 from assistant.answering.addressees import addressees, asks_addressees
+from assistant.answering.definitions import asked_term, defining_sentence
 from assistant.answering.draft import Draft, Evidence, Line
 from assistant.answering.history import compose_history, recorded_only
 from assistant.answering.lexicon import Lexicon, strip_ordinal
@@ -67,7 +68,7 @@ def compose(ctx: Context) -> Draft:
     history = _history(ctx)
     if history is not None:
         return history  # the recorded history, or nothing when the document records no such event
-    quoted = _addressed(ctx) or _quoted_heading(ctx) or _nth_part(ctx)
+    quoted = _addressed(ctx) or _definition(ctx) or _quoted_heading(ctx) or _nth_part(ctx)
     if quoted is not None:
         return quoted
     draft = specific(ctx) if specific else None
@@ -102,6 +103,27 @@ def _addressed(ctx: Context) -> Draft | None:
         if found is not None and meta is not None:
             chunk, line = found
             draft.add(f"《{meta.title}》发送给：{line}。", Evidence(chunk, _score_of(ctx, chunk), line))
+    return draft
+
+
+def _definition(ctx: Context) -> Draft | None:
+    """「“X”是指什么」: the sentence defining X in the documents asked about (else in the best passages'
+    documents); a definition ending in a colon comes with what follows it."""
+    term = asked_term(ctx.info.text)
+    if term is None:
+        return None
+    docs = list(ctx.target_docs) or list(dict.fromkeys(h.chunk.doc_id for h in ctx.hits[:3]))
+    pool = [h.chunk for h in ctx.hits if h.chunk.doc_id in docs]
+    pool += [c for d in docs for c in ctx.doc_chunks.get(d, ())]
+    found = defining_sentence(term, pool)
+    if found is None:
+        return None
+    chunk, span = found
+    draft = Draft()
+    draft.add(span.text, Evidence(chunk, _score_of(ctx, chunk), span.text))
+    if span.text.endswith(("：", ":")):
+        for more in [s for s in sentences(chunk.text) if s.start >= span.end][:8]:
+            draft.add(more.text, Evidence(chunk, _score_of(ctx, chunk), more.text))
     return draft
 
 

@@ -1,0 +1,53 @@
+"""The sentence that defines a term, found by its form (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.definitions import asked_term, defining_sentence
+from assistant.models import Chunk
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("某某条例里的“专利代理”具体指什么？", "专利代理"),
+        ("宁波条例里的「企业技术秘密」是怎么定义的？", "企业技术秘密"),
+        ("什么是布图设计？", "布图设计"),
+        ("什么叫做软件", "软件"),
+        ("重复侵权是什么意思？", "重复侵权"),
+        ("条例中保密措施指什么", "保密措施"),
+        # not a definition question
+        ("主要任务是什么？", None),
+        ("罚款是多少？", None),
+    ],
+)
+def test_asked_term(question: str, term: str | None) -> None:
+    assert asked_term(question) == term
+
+
+def chunk(text: str, n: int = 0) -> Chunk:
+    return Chunk(f"d#{n}", "d", (f"第{n}条",), text, 0, len(text), kind="section")
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "expected"),
+    [
+        ("专利代理", "第二条 本条例所称专利代理，是指机构接受委托办理专利事务的行为。", "本条例所称专利代理"),
+        ("软件", "第二条 本条例所称计算机软件（以下简称软件），是指计算机程序及其有关文档。", "以下简称软件"),
+        ("文档", "本条例下列用语的含义：\n（二）文档，是指用来描述程序的文字资料。", "（二）文档，是指"),
+        ("竞业限制", "竞业限制，是指员工离职后一定期限内不得任职于竞争企业。", "竞业限制，是指"),
+        ("保密措施", "第四条 本条例所称保密措施是：\n（一）划定密级；", "所称保密措施是："),
+    ],
+)
+def test_defining_sentences_of_every_form(term: str, text: str, expected: str) -> None:
+    found = defining_sentence(term, [chunk(text)])
+    assert found is not None and expected in found[1].text
+
+
+def test_a_sentence_using_the_term_does_not_define_it() -> None:
+    uses = chunk("第十条 申请布图设计登记，应当提交申请表。布图设计是否受保护，依照本条例确定。", 10)
+    defines = chunk("（二）集成电路布图设计（以下简称布图设计），是指元件的三维配置。", 2)
+    assert defining_sentence("布图设计", [uses]) is None
+    found = defining_sentence("布图设计", [uses, defines])
+    assert found is not None and found[0] is defines
