@@ -248,8 +248,20 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     if inline is not None and (found is None or _rank(ctx, inline[0]) <= _rank_of_list(ctx, found[1:])):
         return inline[1]
     if found is None:
-        return None
+        return _introduced_list(ctx)
     return _list_of(ctx, *found[1:])
+
+
+def _introduced_list(ctx: Context) -> Draft | None:
+    """A list introduced by a sentence of a lower passage («软件著作权人享有下列各项权利：») that matches
+    the question almost as well as the best sentence."""
+    candidates = _sentence_candidates(ctx, need_figure=None)[:8]
+    intros = [c for c in candidates if c.span.text.rstrip().endswith(("：", ":"))]
+    if not intros or intros[0].score < _CLOSE * candidates[0].score:
+        return None
+    chunk = _smallest_holding(ctx, intros[0].hit.chunk, intros[0].span.text)
+    listed = _inline_list(replace(ctx, hits=[replace(intros[0].hit, chunk=chunk)]))
+    return listed[1] if listed is not None else None
 
 
 _CLOSE = 0.7

@@ -205,3 +205,83 @@ def _meta(doc_id: str, title: str, region: str | None = None, level: str | None 
 def test_question_info_for_a_period_is_a_date_question() -> None:
     info: QuestionInfo = analyse("强省建设的第二阶段是哪几年？")
     assert info.qtype is QType.DATE
+
+
+# --- answers found by the form of the document ---------------------------------------------------
+
+ARTICLE_SEVEN = chunk(
+    "a7", ("第二章 权利", "第七条"), "第七条 著作权人享有的各项权利受本条例保护。", 200, "item"
+)
+ARTICLE_EIGHT = chunk(
+    "a8",
+    ("第二章 权利", "第八条"),
+    "第八条 著作权人享有下列各项权利：\n（一）发表权，即决定是否公之于众的权利；\n（二）署名权，即表明身份的权利；"
+    "\n（三）修改权，即对作品进行增补的权利。",
+    260,
+    "item",
+)
+
+
+def test_a_list_introduced_by_a_lower_passage_is_given_whole() -> None:
+    # the best passages only mention the rights; the passage listing them ranks fourth
+    others = [
+        chunk(f"o{i}", ("第三章 许可", f"第{n}条"), f"第{n}条 著作权人可以许可他人行使其权利。", 400 + 40 * i)
+        for i, n in enumerate(("十八", "十九"))
+    ]
+    hits = [hit(ARTICLE_SEVEN), *(hit(o) for o in others), hit(ARTICLE_EIGHT)]
+    ctx = context("条例规定著作权人享有哪些权利？", ["著作权人", "权利"], hits, [])
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines[0] == "第八条 著作权人享有下列各项权利："
+    assert [line[:6] for line in lines[1:]] == ["（一）发表权", "（二）署名权", "（三）修改权"]
+
+
+def test_a_definition_question_gets_the_defining_sentence() -> None:
+    defining = chunk(
+        "a2", ("第一章 总则", "第二条"), "第二条 本条例所称技术秘密，是指不为公众所知悉的技术信息。", 0
+    )
+    using = chunk("a9", ("第二章 保护", "第九条"), "第九条 技术秘密受法律保护，任何人不得侵犯。", 80)
+    ctx = context(
+        "条例里的“技术秘密”是指什么？", ["技术秘密"], [hit(using), hit(defining)], [defining, using]
+    )
+    draft = compose(ctx)
+    assert [line.text for line in draft.lines] == [
+        "第二条 本条例所称技术秘密，是指不为公众所知悉的技术信息。"
+    ]
+    assert draft.lines[0].evidence[0].chunk is defining
+
+
+def test_addressees_come_from_the_preamble_and_their_absence_is_an_empty_answer() -> None:
+    text = "关于印发某方案的通知\n云政发〔2020〕1号\n各州、市人民政府，省直各部门：\n现将方案印发给你们。"
+    preamble = chunk("pre", (), text, 0, "preamble")
+    ctx = context("实施意见是发给哪些单位的？", ["单位"], [hit(preamble)], [preamble])
+    assert [line.text for line in compose(ctx).lines] == [
+        "《关于新形势下加快知识产权强省建设的实施意见》发送给：各州、市人民政府，省直各部门。"
+    ]
+    plain = chunk("g", ("一、目标",), "一、目标\n到2020年建成强省。", 0, "section")
+    empty = compose(context("实施意见是发给哪些单位的？", ["单位"], [hit(plain)], [plain]))
+    assert empty.lines == [] and empty.about == "addressees"
+
+
+def test_the_nth_point_of_a_section_counts_items_numbered_on_through_it() -> None:
+    parts = [
+        chunk("t", ("二、重点任务",), "二、重点任务", 0, "section"),
+        chunk("s1", ("二、重点任务", "（一）深化改革"), "（一）深化改革", 10, "section"),
+        chunk(
+            "i1",
+            ("二、重点任务", "（一）深化改革", "1.开展综合改革"),
+            "1.开展综合改革\n推进综合管理改革。",
+            20,
+        ),
+        chunk(
+            "i2", ("二、重点任务", "（一）深化改革", "2.建立评议制度"), "2.建立评议制度\n开展评议试点。", 40
+        ),
+        chunk("s2", ("二、重点任务", "（二）严格保护"), "（二）严格保护", 60, "section"),
+        chunk(
+            "i3", ("二、重点任务", "（二）严格保护", "3.加大执法力度"), "3.加大执法力度\n开展专项行动。", 70
+        ),
+    ]
+    ctx = context("重点任务的第二条是什么？", ["重点任务"], [hit(parts[0])], parts)
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines[0] == "（一）深化改革："
+    assert lines[1] == "2.建立评议制度："
+    assert lines[2] == "开展评议试点。"
