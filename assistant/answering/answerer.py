@@ -277,8 +277,7 @@ class ExtractiveAnswerer:
 
         names = self._name_words(state, text)
         skip = self._plain_words(state, text)
-        tagged = [(w, t) for w, t in tag(clause) if not any(match_key(w) in n for n in names)]
-        return support.asked_anchor(tagged, clause, skip, frequency)
+        return support.asked_anchor(_outside(tag(clause), names), clause, skip, frequency)
 
     def _name_words(self, state: IndexState, text: str) -> list[str]:
         """The words of the question that name documents (a title with its type word, an issuer's
@@ -444,6 +443,25 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
         e.chunk.section_path + e.quote for line in draft.lines for e in line.evidence
     )
     return anchor is None or support.says(said, anchor, _ANCHOR_SAID)
+
+
+def _outside(tagged: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tuple[str, str]]:
+    """The words not written inside a document's name: 「专利代理条例专利代理师…」 keeps the second
+    专利代理, which names a person, not the document."""
+    key = "".join(match_key(w) for w, _ in tagged)
+    inside: set[int] = set()
+    for name in filter(None, names):
+        at = key.find(name)
+        while at >= 0:
+            inside.update(range(at, at + len(name)))
+            at = key.find(name, at + len(name))
+    kept, pos = [], 0
+    for word, flag in tagged:
+        size = len(match_key(word))
+        if not set(range(pos, pos + size)) <= inside or not size:
+            kept.append((word, flag))
+        pos += size
+    return kept
 
 
 def _post_stated(question: str, draft: Draft) -> bool:

@@ -68,7 +68,13 @@ _PRONOUN = re.compile(
 )
 # The question frame of a turn: the interrogative and the verb right before it ("由哪个司负责？").
 _FRAME = re.compile(
-    r"(?:[是有要由归为在]|分别|增长|提高|达到|奖励|补贴|资助|包括)?(?:多少|哪几|哪些|什么|哪个|哪天|何时|几|怎么|如何|谁).*$"
+    r"(?:(?:最多|最高|最少|至少)?(?:能|可以|要|应当|应)?"
+    r"(?:[是有要由归为在]|分别|增长|提高|达到|奖励|补贴|资助|包括|罚款|处罚|罚|赔偿|赔))?"
+    r"(?:多少|哪几|哪些|什么|哪个|哪天|何时|几|怎么|如何|谁).*$"
+)
+# 「除了这几项，还有别的吗」: more of what the previous turn asked, which the whole answer lists
+_MORE = re.compile(
+    r"^(?:除了(?:这|那|上述|以上)[^，,]{0,6}[，,]?)?还有(?:别的|其他|其它|什么别的|没有别的)[^，,]{0,6}[吗么]?$"
 )
 _BOUNDARY = re.compile(r"(^|[的里中在对和与及、，,：:]|知识产权)$")
 _MEASURE = re.compile(r"(量|率|数|额|比重|比例|占比|规模|人数)$")
@@ -96,6 +102,8 @@ def rewrite(
         return _PRONOUN.sub(
             lambda m: f"{scope}{m.group(2) or ''}" if scope else "", question.strip(), count=1
         )
+    if _MORE.match(_core(question)) or _MORE.match(question.strip().rstrip("？?。")):
+        return previous
     if not is_elliptical(question):
         return question
     return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts())

@@ -56,7 +56,7 @@ def ask(previous: str, question: str) -> str:
         (
             "2020年指引里知识产权质押融资规模要增长多少？",
             "保险保障金额呢？",
-            "2020年指引保险保障金额增长多少？",
+            "2020年指引保险保障金额要增长多少？",
         ),
         # a measure after a targets question asks for the figure
         (
@@ -72,6 +72,15 @@ def ask(previous: str, question: str) -> str:
             "那深入推进全国专利调查呢？",
             "2020年工作指引深入推进全国专利调查由哪个司负责？",
         ),
+        # the frame keeps its verb and bound: 最多能罚多少, not 多少
+        (
+            "专利代理机构违反条例，最多能罚多少？",
+            "那专利代理师个人违规呢？",
+            "专利代理师个人违规最多能罚多少？",
+        ),
+        # more of the same: the previous question, whose answer lists everything
+        ("软件著作权人有哪些权利？", "除了这几项，还有别的权利吗？", "软件著作权人有哪些权利？"),
+        ("挂钩的事项有哪些？", "还有别的吗？", "挂钩的事项有哪些？"),
         # a new place in the previous question
         (
             "汕尾到2020年每万人发明专利拥有量目标是多少？",
