@@ -503,7 +503,29 @@ def compose_number(ctx: Context) -> Draft | None:
         draft.add(line, evidence)
         if match_key(clause) != match_key(whole) and line != f"{whole}。":
             draft.add(f"原文为：{whole}。", evidence)
+        if len(picked) == 1:
+            other = _other_case(cand, figure)
+            if other is not None:
+                draft.add(other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text))
     return draft
+
+
+# a sentence that states the figure for another case: 「没有违法所得的，…」, 「因特殊情况需要延长的，…」
+_OTHER_CASE = re.compile(r"^(?:[^，,。；;]{2,30}的[，,]|但|因|逾期|情节)")
+
+
+def _other_case(cand: _Candidate, figure: FigureTest) -> Span | None:
+    """The next sentence of the same paragraph when it sets the figure of another case in the same
+    unit: a rule's limit and its exception (四个月内 … 延长期限最长不得超过二个月) answer together."""
+    chunk_text = cand.hit.chunk.text
+    following = [s for s in sentences(chunk_text) if s.start >= cand.span.end][:1]
+    if not following or "\n" in chunk_text[cand.span.end : following[0].start]:
+        return None
+    nxt = following[0]
+    units = figure_units(cand.span.text)
+    if _OTHER_CASE.match(nxt.text) and figure(nxt.text) and units & figure_units(nxt.text):
+        return nxt
+    return None
 
 
 def _one_per_doc(candidates: Sequence[_Candidate], ctx: Context) -> list[_Candidate]:

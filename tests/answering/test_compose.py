@@ -285,3 +285,19 @@ def test_the_nth_point_of_a_section_counts_items_numbered_on_through_it() -> Non
     assert lines[0] == "（一）深化改革："
     assert lines[1] == "2.建立评议制度："
     assert lines[2] == "开展评议试点。"
+
+
+def test_a_figure_answer_brings_the_figure_of_the_other_case_that_follows() -> None:
+    text = (
+        "第二十一条 管理部门处理纠纷案件，应当在受理之日起四个月内作出处理决定。"
+        "因特殊情况需要延长的，延长期限最长不得超过二个月。\n其他部门应当在三个月内配合。"
+    )
+    article = chunk("a21", ("第三章 保护", "第二十一条"), text, 0)
+    ctx = context("处理纠纷要在多长时间内作出处理决定？", ["处理决定", "纠纷"], [hit(article)], [article])
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines[-2:] == [
+        "第二十一条 管理部门处理纠纷案件，应当在受理之日起四个月内作出处理决定。",
+        "因特殊情况需要延长的，延长期限最长不得超过二个月。",
+    ]
+    # a sentence of the next paragraph is another rule, not the other case of this one
+    assert not any("三个月" in line for line in lines)
