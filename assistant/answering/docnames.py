@@ -27,6 +27,7 @@ from assistant.textnorm import match_key
 NAME_BAR = 0.6  # with a name-like match (文号, region, typed title words), named from this score up
 _WEIGHT = {"doc_number": 4.0, "region": 2.5, "issuer": 1.2, "year": 1.0, "date_year": 0.3}
 _NAME_KINDS = frozenset({"doc_number", "region"})
+_TYPED_KINDS = frozenset({"issuer", "year", "date_year"})  # followed by the type word, they name
 _LONE_PAIR = 0.25  # a single shared character pair, not followed by the type word, counts for little
 _TYPED_MIN = 0.5  # weight the words before a type word need to be a name (实施方案 alone is not one)
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
@@ -166,7 +167,8 @@ class DocNamer:
                 name_like |= alias.kind in _NAME_KINDS
                 spans |= span
                 after = at + len(alias.text)
-                if alias.kind == "issuer" and genre in question[after : after + 3 + len(genre)]:
+                # 国家知识产权局的方案, 2020年指引: the issuer's or the year's document of that type
+                if alias.kind in _TYPED_KINDS and genre in question[after : after + 3 + len(genre)]:
                     typed_issuer |= set(range(at, after + question[after:].find(genre) + len(genre)))
         # words of another issuer's name (国家知识产权局 inside a question) are not words of this title
         question = self._mask_issuers_of_others(doc_id, question)

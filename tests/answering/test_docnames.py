@@ -43,6 +43,7 @@ def namer() -> DocNamer:
         ("青州市对数据流通有什么要求？", ("qz",)),  # the region alone names it
         ("数据要素若干措施提出了哪些措施？", ("sj",)),  # title words with a skip, then the type word
         ("2023年工作要点里有哪些重点？", ("zn",)),  # year of the title + words + type word
+        ("2023年要点要巩固什么样的标准体系建设格局？", ("zn",)),  # the year + the type word alone
         ("国家海洋局令第3号规定了什么？", ("hy",)),  # the 文号
         ("云岭和青州分别怎么规定的？", ("yl", "qz")),  # two regions, in the question's order
         ("智能制造标准体系建设指南和2023年工作要点各讲了什么？", ("zz", "zn")),
