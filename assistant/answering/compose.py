@@ -419,7 +419,11 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
         for span in sentences(hit.chunk.text):
             if need_figure is not None and not need_figure(span.text):
                 continue
-            score = 0.55 * fuzzy_term_hits(ctx.terms, span.text) + 0.3 * overlap(set(ctx.grams), span.text)
+            said = fuzzy_term_hits(ctx.terms, span.text)
+            score = 0.55 * said + 0.3 * overlap(set(ctx.grams), span.text)
+            if need_figure is not None and said >= 1.0 and len(ctx.terms) >= 2:
+                # a figure's sentence with every word of the question outweighs a better-ranked passage
+                score += 0.1
             score += 0.15 / (1 + rank) + 0.15 * term_hits(ctx.terms, hit.chunk.section_path)
             if ctx.info.years and any(y in span.text for y in ctx.info.years):
                 score += 0.1

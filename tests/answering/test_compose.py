@@ -301,3 +301,31 @@ def test_a_figure_answer_brings_the_figure_of_the_other_case_that_follows() -> N
     ]
     # a sentence of the next paragraph is another rule, not the other case of this one
     assert not any("三个月" in line for line in lines)
+
+
+def test_a_figure_sentence_with_every_word_asked_beats_a_better_ranked_one() -> None:
+    national = chunk(
+        "n",
+        ("二、重点工作", "9.实施优势企业培育工程"),
+        "9.实施优势企业培育工程。每年选择30家企业开展国家优势示范企业培育。",
+        0,
+    )
+    filler = [
+        chunk(
+            f"f{i}",
+            ("二、重点工作", f"{10 + i}.其他工作"),
+            f"{10 + i}.其他工作。推进相关工作。",
+            100 + 30 * i,
+        )
+        for i in range(3)
+    ]
+    provincial = chunk(
+        "p",
+        ("一、目标任务", "——运用效果显著增强"),
+        "——运用效果显著增强。培育100家以上省级优势示范企业。",
+        300,
+    )
+    hits = [hit(national, 0.06), *(hit(f, 0.05) for f in filler), hit(provincial, 0.05)]
+    ctx = context("要培育多少家省级优势示范企业？", ["培育", "省级", "优势示范企业"], hits, [])
+    assert ctx.info.qtype is QType.NUMBER
+    assert "100家以上" in answer_text(ctx)
