@@ -306,8 +306,8 @@ def test_a_figure_answer_brings_the_figure_of_the_other_case_that_follows() -> N
 def test_a_figure_sentence_with_every_word_asked_beats_a_better_ranked_one() -> None:
     national = chunk(
         "n",
-        ("二、重点工作", "9.实施优势企业培育工程"),
-        "9.实施优势企业培育工程。每年选择30家企业开展国家优势示范企业培育。",
+        ("二、重点工作", "9.实施优势示范企业培育工程"),
+        "9.实施优势示范企业培育工程。每年选择30家企业开展国家优势示范企业培育。",
         0,
     )
     filler = [
