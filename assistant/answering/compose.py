@@ -245,11 +245,28 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     found = best if names_it else None
     if found is None and named is not None and best is not None and named[0] >= _CLOSE * best[0]:
         found = named  # a section the question names, scoring almost as well as the best
+    if found is not None and _leaf_named_better(ctx, found[2], found[3]):
+        found = None
     if inline is not None and (found is None or _rank(ctx, inline[0]) <= _rank_of_list(ctx, found[1:])):
         return inline[1]
     if found is None:
         return _introduced_list(ctx)
     return _list_of(ctx, *found[1:])
+
+
+def _leaf_named_better(ctx: Context, path: tuple[str, ...], children: Sequence[Chunk]) -> bool:
+    """The best passage is a section of its own (no parts) whose heading the question names better
+    than the list's: 「在健全保护政策方面要推进哪两类…」 asks inside （六）健全保护政策, not the goals' list."""
+    if not ctx.hits:
+        return False
+    top = ctx.hits[0].chunk
+    if not top.section or top.section[: len(path)] == path:
+        return False
+    if _children(ctx.doc_chunks.get(top.doc_id, ()), top.section):
+        return False
+    focus = _named_child(ctx, path, children)
+    listed = focus.section[len(path)] if focus is not None and len(focus.section) > len(path) else path[-1]
+    return term_hits(ctx.terms, strip_ordinal(top.section[-1])) > term_hits(ctx.terms, strip_ordinal(listed))
 
 
 def _introduced_list(ctx: Context) -> Draft | None:
@@ -510,7 +527,9 @@ def compose_number(ctx: Context) -> Draft | None:
         if len(picked) == 1:
             other = _other_case(cand, figure)
             if other is not None:
-                draft.add(other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text))
+                draft.add(
+                    other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text)
+                )
     return draft
 
 
@@ -662,7 +681,10 @@ def compose_responsibility(ctx: Context) -> Draft | None:
             continue
         who, marker, marker_chunk = found
         sentence = _RESPONSIBLE.sub("", _RESPONSIBLE_LIST.sub("", cand.span.text)).strip().rstrip("。；;，,")
-        subject = max(clauses(sentence), key=lambda c: _clause_score(ctx, c)).strip().rstrip("。；;，,：:")
+        parts = clauses(sentence)
+        if not parts:
+            continue  # the sentence is the marker alone: it says whose, not what
+        subject = max(parts, key=lambda c: _clause_score(ctx, c)).strip().rstrip("。；;，,：:")
         evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
         draft = Draft()
         duty = who if "负责" in who else f"{who}负责"

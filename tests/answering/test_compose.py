@@ -329,3 +329,13 @@ def test_a_figure_sentence_with_every_word_asked_beats_a_better_ranked_one() -> 
     ctx = context("要培育多少家省级优势示范企业？", ["培育", "省级", "优势示范企业"], hits, [])
     assert ctx.info.qtype is QType.NUMBER
     assert "100家以上" in answer_text(ctx)
+
+
+def test_a_sentence_that_is_only_a_responsibility_marker_is_skipped() -> None:
+    text = "（五）开展专利调查。（战略规划司负责）\n深入推进全国专利调查工作。（战略规划司负责）"
+    passage = chunk("r", ("三、任务", "（五）开展专利调查"), text, 0)
+    ctx = context("专利调查由哪个司负责？", ["专利调查"], [hit(passage)], [passage])
+    assert ctx.info.qtype is QType.RESPONSIBILITY
+    lines = [line.text for line in compose_responsibility(ctx).lines]  # type: ignore[union-attr]
+    assert lines and all("战略规划司负责" in line for line in lines)
+    assert not any(line.startswith("，由") for line in lines)
