@@ -26,4 +26,15 @@ def test_eval_fails_when_a_document_is_missing(tmp_path: Path, monkeypatch: pyte
                  "--thresholds", str(REPO / "eval" / "thresholds.toml")])  # fmt: skip
     assert code != 0
     report = json.loads((out / "corpus-questions" / "report.json").read_text(encoding="utf-8"))
-    assert report["overall"]["key_fact_recall"] < 0.68
+    assert report["overall"]["key_fact_recall"] < 0.89  # the gate's minimum (eval/thresholds.toml)
+    # the questions about the missing document lose their facts; the others keep theirs
+    about = {
+        q["id"]: q.get("doc") == "003_2e3dab449bdba0d5"
+        for line in (REPO / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip() and (q := json.loads(line)).get("answerable", True)
+    }
+    recall = {i["id"]: i["project"]["metrics"].get("key_fact_recall") for i in report["items"]}
+    missing = [r for qid, r in recall.items() if about.get(qid) and r is not None]
+    kept = [r for qid, r in recall.items() if qid in about and not about[qid] and r is not None]
+    assert missing and sum(missing) / len(missing) < 0.2
+    assert kept and sum(kept) / len(kept) > 0.8  # comparisons naming the missing one lose a part
