@@ -23,8 +23,9 @@ _PLACEHOLDER = re.compile(r"%([1-9])")
 _SEPARATOR_FREE = "、.．)）:：]】"
 
 
-def chinese(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (the way 公文 headings count)."""
+def chinese(n: int, digits: str = _CN_DIGITS, units: str = "十百千", short_ten: bool = True) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (the way 公文 headings count);
+    `short_ten=False` keeps the leading one: 壹拾贰."""
     if n <= 0:
         return digits[0]
     if n >= 10000:
@@ -39,7 +40,7 @@ def chinese(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
         if zero:
             parts.append(digits[0])
             zero = False
-        parts.append(("" if digit == 1 and power == 10 and not parts else digits[digit]) + unit)
+        parts.append(("" if short_ten and digit == 1 and power == 10 and not parts else digits[digit]) + unit)
     return "".join(parts)
 
 
@@ -77,7 +78,7 @@ _FORMATS: dict[str, Callable[[int], str]] = {
     "taiwaneseCounting": chinese,
     "taiwaneseCountingThousand": chinese,
     "ideographDigital": lambda n: "".join(_IDEOGRAPH_DIGITS[int(d)] for d in str(n)),
-    "chineseLegalSimplified": lambda n: chinese(n, _LEGAL, "拾佰仟"),
+    "chineseLegalSimplified": lambda n: chinese(n, _LEGAL, "拾佰仟", short_ten=False),
     "ideographTraditional": lambda n: _STEMS[(n - 1) % 10],
     "ideographZodiac": lambda n: _BRANCHES[(n - 1) % 12],
     "decimalEnclosedCircle": _enclosed(0x2460, 20, str),

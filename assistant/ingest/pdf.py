@@ -34,7 +34,10 @@ def _open(filename: str, data: bytes) -> Any:
         raise _fail(filename, f"不是有效的 PDF 文件 / not a valid PDF: {exc}") from exc
 
 
-def _chars(textpage: Any) -> Iterator[tuple[str, tuple[float, float, float, float], float]]:
+_Char = tuple[str, tuple[float, float, float, float], float]  # character, (left, right, bottom, top), size
+
+
+def _chars(textpage: Any) -> Iterator[_Char]:
     """(character, (left, right, bottom, top), font size) in content order; line ends give '\\n'."""
     import pypdfium2.raw as pdfium_c
 
@@ -56,7 +59,7 @@ def _chars(textpage: Any) -> Iterator[tuple[str, tuple[float, float, float, floa
         i += 1
 
 
-def _line(chars: list[tuple[str, tuple[float, float, float, float], float]], height: float) -> Line | None:
+def _line(chars: list[_Char], height: float) -> Line | None:
     text = "".join(c for c, _, _ in chars).strip()
     inked = [(box, size) for c, box, size in chars if not c.isspace()]
     if not text or not inked:
@@ -72,20 +75,37 @@ def _line(chars: list[tuple[str, tuple[float, float, float, float], float]], hei
     )
 
 
+def _breaks_line(box: tuple[float, float, float, float], size: float, line: list[_Char]) -> bool:
+    """A character starts a new line when it sits half a line higher or lower than the line so far,
+    or jumps back to the left. PDFium's own line breaks are not used: it ran a short last line and
+    the next paragraph's first line (——知识产权…) together."""
+    inked = [(b, s) for c, b, s in line if not c.isspace()]
+    if not inked:
+        return False
+    last_box, last_size = inked[-1]
+    middle = (last_box[2] + last_box[3]) / 2
+    tolerance = 0.5 * max(size, last_size, 1.0)
+    return abs((box[2] + box[3]) / 2 - middle) > tolerance or box[0] < last_box[0] - tolerance
+
+
 def text_page(page: Any) -> Page:
     """The text layer of one PDFium page as lines, top-down coordinates in points."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     lines: list[Line] = []
-    current: list[tuple[str, tuple[float, float, float, float], float]] = []
-    for char in [*_chars(textpage.raw), ("\n", (0.0, 0.0, 0.0, 0.0), 0.0)]:
-        if char[0] != "\n":
-            current.append(char)
+    current: list[_Char] = []
+    for char, box, size in _chars(textpage.raw):
+        if char == "\n":
             continue
-        line = _line(current, height)
-        if line is not None:
-            lines.append(line)
-        current = []
+        if not char.isspace() and _breaks_line(box, size, current):
+            line = _line(current, height)
+            if line is not None:
+                lines.append(line)
+            current = []
+        current.append((char, box, size))
+    line = _line(current, height)
+    if line is not None:
+        lines.append(line)
     return Page(width, height, tuple(lines))
 
 

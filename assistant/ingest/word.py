@@ -17,6 +17,7 @@ from assistant.ingest.limits import Deadline, LoadLimits
 from assistant.ingest.numbering import Numbering, parse_numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MB = 1024 * 1024
 
 
 def _fail(filename: str, reason: str) -> IngestError:
@@ -34,8 +35,8 @@ def check_archive(filename: str, data: bytes, limits: LoadLimits) -> None:
     if expanded > limits.max_expanded_bytes or ratio > limits.max_expansion_ratio:
         raise _fail(
             filename,
-            f"解压后 {expanded / 1e6:.1f} MB（压缩比 {ratio:.0f}），超过上限 "
-            f"{limits.max_expanded_bytes / 1e6:.0f} MB / {limits.max_expansion_ratio:g} 倍"
+            f"解压后 {expanded / _MB:.1f} MB（压缩比 {ratio:.0f}），超过上限 "
+            f"{limits.max_expanded_bytes / _MB:g} MB / {limits.max_expansion_ratio:g} 倍"
             "（POLICYQA_MAX_EXPANDED_BYTES / POLICYQA_MAX_EXPANSION_RATIO）"
             " / the archive expands beyond the limit",
         )
