@@ -98,6 +98,7 @@ class Citation:
     end: int
     score: float
     quote: str = ""  # the sentence(s) of the passage that support the answer, for highlighting
+    ocr: bool = False  # the passage was read from a scan by OCR: check figures against the original
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

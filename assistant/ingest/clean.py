@@ -85,7 +85,9 @@ def fold_radicals(m: MappedText) -> MappedText:
     folded = fold_ideographs(m.text)
     if folded == m.text:
         return m
-    return m.edit((i, i + 1, new) for i, (old, new) in enumerate(zip(m.text, folded, strict=True)) if old != new)
+    return m.edit(
+        (i, i + 1, new) for i, (old, new) in enumerate(zip(m.text, folded, strict=True)) if old != new
+    )
 
 
 def strip_web_chrome(m: MappedText) -> MappedText:

@@ -13,6 +13,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from dataclasses import dataclass
 
 from assistant.ingest.mapped import Edit
@@ -27,7 +28,9 @@ _PAGE_NUMBER = re.compile(
     r"|^\d{1,4}\s*/\s*\d{1,4}$",  # 3/9
     re.IGNORECASE,
 )
-_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]|第\S{1,4}[章条节]")
+_HEADING_START = re.compile(
+    r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]|第\S{1,4}[章条节]"
+)
 _SENTENCE_END = "。！？；：!?;:"
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
@@ -131,7 +134,7 @@ def _body_size(body: Sequence[_Placed]) -> float:
 def _frame(items: Sequence[_Placed], size: float) -> _PageFrame:
     steps = [
         b.line.top - a.line.top
-        for a, b in zip(items, items[1:], strict=False)
+        for a, b in pairwise(items)
         if a.page == b.page and 0 < b.line.top - a.line.top < 3 * size
     ]
     return _PageFrame(
@@ -203,7 +206,7 @@ def reflow(pages: Sequence[Page]) -> Reflowed:
     size = _body_size(body)
     frames = _frames(body, size)
     edits: list[Edit] = [(0, body[0].start, "")] if body[0].start else []
-    for a, b in zip(body, body[1:], strict=False):
+    for a, b in pairwise(body):
         joined = _title_continues(a, b, size) or _wraps(a, b, frames, size)
         separator = _joiner(a.line.text, b.line.text) if joined else "\n"
         if text[a.end : b.start] != separator:

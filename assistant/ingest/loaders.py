@@ -18,7 +18,17 @@ from assistant.ingest.limits import Deadline, Loaded, LoadLimits
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", *IMAGE_SUFFIXES)
 # Unicode and the two Chinese national encodings; a tie between GB18030 and Big5 goes to GB18030.
-_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]
+_ENCODINGS = [
+    "utf_8",
+    "gb18030",
+    "big5",
+    "utf_16",
+    "utf_16_le",
+    "utf_16_be",
+    "utf_32",
+    "utf_32_le",
+    "utf_32_be",
+]
 _BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32"),
     (b"\x00\x00\xfe\xff", "utf-32"),

@@ -76,7 +76,9 @@ class _Styles:
         return self.cache[style_id]
 
     def _lookup(self, style_id: str, depth: int) -> tuple[str, int | None] | None:
-        style = self.element.find(f"{_W}style[@{_W}styleId='{style_id}']") if self.element is not None else None
+        style = (
+            self.element.find(f"{_W}style[@{_W}styleId='{style_id}']") if self.element is not None else None
+        )
         if style is None:
             return None
         num_pr = style.find(f"{_W}pPr/{_W}numPr")
@@ -162,4 +164,3 @@ def docx_to_text(filename: str, data: bytes, limits: LoadLimits, deadline: Deadl
     document = _open(filename, data)
     numbering = _numbering_of(document)
     return "\n\n".join(block for block in _blocks(document, numbering, deadline) if block.strip())
-

@@ -56,9 +56,11 @@ def source(stem: str) -> Source:
 
     parsed = ingest_file(REPO / "corpus" / f"{stem}.txt")
     lines = [line for line in parsed.text.split("\n") if line.strip()]
-    head = next(i for i, line in enumerate(lines) if line.endswith("：")) if any(
-        line.endswith("：") for line in lines[:8]
-    ) else 1
+    head = (
+        next(i for i, line in enumerate(lines) if line.endswith("："))
+        if any(line.endswith("：") for line in lines[:8])
+        else 1
+    )
     return Source(stem, "\n".join(lines), head, parsed.meta.title)
 
 

@@ -37,7 +37,10 @@ def test_a_wrapped_paragraph_is_joined_without_a_break_inside_a_word() -> None:
         body("知识产权高质量发展，制定本方案。", 120, full=False),
         body("一、总体要求", 140, indent=True, full=False),
     )
-    assert flowed([p]) == "为深入贯彻落实党中央决策部署，加快知识产权强市建设，推动知识产权高质量发展，制定本方案。\n一、总体要求"
+    assert (
+        flowed([p])
+        == "为深入贯彻落实党中央决策部署，加快知识产权强市建设，推动知识产权高质量发展，制定本方案。\n一、总体要求"
+    )
 
 
 def test_an_indented_line_starts_a_new_paragraph_even_after_a_full_line() -> None:
@@ -46,7 +49,10 @@ def test_an_indented_line_starts_a_new_paragraph_even_after_a_full_line() -> Non
         body("第一段的最后一行恰好写满了整行到达右边界为止。", 120),
         body("第二段首行缩进两个字符开始。", 140, indent=True, full=False),
     )
-    assert flowed([p]) == "第一段首行缩进，写满一整行，第一段的最后一行恰好写满了整行到达右边界为止。\n第二段首行缩进两个字符开始。"
+    assert (
+        flowed([p])
+        == "第一段首行缩进，写满一整行，第一段的最后一行恰好写满了整行到达右边界为止。\n第二段首行缩进两个字符开始。"
+    )
 
 
 def test_a_paragraph_gap_separates_unindented_paragraphs() -> None:
@@ -55,11 +61,17 @@ def test_a_paragraph_gap_separates_unindented_paragraphs() -> None:
         body("下一段与上一段之间有空行。", 100 + 3 * SIZE, full=False),
         body("第三行", 100 + 4.5 * SIZE, full=False),
     )
-    assert flowed([p]).split("\n")[:2] == ["这一段没有首行缩进而且写满了一整行。", "下一段与上一段之间有空行。"]
+    assert flowed([p]).split("\n")[:2] == [
+        "这一段没有首行缩进而且写满了一整行。",
+        "下一段与上一段之间有空行。",
+    ]
 
 
 def test_latin_words_split_by_a_wrap_keep_one_space() -> None:
-    p = page(body("参照 World Intellectual", 100, indent=True), body("Property Organization 的标准。", 120, full=False))
+    p = page(
+        body("参照 World Intellectual", 100, indent=True),
+        body("Property Organization 的标准。", 120, full=False),
+    )
     assert "World Intellectual Property Organization" in flowed([p])
 
 
@@ -85,7 +97,9 @@ def _numbered_pages(footer: str, n: int = 3) -> list[Page]:
 def test_running_headers_and_page_numbers_are_dropped(footer: str) -> None:
     text = flowed(_numbered_pages(footer))
     assert "实施方案" not in text
-    assert text.split("\n") == [f"{OPENINGS[i]}，这一段写满整行的文字一直延续到页面的右边界{ENDINGS[i]}" for i in range(3)]
+    assert text.split("\n") == [
+        f"{OPENINGS[i]}，这一段写满整行的文字一直延续到页面的右边界{ENDINGS[i]}" for i in range(3)
+    ]
 
 
 def test_a_page_number_alone_on_a_one_page_document_is_dropped() -> None:
@@ -121,7 +135,11 @@ def test_the_title_lines_of_the_first_page_become_one_line() -> None:
         body("现将方案印发给你们，请认真组织实施。", 220, indent=True, full=False),
     )
     lines = flowed([p]).split("\n")
-    assert lines[:3] == ["汕尾市人民政府文件", "汕府〔2016〕69号", "汕尾市人民政府关于印发汕尾市建设引领型知识产权强市实施方案的通知"]
+    assert lines[:3] == [
+        "汕尾市人民政府文件",
+        "汕府〔2016〕69号",
+        "汕尾市人民政府关于印发汕尾市建设引领型知识产权强市实施方案的通知",
+    ]
 
 
 def test_offsets_lead_back_to_the_line_on_its_page() -> None:

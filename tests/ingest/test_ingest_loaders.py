@@ -25,8 +25,10 @@ def test_txt_utf8_with_bom_and_gb18030(tmp_path: Path) -> None:
     assert load_raw(gbk) == TEXT
 
 
-LONG = "一、总体要求\n到2020年，全市每万人发明专利拥有量力争达到1.17件，专利密集型产业增加值占地区生产总值比重达5%以上。"
-TRADITIONAL = "一、總體要求\n到2020年，全市每萬人發明專利擁有量力爭達到1.17件，專利密集型產業增加值佔地區生產總值比重達5%以上。"
+LONG = "一、总体要求\n到2020年，全市每万人发明专利拥有量力争达到1.17件，专利密集型产业增加值占比达5%以上。"
+TRADITIONAL = (
+    "一、總體要求\n到2020年，全市每萬人發明專利擁有量力爭達到1.17件，專利密集型產業增加值佔比達5%以上。"
+)
 
 
 @pytest.mark.parametrize(
@@ -88,7 +90,9 @@ def test_docx_numbering_table_rows_and_no_header_or_footer(tmp_path: Path) -> No
     typed = "\n\n".join(p.text for p in __import__("docx").Document(str(path)).paragraphs)
     assert "\n\n二、重点任务" not in typed and "\n\n重点任务" in typed  # Word draws the number, not the text
     paragraphs = text.split("\n\n")
-    table_at = paragraphs.index("每万人口发明专利拥有量（件）｜2020年：4.2｜2025年：8.5\n专利密集型产业增加值占GDP比重（%）｜2025年：13")
+    table_at = paragraphs.index(
+        "每万人口发明专利拥有量（件）｜2020年：4.2｜2025年：8.5\n专利密集型产业增加值占GDP比重（%）｜2025年：13"
+    )
     assert "\n\n".join(paragraphs[:table_at] + paragraphs[table_at + 1 :]) == src.text.replace("\n", "\n\n")
     assert "内部资料" not in text and "页" not in paragraphs[-1]
 
@@ -166,7 +170,9 @@ def _zip_bomb(size: int) -> bytes:
 def test_a_docx_that_expands_too_far_is_refused_before_parsing() -> None:
     data = _zip_bomb(20_000_000)
     assert len(data) < 200_000
-    with pytest.raises(IngestError, match=r"bomb\.docx: 解压后 \d+\.\d MB（压缩比 \d+）.*POLICYQA_MAX_EXPANSION_RATIO"):
+    with pytest.raises(
+        IngestError, match=r"bomb\.docx: 解压后 \d+\.\d MB（压缩比 \d+）.*POLICYQA_MAX_EXPANSION_RATIO"
+    ):
         load_bytes("bomb.docx", data)
     small = _zip_bomb(300_000)
     with pytest.raises(IngestError, match="expands beyond the limit"):
@@ -179,7 +185,9 @@ def test_reading_past_the_parse_time_limit_is_refused() -> None:
         load_bytes("slow.docx", _zip_bomb(50_000), LoadLimits(max_parse_seconds=0))
 
 
-def test_a_file_is_read_once_for_validation_and_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_is_read_once_for_validation_and_indexing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant.ingest import loaders
     from assistant.ingest.pipeline import parse_text
 
@@ -208,7 +216,17 @@ def test_discover_skips_sidecars_hidden_and_unsupported(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in discover(tmp_path)] == ["a.docx", "b.txt", "c.PDF"]
     assert [p.name for p in discover(CORPUS)] == sorted(p.name for p in CORPUS.glob("*.txt"))
-    assert set(SUPPORTED_SUFFIXES) >= {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".png", ".jpg", ".jpeg"}
+    assert set(SUPPORTED_SUFFIXES) >= {
+        ".txt",
+        ".md",
+        ".html",
+        ".htm",
+        ".docx",
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+    }
 
 
 def test_ingest_file_applies_sidecar_and_hashes_it(tmp_path: Path) -> None:

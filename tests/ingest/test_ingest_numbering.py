@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from assistant.ingest.numbering import chinese, parse_numbering
+from assistant.ingest.numbering import Numbering, chinese, parse_numbering
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -17,7 +17,10 @@ def lvl(ilvl: int, fmt: str, text: str, extra: str = "", start: int = 1) -> str:
     )
 
 
-def numbering(abstract: str, nums: str = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>') -> object:
+ONE_LIST = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+
+
+def numbering(abstract: str, nums: str = ONE_LIST) -> Numbering:
     xml = f'<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">{abstract}</w:abstractNum>{nums}</w:numbering>'
     return parse_numbering(etree.fromstring(xml))
 
@@ -27,7 +30,16 @@ GOV = lvl(0, "chineseCounting", "%1、") + lvl(1, "chineseCounting", "（%2）")
 
 @pytest.mark.parametrize(
     ("n", "expected"),
-    [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三"), (100, "一百"), (105, "一百零五"), (110, "一百一十")],
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (23, "二十三"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+    ],
 )
 def test_chinese_counting(n: int, expected: str) -> None:
     assert chinese(n) == expected
@@ -56,7 +68,11 @@ def test_a_start_override_restarts_a_list_and_lists_of_one_abstract_continue() -
 
 
 def test_multi_level_text_legal_numbering_bullets_and_unknown_lists() -> None:
-    num = numbering(lvl(0, "chineseCounting", "第%1章") + lvl(1, "decimal", "%1.%2", "<w:isLgl/>") + lvl(2, "bullet", "\uf0b7"))
+    num = numbering(
+        lvl(0, "chineseCounting", "第%1章")
+        + lvl(1, "decimal", "%1.%2", "<w:isLgl/>")
+        + lvl(2, "bullet", "\uf0b7")
+    )
     assert num.label("1", 0) == "第一章 "  # a label without closing punctuation is followed by a space
     assert num.label("1", 1) == "1.1 "
     assert num.label("1", 2) == ""
@@ -68,7 +84,11 @@ def test_a_level_is_found_by_its_paragraph_style() -> None:
         1, "chineseCounting", "（%2）", '<w:pStyle w:val="Heading2"/>'
     )
     num = numbering(abstract)
-    assert [num.label("1", None, style) for style in ("Heading1", "Heading2", "Heading2")] == ["一、", "（一）", "（二）"]
+    assert [num.label("1", None, style) for style in ("Heading1", "Heading2", "Heading2")] == [
+        "一、",
+        "（一）",
+        "（二）",
+    ]
 
 
 @pytest.mark.parametrize(
