@@ -128,7 +128,12 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {r['document'][:3]} | {r['format']} | {r['bytes']} | {r['pages'] or ''} | {r['read_s']} | "
             f"{r['s_per_page'] or ''} | {r['ocr_confidence'] or ''} | {r['text_similarity']} |"
         )
-    lines += ["", f"Questions answered (of {result['questions']}):", "", "| format | answered | lost vs .txt |"]
+    lines += [
+        "",
+        f"Questions answered (of {result['questions']}):",
+        "",
+        "| format | answered | lost vs .txt |",
+    ]
     lines.append("|---|---|---|")
     for fmt, n in result["answered"].items():
         lines.append(f"| {fmt} | {n} | {', '.join(result['lost_vs_txt'][fmt]) or '-'} |")

@@ -13,8 +13,8 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from assistant.ingest.mapped import Edit
 from assistant.textnorm import nfkc

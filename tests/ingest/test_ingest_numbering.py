@@ -21,7 +21,8 @@ ONE_LIST = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
 
 
 def numbering(abstract: str, nums: str = ONE_LIST) -> Numbering:
-    xml = f'<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">{abstract}</w:abstractNum>{nums}</w:numbering>'
+    lists = f'<w:abstractNum w:abstractNumId="0">{abstract}</w:abstractNum>{nums}'
+    xml = f'<w:numbering xmlns:w="{W}">{lists}</w:numbering>'
     return parse_numbering(etree.fromstring(xml))
 
 
