@@ -19,6 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = ("002_e785d9f8d5cb8cce", "003_2e3dab449bdba0d5")
+IP_GENERAL = REPO / "eval" / "corpora" / "ip-general" / "docs"
 FORMATS = ("txt", "docx", "pdf", "scan")
 _NUMBERED = (
     (0, re.compile(r"^([一二三四五六七八九十]+)、")),
@@ -51,16 +52,15 @@ def _cn_value(numeral: str) -> int:
 
 
 def source(stem: str) -> Source:
-    """A seed's clean text (what an official's file of it would contain) and where its head ends."""
+    """A seed's (corpus/) or an ip-general document's clean text (what an official's file of it would
+    contain) and where its head ends."""
     from assistant.ingest.pipeline import ingest_file
 
-    parsed = ingest_file(REPO / "corpus" / f"{stem}.txt")
+    seed = REPO / "corpus" / f"{stem}.txt"
+    parsed = ingest_file(seed if seed.exists() else IP_GENERAL / f"{stem}.md")
     lines = [line for line in parsed.text.split("\n") if line.strip()]
-    head = (
-        next(i for i, line in enumerate(lines) if line.endswith("："))
-        if any(line.endswith("：") for line in lines[:8])
-        else 1
-    )
+    # The head (版头, 文号, title) ends at the 主送 line (各…：) when there is one near the top.
+    head = next((i for i, line in enumerate(lines[:5]) if line.endswith("：")), 1)
     return Source(stem, "\n".join(lines), head, parsed.meta.title)
 
 

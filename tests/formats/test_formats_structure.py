@@ -33,6 +33,24 @@ def test_same_text_outline_and_metadata_as_the_txt(format_dirs: dict[str, Path],
     assert not other.meta.ocr
 
 
+@pytest.mark.parametrize("stem", ["software-protection-regulation", "ningbo-trade-secret-regulation"])
+def test_regulations_with_articles_read_the_same_as_docx_and_pdf(tmp_path: Path, stem: str) -> None:
+    """Documents of another genre (eval/corpora/ip-general: 第X章 / 第X条) keep their articles."""
+    from tests.formats.docgen import page_html, print_pdf, source, write_docx
+
+    src = source(stem)
+    (tmp_path / f"{stem}.txt").write_text(src.text, encoding="utf-8")
+    write_docx(src, tmp_path / f"{stem}.docx")
+    print_pdf(page_html(src, "- {page} -"), tmp_path / f"{stem}.pdf")
+    txt = ingest_file(tmp_path / f"{stem}.txt")
+    assert any("第二条" in o.path for o in txt.outline) or any("第二条" in c.section_path for c in txt.chunks)
+    for fmt in ("docx", "pdf"):
+        other = ingest_file(tmp_path / f"{stem}.{fmt}")
+        assert [getattr(other.meta, k) for k in META] == [getattr(txt.meta, k) for k in META], fmt
+        assert [c.section_path for c in other.chunks] == [c.section_path for c in txt.chunks], fmt
+        assert "".join(_lines(other.text)) == "".join(_lines(txt.text)), fmt
+
+
 def test_page_marks_and_running_headers_are_gone_and_offsets_reach_the_page(
     format_dirs: dict[str, Path],
 ) -> None:
