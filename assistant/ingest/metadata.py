@@ -355,13 +355,7 @@ def extract_metadata(doc_id: str, source: str, text: str) -> DocumentMeta:
 
 # --- sidecar / upload overrides ----------------------------------------------------------------------
 
-# OCR facts come from reading the file, not from a sidecar.
-OVERRIDABLE = frozenset(f.name for f in dataclasses.fields(DocumentMeta)) - {
-    "doc_id",
-    "source",
-    "ocr",
-    "ocr_confidence",
-}
+OVERRIDABLE = frozenset(f.name for f in dataclasses.fields(DocumentMeta)) - {"doc_id", "source"}
 
 
 def sidecar_path(path: Path) -> Path:
