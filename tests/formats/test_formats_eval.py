@@ -83,6 +83,7 @@ def test_a_photographed_page_is_read_once_by_ocr_on_upload(
     from assistant.config import Settings
     from assistant.engine import Engine
     from assistant.ingest import loaders
+    from assistant.ingest.pipeline import ingest_file
 
     document = pdfium.PdfDocument(str(format_dirs["pdf"] / f"{SEEDS[1]}.pdf"))
     page = document[0].render(scale=150 / 72).to_pil().convert("RGB")
@@ -103,5 +104,6 @@ def test_a_photographed_page_is_read_once_by_ocr_on_upload(
     engine = Engine.open(settings, embedder=real_embedder)  # type: ignore[arg-type]
     info = engine.add_document("jilin-page1.jpg", buffer.getvalue())
     assert reads == ["jilin-page1.jpg"]  # validated and indexed from one read
-    assert info.meta.ocr and info.meta.doc_number == "吉政发〔2016〕27号"
-    assert info.meta.title == "关于新形势下加快知识产权强省建设的实施意见"
+    typed = ingest_file(format_dirs["txt"] / f"{SEEDS[1]}.txt").meta
+    assert info.meta.ocr and info.meta.doc_number == typed.doc_number == "吉政发〔2016〕27号"
+    assert info.meta.title == typed.title and "知识产权强省建设的实施意见" in typed.title
