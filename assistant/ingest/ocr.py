@@ -51,7 +51,7 @@ class Box:
         return (self.top + self.bottom) / 2
 
 
-# OCR reads the 〔〕 around a document number's year as [] or 【】 (汕府[2016]69号).
+# OCR reads the 〔〕 around a document number's year as [] or 【】 (X府[2016]12号).
 _YEAR_BRACKETS = re.compile(r"[\[【［]((?:19|20)\d{2})[\]】］]")
 
 

@@ -78,7 +78,7 @@ def _line(chars: list[_Char], height: float) -> Line | None:
 def _breaks_line(box: tuple[float, float, float, float], size: float, line: list[_Char]) -> bool:
     """A character starts a new line when it sits half a line higher or lower than the line so far,
     or jumps back to the left. PDFium's own line breaks are not used: it ran a short last line and
-    the next paragraph's first line (——知识产权…) together."""
+    the next paragraph's first line (——…) together."""
     inked = [(b, s) for c, b, s in line if not c.isspace()]
     if not inked:
         return False
