@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install serve test test-fast eval bench bench-scale bench-quality lint browser-deps index clean
+.PHONY: install serve test test-fast eval bench bench-scale bench-quality bench-formats lint browser-deps index clean
 
 install: $(STAMP)
 
@@ -55,6 +55,10 @@ bench-scale: $(STAMP)
 # Eval scores per encoder variant (torch / token cap / ONNX / int8), a few minutes each; read by `make bench`.
 bench-quality: $(STAMP)
 	$(PY) -m bench.encoders --quality
+
+# Reading cost per document format (OCR s/page) and answers per format; needs chromium (browser-deps).
+bench-formats: $(STAMP) browser-deps
+	$(PY) -m bench.formats
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check assistant tests bench

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.profile import Profile, load_profile
+
+if TYPE_CHECKING:
+    from assistant.ingest.limits import LoadLimits
 
 DEFAULT_MODEL = "m3e-small"
 
@@ -61,6 +64,15 @@ class Settings(BaseSettings):
     admin_token: str | None = None
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     max_question_chars: int = Field(default=2000, ge=1)
+    # reading files (uploads and corpus): a .docx is a zip, refused before unpacking when its members add
+    # up to more than max_expanded_bytes or expand more than max_expansion_ratio times (a zip bomb)
+    max_expanded_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    max_expansion_ratio: float = Field(default=100.0, gt=1)
+    max_parse_seconds: float = Field(default=120.0, gt=0)
+    # OCR of scanned PDFs and images (RapidOCR, CPU); a file over a limit is refused with the reason
+    ocr: bool = True
+    ocr_max_pages: int = Field(default=30, ge=1)
+    ocr_max_seconds: float = Field(default=600.0, gt=0)
     require_keys: bool = False
     # Per client (key + IP, or IP alone), e.g. "30/minute"; per key across all its clients (default:
     # 20× rate_limit); where the windows live (memory://, or redis://host:6379 to share them).
@@ -105,6 +117,18 @@ class Settings(BaseSettings):
         """(uri, token, database, collection prefix) of the Milvus backend."""
         uri = self.milvus_uri or str(self.data_dir / "milvus.db")
         return uri, self.milvus_token, self.milvus_db, self.milvus_prefix
+
+    def load_limits(self) -> LoadLimits:
+        from assistant.ingest.limits import LoadLimits
+
+        return LoadLimits(
+            max_expanded_bytes=self.max_expanded_bytes,
+            max_expansion_ratio=self.max_expansion_ratio,
+            max_parse_seconds=self.max_parse_seconds,
+            ocr=self.ocr,
+            ocr_max_pages=self.ocr_max_pages,
+            ocr_max_seconds=self.ocr_max_seconds,
+        )
 
     @property
     def llm_enabled(self) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 from assistant.config import Settings
 from assistant.engine_api import DocumentExists, IngestError, InvalidFileName, Replaced, UnknownDocument
 from assistant.ingest.identity import TRASH_STAMP, name_problem, same_identity, temporary_name, trash_name
-from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from assistant.ingest.pipeline import discover, parse_text
 from assistant.retrieval.backends import IndexBackend, open_backend
 from assistant.retrieval.build import BuildReport, Progress, build_index
@@ -172,7 +172,8 @@ def add_document(
     DocumentExists unless `replace`; replaced files are kept under <data_dir>/deleted like deleted ones,
     and the version is published only if it holds the upload."""
     name = safe_filename(filename)
-    parsed = parse_text(Path(name).stem, name, load_bytes(name, data))  # validate before touching disk
+    # Validate before touching disk; the build below finds this read among the loaders' recent files.
+    parsed = parse_text(Path(name).stem, name, load_document(name, data, settings.load_limits()))
     if not parsed.chunks:
         raise IngestError(f"{name}: 文件中没有可检索的正文 / no indexable text")
     corpus = settings.corpus_dir.absolute()
@@ -258,6 +259,7 @@ def _build(
         progress=progress,
         backend=backend,
         require=require,
+        limits=settings.load_limits(),
     )
     return WriteResult(stored, report, report.version)
 

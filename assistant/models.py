@@ -29,6 +29,8 @@ class DocumentMeta:
     amended: str | None = None  # latest 修正/修订 date
     effective: str | None = None  # 施行 date (自…起施行; 自发布之日起施行 → issued)
     genre: str | None = None  # document type of the title: 条例 / 办法 / 意见 / 方案 …
+    ocr: bool = False  # the text was read from page images by OCR (a scan or a photo)
+    ocr_confidence: float | None = None  # mean OCR confidence per character, 0–1
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +98,7 @@ class Citation:
     end: int
     score: float
     quote: str = ""  # the sentence(s) of the passage that support the answer, for highlighting
+    ocr: bool = False  # the passage was read from a scan by OCR: check figures against the original
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -45,6 +45,7 @@ def _citation(n: int, ev: Evidence, meta: DocumentMeta | None) -> Citation:
         end=chunk.end,
         score=round(ev.score, 6),
         quote=ev.quote,
+        ocr=bool(meta and meta.ocr),
     )
 
 

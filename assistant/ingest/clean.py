@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from assistant.ingest.mapped import Edit, MappedText
 from assistant.lang.zh import chrome_patterns, words
+from assistant.textnorm import fold_ideographs
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK ideographs plus the Chinese punctuation that sits between them.
@@ -56,12 +57,12 @@ def _drop_lines(m: MappedText, drop: Callable[[str, int], bool]) -> MappedText:
 
 # --- rules -------------------------------------------------------------------------------------------
 
-_NEWLINES = re.compile(r"\r\n?|[\ufeff\u200b\u200c\u200d\u2028\u2029]")
+_NEWLINES = re.compile(r"\r\n?|[\f\ufeff\u200b\u200c\u200d\u2028\u2029]")
 
 
 def normalize_newlines(m: MappedText) -> MappedText:
-    """CRLF/CR → LF; drop BOMs and zero-width characters."""
-    return m.sub(_NEWLINES, lambda x: "\n" if x.group(0).startswith("\r") or x.group(0) == "\u2028" else "")
+    """CRLF/CR and page breaks → LF; drop BOMs and zero-width characters."""
+    return m.sub(_NEWLINES, lambda x: "\n" if x.group(0)[0] in "\r\f\u2028" else "")
 
 
 _NFKC_KEEP = frozenset("…")  # NFKC would turn the Chinese ellipsis into "..."
@@ -77,6 +78,16 @@ def nfkc_chars(m: MappedText) -> MappedText:
         if norm != ch:
             edits.append((i, i + 1, norm))
     return m.edit(edits)
+
+
+def fold_radicals(m: MappedText) -> MappedText:
+    """CJK radicals a PDF font put in place of characters (人⺠政府, 部⻔) → unified ideographs."""
+    folded = fold_ideographs(m.text)
+    if folded == m.text:
+        return m
+    return m.edit(
+        (i, i + 1, new) for i, (old, new) in enumerate(zip(m.text, folded, strict=True)) if old != new
+    )
 
 
 def strip_web_chrome(m: MappedText) -> MappedText:
@@ -260,6 +271,7 @@ def collapse_blank_lines(m: MappedText) -> MappedText:
 RULES: tuple[Callable[[MappedText], MappedText], ...] = (
     normalize_newlines,
     nfkc_chars,
+    fold_radicals,
     strip_markup,
     strip_web_chrome,
     strip_page_title,
@@ -273,8 +285,10 @@ RULES: tuple[Callable[[MappedText], MappedText], ...] = (
 )
 
 
-def clean_text(raw: str) -> CleanText:
-    m = MappedText.of(raw)
+def clean_text(raw: str, layout: Iterable[Edit] = ()) -> CleanText:
+    """Run every rule; `layout` edits (wrapped lines joined, running heads dropped, see
+    assistant/ingest/layout.py) are applied first, so offsets still lead back to `raw`."""
+    m = MappedText.of(raw).edit(layout)
     for rule in RULES:
         m = rule(m)
     return CleanText(m.text, m.offsets)

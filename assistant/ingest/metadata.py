@@ -335,6 +335,7 @@ def extract_metadata(doc_id: str, source: str, text: str) -> DocumentMeta:
     issuer = extract_issuer(text, notes, doc_number)
     issuer = _complete_relative(issuer, title)
     region, level = region_and_level(issuer, title, text)
+    dates = extract_dates(text, notes, genre)
     return DocumentMeta(
         doc_id=doc_id,
         title=title,
@@ -344,7 +345,11 @@ def extract_metadata(doc_id: str, source: str, text: str) -> DocumentMeta:
         region=region,
         level=level,
         genre=genre,
-        **extract_dates(text, notes, genre),
+        date=dates["date"],
+        issued=dates["issued"],
+        adopted=dates["adopted"],
+        amended=dates["amended"],
+        effective=dates["effective"],
     )
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from assistant.engine_api import IngestError, OutlineNode
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.clean import CleanText, clean_text, insert_line_breaks
-from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
+from assistant.ingest.limits import Loaded, LoadLimits
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from assistant.ingest.mapped import Edit
 from assistant.ingest.metadata import apply_overrides, extract_metadata, load_sidecar, sidecar_path
 from assistant.ingest.structure import Node, parse_structure, run_in_breaks
 from assistant.models import SECTION_SEP, Chunk, DocumentMeta
@@ -52,10 +54,10 @@ def content_hash(raw: bytes, overrides: dict[str, Any] | None) -> str:
     return digest.hexdigest()
 
 
-def clean_and_parse(raw: str) -> tuple[CleanText, list[Node]]:
+def clean_and_parse(raw: str, layout: tuple[Edit, ...] = ()) -> tuple[CleanText, list[Node]]:
     """Clean text and its heading tree; run-together text (seed 001) is re-flowed so that every
-    heading starts a line."""
-    clean = clean_text(raw)
+    heading starts a line. `layout`: a PDF's or scan's line joins and dropped running heads."""
+    clean = clean_text(raw, layout)
     roots = parse_structure(clean.text)
     breaks = run_in_breaks(clean.text, roots)
     if breaks:
@@ -67,16 +69,20 @@ def clean_and_parse(raw: str) -> tuple[CleanText, list[Node]]:
 def parse_text(
     doc_id: str,
     source: str,
-    raw: str,
+    raw: str | Loaded,
     overrides: dict[str, Any] | None = None,
     max_chars: int = 400,
     digest: str | None = None,
 ) -> ParsedDocument:
-    """Clean, describe, outline and chunk one document's raw text."""
-    clean, roots = clean_and_parse(raw)
+    """Clean, describe, outline and chunk one document's raw text (or a loader's `Loaded`)."""
+    loaded = raw if isinstance(raw, Loaded) else Loaded(raw)
+    raw = loaded.text
+    clean, roots = clean_and_parse(raw, loaded.edits)
     if not clean.text.strip():
         raise IngestError(f"{source}: 清洗后没有正文 / no document text left after cleaning")
     meta = extract_metadata(doc_id, source, clean.text)
+    if loaded.ocr:
+        meta = replace(meta, ocr=True, ocr_confidence=loaded.ocr_confidence)
     if overrides:
         meta = apply_overrides(meta, overrides)
     return ParsedDocument(
@@ -89,13 +95,13 @@ def parse_text(
     )
 
 
-def ingest_file(path: Path, max_chars: int = 400) -> ParsedDocument:
+def ingest_file(path: Path, max_chars: int = 400, limits: LoadLimits | None = None) -> ParsedDocument:
     """Read a corpus file (+ its NAME.meta.json sidecar); doc_id is the file stem."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path.name}: 无法读取文件 / cannot read file: {exc.strerror or exc}") from exc
-    raw = load_bytes(path.name, data)
+    raw = load_document(path.name, data, limits)
     overrides = load_sidecar(path)
     side = sidecar_path(path)
     digest = content_hash(data + (side.read_bytes() if side.is_file() else b""), None)

@@ -14,6 +14,7 @@ import numpy as np
 from assistant.engine_api import IngestError
 from assistant.ingest.identity import choose_per_identity, name_problem
 from assistant.ingest.instructions import find_instructions
+from assistant.ingest.limits import LoadLimits
 from assistant.ingest.metadata import sidecar_path
 from assistant.ingest.pipeline import ParsedDocument, content_hash, discover, ingest_file
 from assistant.models import Chunk
@@ -128,6 +129,7 @@ def build_index(
     params: IndexParams | None = None,
     backend: IndexBackend | None = None,
     require: str | None = None,
+    limits: LoadLimits | None = None,
 ) -> tuple[StoredIndex, BuildReport]:
     """Build corpus_dir into a new version and publish it: into index_dir, or into `backend`. With
     `require` (a file name), the build raises IngestError instead of publishing a version that lacks
@@ -138,7 +140,7 @@ def build_index(
     previous = {} if rebuild else load_previous(backend, embedder)
     parts: list[_DocPart] = []
     for path in _indexable(discover(corpus_dir), previous, report):
-        part = _document_part(path, previous, embedder, progress, report)
+        part = _document_part(path, previous, embedder, progress, report, limits)
         if part is not None:
             parts.append(part)
     if require is not None and require not in {p.record.meta.source for p in parts}:
@@ -181,6 +183,7 @@ def _document_part(
     embedder: Embedder,
     progress: Progress | None,
     report: BuildReport,
+    limits: LoadLimits | None = None,
 ) -> _DocPart | None:
     try:
         digest = file_hash(path)
@@ -189,7 +192,7 @@ def _document_part(
         if old is not None and old.record.content_hash == digest and old.record.meta.source == path.name:
             report.reused_documents.append(path.stem)
             return old
-        part = _new_part(ingest_file(path), digest, embedder, progress)
+        part = _new_part(ingest_file(path, limits=limits), digest, embedder, progress)
     except (IngestError, OSError, UnicodeError, ValueError) as exc:
         _skip(report, path.name, str(exc))
         return None

@@ -324,7 +324,7 @@ def _admin_tab(source: EngineSource, settings: Settings, guard: UiGuard) -> tupl
     token = gr.Textbox(label="管理令牌", type="password")
     with gr.Row():
         with gr.Column():
-            file = gr.File(label="上传文件（txt / html / docx / pdf）", type="filepath")
+            file = gr.File(label="上传文件（txt / html / docx / pdf / 扫描件 png jpg）", type="filepath")
             replace = gr.Checkbox(label="替换同一文件（原文件保留在 deleted/ 下）", value=False)
             upload = gr.Button("上传并索引", variant="primary")
         with gr.Column():

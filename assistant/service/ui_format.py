@@ -54,8 +54,11 @@ def highlight(text: str, quote: str) -> str:
     return "".join(out)
 
 
+OCR_NOTE = "OCR 识别，请核对原件"
+
+
 def _meta_line(c: Citation) -> str:
-    parts = [p for p in (c.doc_number, c.date) if p]
+    parts = [p for p in (c.doc_number, c.date, OCR_NOTE if c.ocr else None) if p]
     return " · ".join(html.escape(p) for p in parts)
 
 

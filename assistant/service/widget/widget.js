@@ -292,7 +292,7 @@
     return btn;
   }
   function sourceCard(c) {
-    var meta = [c.doc_number, c.date].filter(Boolean).join(" · ");
+    var meta = [c.doc_number, c.date, c.ocr ? "OCR 识别，请核对原件" : ""].filter(Boolean).join(" · ");
     return el("div", { class: "card", role: "note", "aria-label": "出处 " + c.n }, [
       el("div", { class: "t", text: "[" + c.n + "] " + (c.title || c.doc_id) }),
       meta ? el("div", { class: "m", text: meta }) : null,
