@@ -348,14 +348,15 @@ def _rank_of_list(ctx: Context, found: tuple[str, tuple[str, ...], list[Chunk]])
 def _named_child(ctx: Context, path: tuple[str, ...], children: Sequence[Chunk]) -> Chunk | None:
     """The one child whose heading the question names, when the list's own heading does not say more."""
     depth = len(path)
-    scored = [(term_hits(ctx.terms, c.section[depth]), c) for c in children if len(c.section) > depth]
-    if len(scored) < 2:
+    # the words the list's own heading does not say pick the part (主要目标里知识产权运用方面)
+    heading = match_key(path[-1])
+    own = [t for t in ctx.terms if match_key(t) not in heading]
+    scored = [(term_hits(own, c.section[depth]), c) for c in children if len(c.section) > depth]
+    if len(scored) < 2 or not own:
         return None
     scored.sort(key=lambda sc: -sc[0])
     (best, child), (second, _) = scored[0], scored[1]
-    if best >= 0.25 and best > second and best > term_hits(ctx.terms, path[-1]):
-        return child
-    return None
+    return child if best >= 0.25 and best > second else None
 
 
 def _section_body(
@@ -516,7 +517,8 @@ def compose_number(ctx: Context) -> Draft | None:
     draft = Draft()
     for cand in picked:
         meta = ctx.docs.get(cand.hit.chunk.doc_id)
-        clause = key_clauses(ctx, cand.span.text, figure)
+        # the clause with a figure in the unit asked (年均增长多少: the %, not the count beside it)
+        clause = key_clauses(ctx, cand.span.text, in_unit if in_unit(cand.span.text) else figure)
         whole = cand.span.text.rstrip("。；;")
         evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
         subject = _subject(meta) if len(ctx.target_docs) > 1 else ""

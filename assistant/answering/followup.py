@@ -64,7 +64,7 @@ def _swap(previous: str, new_items: Sequence[str], vocabulary: Sequence[str]) ->
 
 # "它是哪天印发的？", "该文件的基本原则…": the document of the previous turn.
 _PRONOUN = re.compile(
-    r"^(它|其|该文件|该文|此文件|这个文件|这份文件|这个文|这个政策|该政策|这个方案|该方案)(的)?"
+    r"^(它|其(?![中他它余次])|该文件|该文|此文件|这个文件|这份文件|这个文|这个政策|该政策|这个方案|该方案)(的)?"
 )
 # The question frame of a turn: the interrogative and the verb right before it ("由哪个司负责？").
 _FRAME = re.compile(
@@ -104,9 +104,66 @@ def rewrite(
         )
     if _MORE.match(_core(question)) or _MORE.match(question.strip().rstrip("？?。")):
         return previous
+    within = _within_previous(question.strip(), previous)
+    if within is not None:
+        return within
     if not is_elliptical(question):
-        return question
+        return _carry_scope(question, previous, places, docs, titles)
     return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts())
+
+
+_ASKING = re.compile(
+    r"(?:都|主要|具体)?(?:有哪些|有哪几[条项个点]?|包括哪些|哪些|哪几[条项个点]?|是什么|有什么)|[？?。！!]"
+)
+_ORDINAL_ASKED = re.compile(r"第[一二三四五六七八九十\d]+(?:条|项|点|个|部分)")
+_FILLER = re.compile(r"具体|详细|说说|讲讲|介绍|一下|请|是什么|什么|内容|讲了|说了|呢|吗|的|[？?。，,！!\s]")
+
+
+def _list_base(previous: str) -> str:
+    """What a list question asked about, without its asking words: 「强区方案的保障措施有哪些？」 →
+    「强区方案的保障措施」, 「…提出了哪些重点工作？」 → 「…提出了重点工作」."""
+    return _ASKING.sub("", previous).strip()
+
+
+def _within_previous(question: str, previous: str) -> str | None:
+    """A turn about part of the previous answer's list: 「第三条具体是什么」 → that list's third point,
+    「其中知识产权运用方面呢」 → that part of what was asked."""
+    ordinal = _ORDINAL_ASKED.search(question)
+    listed = _ASKING.search(previous) is not None and _ORDINAL_ASKED.search(previous) is None
+    if ordinal is not None and listed and not _FILLER.sub("", question.replace(ordinal.group(0), "")):
+        return f"{_list_base(previous)}的{ordinal.group(0)}是什么？"
+    if question.startswith("其中") and len(question) > 3:
+        rest = _core(question[2:])
+        frame = _FRAME.search(previous)
+        asks = frame.group(0) if frame and not _QUESTION_WORDS.search(rest) else ""
+        return f"{_list_base(previous)}里{rest}{asks}"
+    return None
+
+
+_FRAME_WORDS = re.compile(
+    r"什么时候|什么|哪个|哪些|哪天|何时|多少|几|谁|如何|怎么|是否|吗|呢|的|了|是|由|在|要|[？?。！!\s]"
+)
+
+
+def _carry_scope(question: str, previous: str, places: Finder, docs: Finder, titles: Finder | None) -> str:
+    """A complete question that names no document after one that did is asked of the same one:
+    「谁负责？」 of the previous topic, 「什么时候印发的？」 of the previous document."""
+    if docs(question) or places(question) or _QUOTED_NAME.search(question):
+        return question
+    frame = _FRAME.search(previous)
+    short = len(_FRAME_WORDS.sub("", question)) <= _ATTRIBUTE
+    if short and frame is not None and frame.start() > 0 and not _DOCUMENT_FACT.search(question):
+        # a new question frame, or one more attribute, of the previous topic: 「谁负责？」, 「年均增长多少？」
+        return f"{previous[: frame.start()]}{question.strip()}"
+    named = list(titles(previous)) if titles else []
+    scope = "和".join(f"《{t}》" for t in named) or _scope(previous, places, docs)
+    return f"{scope}{question.strip()}" if scope else question
+
+
+_QUOTED_NAME = re.compile(r"《[^》]+》")
+_ATTRIBUTE = 4  # content characters a turn may add and still be about the previous topic
+# facts of the whole document (哪天印发的): asked of the previous document, not of its topic
+_DOCUMENT_FACT = re.compile(r"印发|发布|公布|施行|生效|文号|发文|签发|成文|出台|废止")
 
 
 def _swap_contrast(previous: str, core: str, contrasts: Contrasts) -> str | None:

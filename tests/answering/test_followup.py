@@ -81,6 +81,32 @@ def ask(previous: str, question: str) -> str:
         # more of the same: the previous question, whose answer lists everything
         ("软件著作权人有哪些权利？", "除了这几项，还有别的权利吗？", "软件著作权人有哪些权利？"),
         ("挂钩的事项有哪些？", "还有别的吗？", "挂钩的事项有哪些？"),
+        # a point of the previous answer's list
+        ("强区方案的保障措施有哪些？", "第三条具体是什么？", "强区方案的保障措施的第三条是什么？"),
+        (
+            "吉林省的实施意见提出了哪些重点工作？",
+            "详细说说第一项",
+            "吉林省的实施意见提出了重点工作的第一项是什么？",
+        ),
+        # a part of what the previous turn asked about (其中 is not a pronoun for the document)
+        (
+            "2020年工作指引的主要目标有哪些？",
+            "其中知识产权运用方面呢？",
+            "2020年工作指引的主要目标里知识产权运用方面有哪些？",
+        ),
+        # a new question frame, or one more attribute, of the previous topic
+        ("强区方案对专利导航有什么要求？", "谁负责？", "强区方案对专利导航谁负责？"),
+        (
+            "吉林每万人口发明专利拥有量目标是多少？",
+            "年均增长多少？",
+            "吉林每万人口发明专利拥有量目标年均增长多少？",
+        ),
+        # a complete question naming no document is asked of the previous one; a fact of the whole
+        # document (印发) of the document, not of the previous topic
+        ("强省工作方案分几个阶段？", "第二阶段的任务是什么？", "强省工作方案第二阶段的任务是什么？"),
+        ("汕尾方案的文号是什么？", "哪天印发的？", "汕尾哪天印发的？"),
+        # a question naming its own document keeps it
+        ("汕尾方案的文号是什么？", "吉林的实施意见是哪天印发的？", "吉林的实施意见是哪天印发的？"),
         # a new place in the previous question
         (
             "汕尾到2020年每万人发明专利拥有量目标是多少？",
