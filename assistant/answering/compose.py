@@ -434,10 +434,13 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
     # a comparison interleaves the documents' results: read as deep into each as a single search
     depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
     for rank, hit in enumerate(ctx.hits[:depth]):
+        # for a figure, the words its heading says pick the passage; the others pick the sentence
+        path = match_key(hit.chunk.section_path)
+        inside = [t for t in ctx.terms if match_key(t) not in path] if need_figure is not None else []
         for span in sentences(hit.chunk.text):
             if need_figure is not None and not need_figure(span.text):
                 continue
-            said = fuzzy_term_hits(ctx.terms, span.text)
+            said = fuzzy_term_hits(inside or ctx.terms, span.text)
             score = 0.55 * said + 0.3 * overlap(set(ctx.grams), span.text)
             if need_figure is not None and said >= 1.0 and len(ctx.terms) >= 2:
                 # a figure's sentence with every word of the question outweighs a better-ranked passage

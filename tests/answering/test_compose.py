@@ -339,3 +339,17 @@ def test_a_sentence_that_is_only_a_responsibility_marker_is_skipped() -> None:
     lines = [line.text for line in compose_responsibility(ctx).lines]  # type: ignore[union-attr]
     assert lines and all("战略规划司负责" in line for line in lines)
     assert not any(line.startswith("，由") for line in lines)
+
+
+def test_a_figure_is_picked_by_the_words_its_heading_does_not_say() -> None:
+    # 发展目标 names the section; 专利 picks the sentence inside it
+    goals = chunk(
+        "g",
+        ("二、发展目标",),
+        "二、发展目标\n人才培养渠道得到发展，累计培训人才超过3000人。万人有效发明专利拥有量达360件。",
+        0,
+        "section",
+    )
+    ctx = context("发展目标里专利方面有什么指标？", ["发展", "专利", "目标", "指标"], [hit(goals)], [goals])
+    assert ctx.info.qtype is QType.NUMBER
+    assert "360件" in answer_text(ctx) and "3000人" not in answer_text(ctx)
