@@ -178,6 +178,8 @@ class ExtractiveAnswerer:
             titles="".join(m.title for m in metas),
             doc_texts="".join(state.docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3])),
         )
+        if verdict.reason == "low_relevance" and scope.named and info.qtype in _ABOUT_DOCUMENT:
+            verdict = abstain.Verdict(False)  # a named document's 文号, date or issuer: its metadata says
         if not verdict.abstain:
             verdict = self._check_facts(state, info, used, hits, metas, scope.named)
         if verdict.abstain:
@@ -472,6 +474,7 @@ def _post_stated(question: str, draft: Draft) -> bool:
 
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})
+_ABOUT_DOCUMENT = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
 _ANCHOR_SAID = (
     0.6  # an anchor written a little differently (one or two pairs written differently) still counts
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from assistant.answering.abstain import asked_unit
 from assistant.answering.addressees import addressees, asks_addressees
 from assistant.answering.definitions import asked_term, defining_sentence
+from assistant.answering.docnames import GENRES
 from assistant.answering.draft import Draft, Evidence, Line
 from assistant.answering.history import compose_history, recorded_only
 from assistant.answering.lexicon import Lexicon, strip_ordinal
@@ -68,11 +69,13 @@ def compose(ctx: Context) -> Draft:
     history = _history(ctx)
     if history is not None:
         return history  # the recorded history, or nothing when the document records no such event
-    quoted = _addressed(ctx) or _definition(ctx) or _quoted_heading(ctx) or _nth_part(ctx)
+    quoted = _addressed(ctx) or _titled(ctx) or _definition(ctx) or _quoted_heading(ctx) or _nth_part(ctx)
     if quoted is not None:
         return quoted
     draft = specific(ctx) if specific else None
-    return draft if draft and draft.lines else compose_explanation(ctx)
+    if draft is not None and (draft.lines or draft.about):
+        return draft  # an empty draft about the document's own record: not stated
+    return compose_explanation(ctx)
 
 
 _ABOUT_HISTORY = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
@@ -613,7 +616,7 @@ def compose_doc_number(ctx: Context) -> Draft | None:
 
 
 def compose_date(ctx: Context) -> Draft | None:
-    if not re.search(r"印发|发布|出台|签发|成文|发文|日期|落款|哪天", ctx.info.text):
+    if not re.search(r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|日期|落款|哪天", ctx.info.text):
         return compose_number(ctx)  # a question about a period or deadline, not the document's date
 
     def build(m: DocumentMeta) -> tuple[str, str] | None:
@@ -621,6 +624,29 @@ def compose_date(ctx: Context) -> Draft | None:
             return None
         day = chinese_date(m.date)
         return f"《{m.title}》的成文日期是{day}。", day
+
+    # a named document without a date does not state one (its body's other dates are not its date)
+    return _metadata_line(ctx, build) or (Draft(about="metadata") if ctx.target_docs else None)
+
+
+_ASKS_TITLE = re.compile(
+    r"(?:是|叫)(?:哪个|哪份|哪一个|哪一份|什么)(?:文件|文|政策)|标题|全称|全名|名称是什么|叫什么名"
+)
+
+
+def _titled(ctx: Context) -> Draft | None:
+    """「吉政发〔2016〕27号是哪个文件」, 「…的全称是什么」: the title of each document the question names."""
+    asked = match_key(ctx.info.text)
+    numbered = any(m.doc_number and match_key(m.doc_number) in asked for m in ctx.docs.values())
+    # the title of the named document itself (…方案的全称), not of one it cites (依据的那个通知的全称)
+    own = re.search(rf"(?:{'|'.join(GENRES)})的?(?:全称|标题|全名|名称)", ctx.info.text)
+    if not ctx.target_docs or not _ASKS_TITLE.search(ctx.info.text) or not (numbered or own):
+        return None
+
+    def build(m: DocumentMeta) -> tuple[str, str]:
+        if m.doc_number and match_key(m.doc_number) in asked:
+            return f"{m.doc_number}是《{m.title}》。", m.title
+        return f"该文件的全称是《{m.title}》。", m.title
 
     return _metadata_line(ctx, build)
 

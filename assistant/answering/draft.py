@@ -24,7 +24,8 @@ class Line:
 @dataclass
 class Draft:
     lines: list[Line] = field(default_factory=list)
-    # what a document records of itself: "history" (notes, 施行 article), "addressees" (主送 line)
+    # what a document records of itself: "history" (notes, 施行 article), "addressees" (主送 line),
+    # "metadata" (its date)
     about: str = ""
 
     def add(self, text: str, *evidence: Evidence) -> None:

@@ -98,7 +98,9 @@ def rewrite(
         return question
     if _PRONOUN.match(question.strip()):
         named = list(titles(previous)) if titles else []
-        scope = "和".join(f"《{t}》" for t in named) or _scope(previous, places, docs)
+        scope = _answered_document(previous, history) or (
+            "和".join(f"《{t}》" for t in named) or _scope(previous, places, docs)
+        )
         return _PRONOUN.sub(
             lambda m: f"{scope}{m.group(2) or ''}" if scope else "", question.strip(), count=1
         )
@@ -164,6 +166,21 @@ _QUOTED_NAME = re.compile(r"《[^》]+》")
 _ATTRIBUTE = 4  # content characters a turn may add and still be about the previous topic
 # facts of the whole document (哪天印发的): asked of the previous document, not of its topic
 _DOCUMENT_FACT = re.compile(r"印发|发布|公布|施行|生效|文号|发文|签发|成文|出台|废止")
+
+
+_ASKS_DOCUMENT = re.compile(
+    r"哪(?:个|份|一个|一份|些)[^，,。？?]{0,6}(?:通知|文件|意见|方案|规定|办法|决定|政策|规划|条例)"
+)
+_TITLE = re.compile(r"《([^》]{2,80})》")
+
+
+def _answered_document(previous: str, history: Sequence[tuple[str, str]]) -> str | None:
+    """「它是哪年印发的」 after 「…是根据哪个通知制定的？」: 它 is the document the answer named."""
+    if not _ASKS_DOCUMENT.search(previous):
+        return None
+    reply = next((c for role, c in reversed(history) if role == "assistant" and c.strip()), "")
+    found = [t for t in _TITLE.findall(reply) if t not in previous]
+    return f"《{found[0]}》" if found else None
 
 
 def _swap_contrast(previous: str, core: str, contrasts: Contrasts) -> str | None:

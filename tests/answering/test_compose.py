@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -353,3 +354,40 @@ def test_a_figure_is_picked_by_the_words_its_heading_does_not_say() -> None:
     ctx = context("发展目标里专利方面有什么指标？", ["发展", "专利", "目标", "指标"], [hit(goals)], [goals])
     assert ctx.info.qtype is QType.NUMBER
     assert "360件" in answer_text(ctx) and "3000人" not in answer_text(ctx)
+
+
+def _named(question: str, meta: DocumentMeta, preamble: Chunk) -> Context:
+    return replace(context(question, [], [hit(preamble)], [preamble]), docs={DOC: meta})
+
+
+NOTICE_HEAD = chunk(
+    "pre",
+    (),
+    "云岭省人民政府关于加快发展的实施意见\n云政发〔2020〕1号\n各州、市人民政府：\n现提出如下意见。\n2020年3月1日",
+    0,
+    "preamble",
+)
+
+
+def test_a_title_question_gets_the_named_documents_title() -> None:
+    meta = DocumentMeta(DOC, "云岭省人民政府关于加快发展的实施意见", "jl.txt", doc_number="云政发〔2020〕1号")
+    by_number = compose(_named("云政发〔2020〕1号是哪个文件？", meta, NOTICE_HEAD))
+    assert [line.text for line in by_number.lines] == [
+        "云政发〔2020〕1号是《云岭省人民政府关于加快发展的实施意见》。"
+    ]
+    by_name = compose(_named("这个实施意见的全称是什么？", meta, NOTICE_HEAD))
+    assert [line.text for line in by_name.lines] == [
+        "该文件的全称是《云岭省人民政府关于加快发展的实施意见》。"
+    ]
+    # the title of a document the named one cites is not the named one's
+    cited = compose(_named("实施意见依据的那个通知，全称是什么？", meta, NOTICE_HEAD))
+    assert not any("该文件的全称" in line.text for line in cited.lines)
+
+
+def test_a_named_document_without_a_date_does_not_state_one() -> None:
+    meta = DocumentMeta(DOC, "云岭省人民政府关于加快发展的实施意见", "jl.txt")
+    draft = compose(_named("实施意见是什么时候发的？", meta, NOTICE_HEAD))
+    assert draft.lines == [] and draft.about == "metadata"
+    dated = replace(meta, date="2020-03-01")
+    lines = [line.text for line in compose(_named("实施意见是什么时候发的？", dated, NOTICE_HEAD)).lines]
+    assert lines == ["《云岭省人民政府关于加快发展的实施意见》的成文日期是2020年3月1日。"]

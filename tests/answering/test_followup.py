@@ -172,3 +172,15 @@ def test_is_elliptical(question: str, elliptical: bool) -> None:
 )
 def test_swap_head(previous: str, core: str, expected: str | None) -> None:
     assert swap_head(previous, core) == expected
+
+
+def test_a_pronoun_after_asking_which_document_is_the_document_the_answer_named() -> None:
+    history = [
+        ("user", "强区方案是根据哪个通知制定的？"),
+        ("assistant", "根据《国家知识产权局关于确定试点示范园区的通知》的文件精神制定。"),
+    ]
+    asked = rewrite("它是哪年印发的？", history, places, docs, CONTRASTS)
+    assert asked == "《国家知识产权局关于确定试点示范园区的通知》是哪年印发的？"
+    # after an ordinary question 它 stays the document asked about
+    plain = [("user", "强区方案的主要任务有哪些？"), ("assistant", "……《某通知》……")]
+    assert rewrite("它是哪年印发的？", plain, places, docs, CONTRASTS) == "强区是哪年印发的？"
