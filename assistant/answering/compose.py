@@ -34,6 +34,7 @@ from assistant.answering.sentences import (
 )
 from assistant.answering.support import article_number
 from assistant.grounding import is_supported
+from assistant.ingest.chunking import TRAILER_SECTION
 from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
@@ -69,7 +70,14 @@ def compose(ctx: Context) -> Draft:
     history = _history(ctx)
     if history is not None:
         return history  # the recorded history, or nothing when the document records no such event
-    quoted = _addressed(ctx) or _titled(ctx) or _definition(ctx) or _quoted_heading(ctx) or _nth_part(ctx)
+    quoted = (
+        _addressed(ctx)
+        or _titled(ctx)
+        or _outline(ctx)
+        or _definition(ctx)
+        or _quoted_heading(ctx)
+        or _nth_part(ctx)
+    )
     if quoted is not None:
         return quoted
     draft = specific(ctx) if specific else None
@@ -388,6 +396,43 @@ def _score_of(ctx: Context, chunk: Chunk) -> float:
         if hit.chunk.chunk_id == chunk.chunk_id:
             return hit.score
     return 0.0
+
+
+_ASKS_OUTLINE = re.compile(
+    r"(?:哪几|哪些|几个|几)(?:个)?部分|由哪些部分|分为几|分成几|框架|提纲|篇章结构|结构是"
+)
+
+
+def _outline(ctx: Context) -> Draft | None:
+    """「…有哪几部分」: the top-level parts of the document asked about, each with its gist."""
+    doc_id = _target_doc(ctx)
+    if doc_id is None or not _ASKS_OUTLINE.search(ctx.info.text):
+        return None
+    chunks = ctx.doc_chunks.get(doc_id, ())
+    parts = [p for p in _children(chunks, ()) if p.section and p.section[0] != TRAILER_SECTION]
+    meta = ctx.docs.get(doc_id)
+    if len(parts) < 2 or meta is None:
+        return None
+    draft = Draft()
+    draft.add(f"《{meta.title}》分为{len(parts)}个部分：", Evidence(parts[0], _score_of(ctx, parts[0]), ""))
+    for part in parts:
+        line = _part_line(chunks, part)
+        draft.add(line, Evidence(part, _score_of(ctx, part), line.rstrip("。")))
+    return draft
+
+
+def _part_line(chunks: Sequence[Chunk], part: Chunk) -> str:
+    """A top-level part with what it holds: its articles' range (第一章 总则（第一条至第八条）) or its
+    sub-sections' headings (一、总体要求：指导思想、基本原则、主要目标)."""
+    heading = part.section[0].strip().rstrip("。：:")
+    inner = [c.section[1] for c in _children(chunks, part.section[:1]) if len(c.section) > 1]
+    if not inner:
+        return _item_line(part, 0)
+    if all(article_number(h) is not None for h in inner):
+        first, last = (re.match(r"第\S+条", h) for h in (inner[0], inner[-1]))
+        span = f"{first.group(0)}至{last.group(0)}" if first and last and len(inner) > 1 else inner[0]
+        return f"{heading}（{span}）。"
+    return f"{heading}：{'、'.join(strip_ordinal(h) for h in inner[:8])}。"
 
 
 def _nth_part(ctx: Context) -> Draft | None:

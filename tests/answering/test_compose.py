@@ -391,3 +391,30 @@ def test_a_named_document_without_a_date_does_not_state_one() -> None:
     dated = replace(meta, date="2020-03-01")
     lines = [line.text for line in compose(_named("实施意见是什么时候发的？", dated, NOTICE_HEAD)).lines]
     assert lines == ["《云岭省人民政府关于加快发展的实施意见》的成文日期是2020年3月1日。"]
+
+
+def test_an_outline_question_lists_the_top_level_parts_with_what_each_holds() -> None:
+    parts = [
+        chunk("p1", ("一、总体要求",), "一、总体要求", 0, "section"),
+        chunk("p1a", ("一、总体要求", "（一）指导思想"), "（一）指导思想\n以创新为指导。", 10),
+        chunk("p1b", ("一、总体要求", "（二）主要目标"), "（二）主要目标\n到2025年建成强省。", 30),
+        chunk("p2", ("二、保障措施",), "二、保障措施\n加强组织领导。", 60, "section"),
+        chunk("end", ("文末",), "云岭省人民政府\n2020年3月1日", 90, "paragraph"),
+    ]
+    ctx = context("实施意见分为哪几部分？", [], [hit(parts[0])], parts)
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines == [
+        "《关于新形势下加快知识产权强省建设的实施意见》分为2个部分：",
+        "一、总体要求：指导思想、主要目标。",
+        "二、保障措施：加强组织领导。",
+    ]
+
+
+def test_an_outline_of_chapters_gives_each_chapters_articles() -> None:
+    parts = [
+        chunk("c1", ("第一章 总则", "第一条"), "第一条 为了保护，制定本条例。", 0),
+        chunk("c2", ("第一章 总则", "第二条"), "第二条 本条例适用于本省。", 20),
+        chunk("c3", ("第二章 附则", "第三条"), "第三条 本条例自公布之日起施行。", 40),
+    ]
+    lines = [line.text for line in compose(context("条例分为几个部分？", [], [hit(parts[0])], parts)).lines]
+    assert lines[1:] == ["第一章 总则（第一条至第二条）。", "第二章 附则（第三条）。"]
