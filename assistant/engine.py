@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,17 @@ from assistant.answering.answerer import ExtractiveAnswerer, Outcome
 from assistant.answering.draft import Evidence, _citation
 from assistant.answering.normalize import normalise_question
 from assistant.config import Settings
-from assistant.engine_api import DocumentInfo, Message, StreamEvent, UnknownDocument
-from assistant.ingest.pipeline import discover
+from assistant.engine_api import (
+    DocumentInfo,
+    DocumentText,
+    Message,
+    MetadataPatch,
+    StreamEvent,
+    UnknownDocument,
+)
+from assistant.ingest.pipeline import discover, outline_of
 from assistant.models import Answer, Citation, DocumentMeta, Hit
+from assistant.passages import exact_answer, exact_events
 from assistant.retrieval.backends import LocalBackend, open_backend
 from assistant.retrieval.build import BuildReport, empty_index
 from assistant.retrieval.embedder import Embedder, SentenceTransformerEmbedder
@@ -107,18 +115,27 @@ class Engine:
     def ask(
         self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
     ) -> Answer:
-        outcome = self._extractive(question, history, doc_ids)
+        state = self.state
+        outcome = self._extractive(state, question, history, doc_ids)
         if self.llm is None or outcome.answer.abstained:
-            return outcome.answer
-        answer: Answer = self.llm.answer(outcome.answer.question_used, self._sources(outcome), outcome.answer)
-        return answer
+            return exact_answer(outcome.answer, _text_of(state))
+        answer: Answer = self.llm.answer(
+            outcome.answer.question_used, self._sources(state, outcome), outcome.answer
+        )
+        return exact_answer(answer, _text_of(state))
 
     def ask_stream(
         self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
     ) -> Iterator[StreamEvent]:
-        outcome = self._extractive(question, history, doc_ids)
+        state = self.state
+        return exact_events(self._events(state, question, history, doc_ids), _text_of(state))
+
+    def _events(
+        self, state: IndexState, question: str, history: Sequence[Message], doc_ids: Sequence[str] | None
+    ) -> Iterator[StreamEvent]:
+        outcome = self._extractive(state, question, history, doc_ids)
         if self.llm is not None and not outcome.answer.abstained:
-            sources = self._sources(outcome)
+            sources = self._sources(state, outcome)
             yield StreamEvent("citations", [c.to_dict() for c in sources])
             yield from self.llm.stream(outcome.answer.question_used, sources, outcome.answer)
             return
@@ -132,12 +149,11 @@ class Engine:
         self, question: str, history: Sequence[Message] = (), doc_ids: Sequence[str] | None = None
     ) -> Outcome:
         """The extractive outcome with its ranked evidence (for the eval, the bench and debugging)."""
-        return self._extractive(question, history, doc_ids)
+        return self._extractive(self.state, question, history, doc_ids)
 
     def _extractive(
-        self, question: str, history: Sequence[Message], doc_ids: Sequence[str] | None
+        self, state: IndexState, question: str, history: Sequence[Message], doc_ids: Sequence[str] | None
     ) -> Outcome:
-        state = self.state
         self._check_doc_ids(state, doc_ids)
         if self.llm is not None and history:
             rewritten = self.llm.rewrite_followup(question, history)
@@ -145,8 +161,8 @@ class Engine:
                 return self.answerer.answer(state, rewritten, (), doc_ids)
         return self.answerer.answer(state, question, history, doc_ids)
 
-    def _sources(self, outcome: Outcome) -> list[Citation]:
-        metas = self.state.metas
+    def _sources(self, state: IndexState, outcome: Outcome) -> list[Citation]:
+        metas = state.metas
         return [
             _citation(n, Evidence(h.chunk, h.score), metas.get(h.chunk.doc_id))
             for n, h in enumerate(outcome.hits[:LLM_SOURCES], start=1)
@@ -183,16 +199,36 @@ class Engine:
                 return info
         raise UnknownDocument(f"unknown doc_id: {doc_id}")
 
+    def document_text(self, doc_id: str) -> DocumentText:
+        record = self.state.docs.get(doc_id)
+        if record is None:
+            raise UnknownDocument(f"unknown doc_id: {doc_id}")
+        # Derived from the stored text rather than read from the index: indexes built before outlines
+        # carried offsets keep their records across incremental builds.
+        return DocumentText(record.meta, record.text, outline_of(record.text))
+
     def parsed_documents(self) -> list[tuple[DocumentMeta, str]]:
         return [(r.meta, r.text) for _, r in sorted(self.state.docs.items())]
 
-    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
+    def add_document(
+        self, filename: str, data: bytes, replace: bool = False, metadata: MetadataPatch | None = None
+    ) -> DocumentInfo:
         """Index an upload; a file that is the same document as one in the corpus is refused with
-        DocumentExists unless `replace` (see indexing.add_document)."""
+        DocumentExists unless `replace` (see indexing.add_document). `metadata` corrections go into
+        its sidecar in the same write."""
         with self._write_lock:
-            result = indexing.add_document(self.settings, self.embedder, filename, data, replace=replace)
+            result = indexing.add_document(
+                self.settings, self.embedder, filename, data, replace=replace, metadata=metadata
+            )
             self._install(result)
         return dataclasses.replace(self.document(result.doc_id), replaced=result.replaced)
+
+    def update_metadata(self, doc_id: str, patch: MetadataPatch) -> DocumentInfo:
+        if doc_id not in self.state.docs:
+            raise UnknownDocument(f"unknown doc_id: {doc_id}")
+        with self._write_lock:
+            self._install(indexing.update_metadata(self.settings, self.embedder, doc_id, patch))
+        return self.document(doc_id)
 
     def delete_document(self, doc_id: str) -> None:
         if doc_id not in self.state.docs:
@@ -216,6 +252,14 @@ class Engine:
             "mode": "llm" if self.llm is not None else "extractive",
             "index_version": self._version,
         }
+
+
+def _text_of(state: IndexState) -> Callable[[str], str | None]:
+    def text_of(doc_id: str) -> str | None:
+        record = state.docs.get(doc_id)
+        return record.text if record else None
+
+    return text_of
 
 
 def _make_llm(settings: Settings) -> Any:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -26,9 +26,17 @@ class OutlineNode:
     heading: str  # e.g. "（二）加强某项工作"
     path: str  # readable section path
     children: list[OutlineNode] = field(default_factory=list)
+    start: int = 0  # clean-text offsets of the whole section (heading to the end of its last child)
+    end: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"heading": self.heading, "path": self.path, "children": [c.to_dict() for c in self.children]}
+        return {
+            "heading": self.heading,
+            "path": self.path,
+            "start": self.start,
+            "end": self.end,
+            "children": [c.to_dict() for c in self.children],
+        }
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,19 @@ class DocumentInfo:
     outline: list[OutlineNode]
     flagged: tuple[Flag, ...] = ()  # instruction-like sentences, never quoted as an answer
     replaced: tuple[Replaced, ...] = ()  # set on the result of an upload only
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document as the source view shows it: every citation's start/end slices `text`."""
+
+    meta: DocumentMeta
+    text: str  # the clean text
+    outline: list[OutlineNode]  # with offsets into `text`
+
+
+# Metadata corrections: field -> new value; None removes the correction (back to the extracted value).
+MetadataPatch = Mapping[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -106,9 +127,16 @@ class QAEngine(Protocol):
     def document(self, doc_id: str) -> DocumentInfo:  # raises UnknownDocument
         ...
 
+    def document_text(self, doc_id: str) -> DocumentText:  # raises UnknownDocument
+        ...
+
     def add_document(
-        self, filename: str, data: bytes, replace: bool = False
+        self, filename: str, data: bytes, replace: bool = False, metadata: MetadataPatch | None = None
     ) -> DocumentInfo:  # raises IngestError, DocumentExists
+        ...
+
+    def update_metadata(self, doc_id: str, patch: MetadataPatch) -> DocumentInfo:
+        """Correct metadata (kept in the document's sidecar); raises UnknownDocument, IngestError."""
         ...
 
     def delete_document(self, doc_id: str) -> None:  # raises UnknownDocument

@@ -22,9 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.engine_api import DocumentExists, IngestError, InvalidFileName, Replaced, UnknownDocument
+from assistant.corrections import corrected, sidecar_bytes
+from assistant.engine_api import (
+    DocumentExists,
+    IngestError,
+    InvalidFileName,
+    MetadataPatch,
+    Replaced,
+    UnknownDocument,
+)
 from assistant.ingest.identity import TRASH_STAMP, name_problem, same_identity, temporary_name, trash_name
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from assistant.ingest.metadata import load_sidecar, sidecar_path
 from assistant.ingest.pipeline import discover, parse_text
 from assistant.retrieval.backends import IndexBackend, open_backend
 from assistant.retrieval.build import BuildReport, Progress, build_index
@@ -33,6 +42,7 @@ from assistant.retrieval.persistence import IndexMissing, StoredIndex
 
 log = logging.getLogger(__name__)
 Moves = Sequence[tuple[Path, Path]]  # (corpus file, where it is set aside under <data_dir>/deleted)
+Written = Sequence[tuple[Path, Path | None]]  # (corpus file written in place, hard link to what it replaces)
 
 # A write (upload, delete) changes the corpus first and commits by switching CURRENT. In between, this
 # journal names the change and the version it started from, so that after a crash the corpus is put back
@@ -71,16 +81,20 @@ def live_version(settings: Settings) -> str:
 # --- journal ---------------------------------------------------------------------------------------
 
 
-def write_journal(settings: Settings, op: str, source: Path, stash: Path | None, moves: Moves = ()) -> None:
+def write_journal(
+    settings: Settings, op: str, source: Path, stash: Path | None, moves: Moves = (), also: Written = ()
+) -> None:
     """Name the corpus change about to happen and the version it starts from (under index_lock):
     `source` is written (add) or removed (delete); `stash` is a hard link to the file `source` replaces
-    in place; `moves` are files set aside into the trash."""
+    in place; `moves` are files set aside into the trash; `also` are further files the same write puts
+    in place (an upload's metadata sidecar), each with the link to the file it replaces."""
     record: dict[str, Any] = {
         "op": op,
         "base": live_version(settings),
         "source": str(source),
         "stash": str(stash) if stash else None,
         "moves": [[str(src), str(dst)] for src, dst in moves],
+        "also": [[str(path), str(link) if link else None] for path, link in also],
     }
     atomic_write(settings.index_dir / PENDING, json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
@@ -104,15 +118,19 @@ def recover_interrupted_write(settings: Settings, *, after_crash: bool = True) -
     source = Path(record["source"])
     stash = Path(record["stash"]) if record.get("stash") else None
     moves = [(Path(src), Path(dst)) for src, dst in record.get("moves", [])]
+    also = [(Path(path), Path(link) if link else None) for path, link in record.get("also", [])]
     if record["op"] == "delete" and stash is not None:  # journals from before "moves" trashed via stash
         moves, stash = [(source, stash)], None
     committed = live_version(settings) != record["base"]
     if committed:  # CURRENT moved on: the write is live, only the replaced file's link is left over
-        if stash is not None:
-            stash.unlink(missing_ok=True)
+        for link in (stash, *(link for _, link in also)):
+            if link is not None:
+                link.unlink(missing_ok=True)
     else:
+        _roll_back_also(also)
         _roll_back(record["op"], source, stash, moves)
-    tmp_name(source).unlink(missing_ok=True)
+    for path in (source, *(path for path, _ in also)):
+        tmp_name(path).unlink(missing_ok=True)
     for folder in {source.parent, *(dst.parent for _, dst in moves if dst.parent.is_dir())}:
         fsync_dir(folder)
     _clear_journal(index_dir)
@@ -137,6 +155,14 @@ def _roll_back(op: str, source: Path, stash: Path | None, moves: Moves) -> None:
     for src, dst in reversed(moves):
         if dst.exists() and not src.exists():
             os.replace(dst, src)
+
+
+def _roll_back_also(also: Written) -> None:
+    for path, link in also:
+        if link is None:
+            path.unlink(missing_ok=True)
+        elif link.exists():
+            os.replace(link, path)
 
 
 def recover_if_needed(settings: Settings) -> None:
@@ -165,12 +191,19 @@ def build_missing(settings: Settings, embedder: Embedder) -> WriteResult:
 
 
 def add_document(
-    settings: Settings, embedder: Embedder, filename: str, data: bytes, *, replace: bool = False
+    settings: Settings,
+    embedder: Embedder,
+    filename: str,
+    data: bytes,
+    *,
+    replace: bool = False,
+    metadata: MetadataPatch | None = None,
 ) -> WriteResult:
     """Validate an upload, then put it into the corpus and publish. A file that is the same document as
     one already there (same name, or a name with the same identity key: case.txt / case.md) raises
     DocumentExists unless `replace`; replaced files are kept under <data_dir>/deleted like deleted ones,
-    and the version is published only if it holds the upload."""
+    and the version is published only if it holds the upload. `metadata` corrections are merged into the
+    document's sidecar in the same journalled write."""
     name = safe_filename(filename)
     # Validate before touching disk; the build below finds this read among the loaders' recent files.
     parsed = parse_text(Path(name).stem, name, load_document(name, data, settings.load_limits()))
@@ -183,9 +216,14 @@ def add_document(
         if existing and not replace:
             raise DocumentExists(name, existing[0])
         moves = set_aside(settings, corpus, existing)
-        write_journal(settings, "add", corpus / name, None, moves)  # before the corpus changes
+        side = _sidecar_write(corpus / name, parsed.meta, metadata)
+        also = [(side[0], stash_for(side[0]))] if side else []
+        write_journal(settings, "add", corpus / name, None, moves, also)  # before the corpus changes
+        link_all(also)
         move_all(moves)
         atomic_write(corpus / name, data)
+        if side:
+            atomic_write(*side)
         try:
             result = _build(settings, embedder, require=name)
         finally:
@@ -197,24 +235,46 @@ def add_document(
     return dataclasses.replace(result, doc_id=Path(name).stem, replaced=kept)
 
 
+def _sidecar_write(target: Path, meta: Any, metadata: MetadataPatch | None) -> tuple[Path, bytes] | None:
+    """The sidecar an upload's metadata fields make: merged into the one there (MetadataError if a
+    value is not acceptable)."""
+    if not metadata:
+        return None
+    return sidecar_path(target), sidecar_bytes(corrected(meta, load_sidecar(target), metadata))
+
+
+def update_metadata(settings: Settings, embedder: Embedder, doc_id: str, patch: MetadataPatch) -> WriteResult:
+    """Correct a document's metadata: its sidecar, merged and rewritten under the lock, then publish."""
+    with index_lock(settings.index_dir):
+        recover_interrupted_write(settings)
+        record = open_backend(settings).load_previous().docs.get(doc_id)
+        if record is None:
+            raise UnknownDocument(f"unknown doc_id: {doc_id}")
+        source = (settings.corpus_dir / record.meta.source).absolute()
+        overrides = corrected(record.meta, load_sidecar(source), patch)
+        result = _put_file(settings, embedder, sidecar_path(source), sidecar_bytes(overrides))
+    return dataclasses.replace(result, doc_id=doc_id)
+
+
 def put_file(settings: Settings, embedder: Embedder, target: Path, data: bytes) -> WriteResult:
     """Write one corpus file (a document or its sidecar) and publish the rebuilt index, journalled."""
-    index_dir = settings.index_dir
-    with index_lock(index_dir):
+    with index_lock(settings.index_dir):
         recover_interrupted_write(settings)
-        # A replaced file stays reachable through a hard link until the new version is live; the
-        # journal names the link first, so a crash between the two leaves nothing behind.
-        stash = target.with_name(f".{target.name}.previous") if target.exists() else None
-        write_journal(settings, "add", target, stash)
-        if stash is not None:
-            stash.unlink(missing_ok=True)
-            os.link(target, stash)
-        atomic_write(target, data)
-        try:
-            return _build(settings, embedder)
-        finally:
-            # Rolls the corpus back when the rebuild failed before switching CURRENT, else tidies up.
-            recover_interrupted_write(settings, after_crash=False)
+        return _put_file(settings, embedder, target, data)
+
+
+def _put_file(settings: Settings, embedder: Embedder, target: Path, data: bytes) -> WriteResult:
+    # A replaced file stays reachable through a hard link until the new version is live; the journal
+    # names the link first, so a crash between the two leaves nothing behind. Called under index_lock.
+    stash = stash_for(target)
+    write_journal(settings, "add", target, stash)
+    link_all([(target, stash)])
+    atomic_write(target, data)
+    try:
+        return _build(settings, embedder)
+    finally:
+        # Rolls the corpus back when the rebuild failed before switching CURRENT, else tidies up.
+        recover_interrupted_write(settings, after_crash=False)
 
 
 def delete_document(settings: Settings, embedder: Embedder, doc_id: str) -> WriteResult:
@@ -229,6 +289,8 @@ def delete_document(settings: Settings, embedder: Embedder, doc_id: str) -> Writ
             raise UnknownDocument(f"unknown doc_id: {doc_id}")
         names = same_identity(record.meta.source, corpus_names(corpus)) or [record.meta.source]
         moves = set_aside(settings, corpus, names)
+        # Corrections go with the document: a later file of that name starts from its own metadata.
+        moves += [(sidecar_path(a), sidecar_path(b)) for a, b in moves if sidecar_path(a).exists()]
         write_journal(settings, "delete", corpus / record.meta.source, None, moves)
         move_all(moves)  # kept, not destroyed: deleting loses nothing
         try:
@@ -323,6 +385,18 @@ def set_aside(settings: Settings, corpus: Path, names: Sequence[str]) -> list[tu
         )
         moves.append((corpus / name, target))
     return moves
+
+
+def stash_for(target: Path) -> Path | None:
+    """Where the file `target` replaces stays reachable until the write commits (None: nothing there)."""
+    return target.with_name(f".{target.name}.previous") if target.exists() else None
+
+
+def link_all(written: Written) -> None:
+    for target, stash in written:
+        if stash is not None:
+            stash.unlink(missing_ok=True)
+            os.link(target, stash)
 
 
 def move_all(moves: Moves) -> None:

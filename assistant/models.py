@@ -103,6 +103,23 @@ class Citation:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def reference(self) -> str:
+        """The formal reference line: [1]《标题》（文号，2015年10月21日），二、试点任务 › （二）…"""
+        facts = "，".join(p for p in (self.doc_number, chinese_date(self.date)) if p)
+        line = f"[{self.n}]《{self.title}》" + (f"（{facts}）" if facts else "")
+        return f"{line}，{self.section}" if self.section else line
+
+
+def chinese_date(iso: str | None) -> str | None:
+    """2015-10-21 → 2015年10月21日 (as official documents print it); anything else is kept as it is."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return iso
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -115,11 +132,17 @@ class Answer:
     question_used: str = ""
     dropped_sentences: list[str] = field(default_factory=list)
 
+    @property
+    def references(self) -> list[str]:
+        """One formal reference line per citation, derived so that no answer can lack them."""
+        return [c.reference for c in self.citations]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
             "abstained": self.abstained,
             "citations": [c.to_dict() for c in self.citations],
+            "references": self.references,
             "mode": self.mode,
             "question_used": self.question_used,
             "dropped_sentences": list(self.dropped_sentences),

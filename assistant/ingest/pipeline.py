@@ -43,8 +43,15 @@ def build_outline(roots: list[Node], parents: tuple[str, ...] = ()) -> list[Outl
         if node.kind not in _OUTLINE_KINDS or node.in_article:
             continue
         path = (*parents, node.heading)
-        outline.append(OutlineNode(node.heading, SECTION_SEP.join(path), build_outline(node.children, path)))
+        children = build_outline(node.children, path)
+        outline.append(OutlineNode(node.heading, SECTION_SEP.join(path), children, node.start, node.end))
     return outline
+
+
+def outline_of(text: str) -> list[OutlineNode]:
+    """The outline, with offsets, of an already clean text (the text an index stores): the same tree
+    parse_text found, since it parsed this very text last."""
+    return build_outline(parse_structure(text))
 
 
 def content_hash(raw: bytes, overrides: dict[str, Any] | None) -> str:

@@ -111,9 +111,8 @@ class StoredIndex:
 
 
 def outline_from_dict(data: dict[str, Any]) -> OutlineNode:
-    return OutlineNode(
-        data["heading"], data["path"], [outline_from_dict(c) for c in data.get("children", [])]
-    )
+    children = [outline_from_dict(c) for c in data.get("children", [])]
+    return OutlineNode(data["heading"], data["path"], children, data.get("start", 0), data.get("end", 0))
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
