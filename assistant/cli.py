@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "assistant.evaluation.cli",  # eval
     "assistant.evaluation.calibrate",  # calibrate
     "assistant.service.keys_cli",  # keys
+    "assistant.service.feedback_cli",  # feedback export
 )
 
 

@@ -19,6 +19,10 @@ from assistant.models import DocumentMeta
 MAX_VALUE_CHARS = 500
 
 
+class MetadataError(IngestError):
+    """A correction names an unknown field or has a value the ingest rules refuse (nothing is written)."""
+
+
 def patchable_fields() -> list[str]:
     """The correctable fields in a stable order: the DocumentMeta order, then any others by name."""
     order = [f.name for f in fields(DocumentMeta)]
@@ -28,14 +32,14 @@ def patchable_fields() -> list[str]:
 def check_patch(patch: Mapping[str, Any]) -> None:
     unknown = sorted(set(patch) - OVERRIDABLE)
     if unknown:
-        raise IngestError(
+        raise MetadataError(
             f"未知的元数据字段 / unknown metadata fields {unknown}; allowed: {patchable_fields()}"
         )
     for key, value in patch.items():
         if value is not None and not isinstance(value, str):
-            raise IngestError(f"元数据字段 {key} 必须是字符串或 null / {key} must be a string or null")
+            raise MetadataError(f"元数据字段 {key} 必须是字符串或 null / {key} must be a string or null")
         if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
-            raise IngestError(f"元数据字段 {key} 过长 / {key} is longer than {MAX_VALUE_CHARS} characters")
+            raise MetadataError(f"元数据字段 {key} 过长 / {key} is longer than {MAX_VALUE_CHARS} characters")
 
 
 def merge(current: Mapping[str, Any], patch: MetadataPatch) -> dict[str, Any]:
@@ -52,7 +56,10 @@ def corrected(meta: DocumentMeta, current: Mapping[str, Any], patch: MetadataPat
     """The sidecar after `patch`; IngestError (nothing written) when a field or value is not acceptable."""
     check_patch(patch)
     merged = merge(current, patch)
-    apply_overrides(meta, merged)  # the ingest rules: ISO dates, a non-empty title, …
+    try:
+        apply_overrides(meta, merged)  # the ingest rules: ISO dates, a non-empty title, …
+    except IngestError as exc:
+        raise MetadataError(str(exc)) from exc
     return merged
 
 

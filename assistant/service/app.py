@@ -19,10 +19,10 @@ from assistant.service.errors import install_error_handlers
 from assistant.service.feedback import FeedbackStore
 from assistant.service.lifecycle import EngineSlot
 from assistant.service.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from assistant.service.routes import ask, documents, health, openai_compat, search, session
+from assistant.service.routes import ask, documents, feedback, health, openai_compat, search, session
 from assistant.service.routes.widget import router as widget_router
 from assistant.service.session import Sessions
-from assistant.service.ui import UI_CSS, build_ui, ui_theme
+from assistant.service.ui import UI_CSS, VIEWER_HEAD, build_ui, ui_theme
 from assistant.service.ui_access import UI_PATH, LoginRedirect, auth_dependency, ui_guard
 from assistant.service.validation import NONBLANK_TEXT_PATTERN
 
@@ -54,7 +54,7 @@ def _mount_ui(app: FastAPI, settings: Settings, slot: EngineSlot, sessions: Sess
     """The Gradio UI at /ui: with keys required it needs a login, and it always shares the API's limits."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     guard = ui_guard(app.state.access)
-    blocks = build_ui(slot.get, settings, FeedbackStore.in_dir(settings.data_dir), guard)
+    blocks = build_ui(slot.get, settings, app.state.feedback, guard)
     if settings.require_keys:
         app.add_middleware(LoginRedirect, sessions=sessions)
     gr.mount_gradio_app(
@@ -63,6 +63,7 @@ def _mount_ui(app: FastAPI, settings: Settings, slot: EngineSlot, sessions: Sess
         path=UI_PATH,
         theme=ui_theme(),
         css=UI_CSS,
+        head=VIEWER_HEAD,
         ssr_mode=False,
         max_file_size=settings.max_upload_bytes,
         footer_links=[],
@@ -100,10 +101,11 @@ def create_app(settings: Settings | None = None, engine: QAEngine | None = None)
     )
     app.state.settings = settings
     app.state.engine_slot = slot = EngineSlot(engine)
+    app.state.feedback = FeedbackStore.in_dir(settings.data_dir)
     install_error_handlers(app)
     install_access(app, settings)
     app.state.sessions = sessions = Sessions(settings.data_dir, app.state.access.store, settings.admin_token)
-    for module in (ask, openai_compat, search, documents, session):
+    for module in (ask, openai_compat, search, documents, session, feedback):
         app.include_router(module.router, prefix="/v1")
     app.include_router(health.router)
     app.include_router(widget_router)

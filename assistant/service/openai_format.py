@@ -63,6 +63,7 @@ def chat_completion(answer: Answer, question: str, completion_id: str, created: 
         ],
         "usage": _usage(question, answer.answer),
         "citations": body["citations"],
+        "references": body["references"],
         "policyqa": body,
     }
 

@@ -6,11 +6,12 @@ the widget and the eval all see exactly the same object.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from assistant.engine_api import DocumentInfo, Message, OutlineNode
+from assistant.corrections import MAX_VALUE_CHARS, patchable_fields
+from assistant.engine_api import DocumentInfo, DocumentText, Message, OutlineNode
 from assistant.service.validation import MAX_ID_CHARS, DocId, HistoryText, Text
 
 
@@ -103,6 +104,9 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
     mode: Literal["extractive", "llm"]
     question_used: str
+    references: list[str] = Field(
+        description="One formal reference per citation: [n]《标题》（文号，日期），章节路径"
+    )
 
 
 class SearchHitOut(BaseModel):
@@ -130,11 +134,14 @@ class SearchResponse(BaseModel):
 class OutlineOut(BaseModel):
     heading: str
     path: str
+    start: int = Field(description="clean-text offset where the section starts (0 when unknown)")
+    end: int = Field(description="clean-text offset where the section ends, children included")
     children: list[OutlineOut] = Field(default_factory=list)
 
     @classmethod
     def of(cls, node: OutlineNode) -> OutlineOut:
-        return cls(heading=node.heading, path=node.path, children=[cls.of(c) for c in node.children])
+        children = [cls.of(c) for c in node.children]
+        return cls(heading=node.heading, path=node.path, start=node.start, end=node.end, children=children)
 
 
 class FlagOut(BaseModel):
@@ -146,6 +153,9 @@ class FlagOut(BaseModel):
 
 
 class DocumentSummary(BaseModel):
+    # Metadata fields beyond these (the ingester may add some) pass through as they are.
+    model_config = ConfigDict(extra="allow")
+
     doc_id: str
     title: str
     source: str
@@ -199,6 +209,90 @@ class UploadResult(DocumentDetail):
 
 class DocumentList(BaseModel):
     documents: list[DocumentSummary]
+
+
+class DocumentTextOut(BaseModel):
+    """GET /v1/documents/{doc_id}/text: every citation's start/end slice `text` to its passage."""
+
+    doc_id: str
+    meta: dict[str, Any]
+    text: str
+    outline: list[OutlineOut]
+
+    @classmethod
+    def of(cls, doc: DocumentText) -> DocumentTextOut:
+        return cls(
+            doc_id=doc.meta.doc_id,
+            meta=doc.meta.to_dict(),
+            text=doc.text,
+            outline=[OutlineOut.of(n) for n in doc.outline],
+        )
+
+
+def _metadata_patch_model() -> type[BaseModel]:
+    """PATCH /v1/documents/{doc_id}: one optional field per correctable metadata field (the sidecar's)."""
+    field = (str | None, Field(default=None, max_length=MAX_VALUE_CHARS))
+    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        "MetadataPatch",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__='A value sets the field, "" states that there is none, null drops the correction.',
+        **dict.fromkeys(patchable_fields(), field),
+    )
+    return model
+
+
+if TYPE_CHECKING:
+    MetadataPatchIn = BaseModel
+else:
+    MetadataPatchIn = _metadata_patch_model()
+
+
+class FeedbackCitation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    n: int
+    doc_id: str = Field(max_length=300)
+    title: str = Field(default="", max_length=500)
+    section: str = Field(default="", max_length=2000)
+    start: int = 0
+    end: int = 0
+    quote: str = Field(default="", max_length=5000)
+
+
+class FeedbackIn(BaseModel):
+    """POST /v1/feedback: a thumb on one answer, with an optional comment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rating: Literal["up", "down"]
+    question: str = Field(min_length=1, max_length=20_000)
+    answer: str = Field(max_length=50_000)
+    citations: list[FeedbackCitation] = Field(default_factory=list, max_length=50)
+    comment: str = Field(default="", max_length=2000)
+    history: list[HistoryMessage] = Field(default_factory=list, max_length=50)
+    doc_ids: list[str] | None = Field(default=None, max_length=100)
+    abstained: bool = False
+
+
+class FeedbackCreated(BaseModel):
+    id: int
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    created: float
+    rating: Literal["up", "down"]
+    question: str
+    answer: str
+    citations: list[dict[str, Any]]
+    comment: str
+    history: list[dict[str, str]]
+    doc_ids: list[str] | None
+    abstained: bool
+
+
+class FeedbackList(BaseModel):
+    feedback: list[FeedbackOut]
 
 
 # --- OpenAI-compatible chat completions -------------------------------------------------------------------

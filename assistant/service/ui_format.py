@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
@@ -14,15 +15,33 @@ from typing import Any
 from assistant.engine_api import DocumentInfo, Message, OutlineNode
 from assistant.grounding import split_sentences, strip_markers
 from assistant.models import Citation
+from assistant.service.feedback import FeedbackRecord
+from assistant.service.labels import meta_facts
+from assistant.service.source_view import view_path
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _TAG = re.compile(r"<[^>]+>")
 
 
-def answer_html(text: str) -> str:
-    """The answer for the chat bubble: escaped, with [n] markers set off as superscript links."""
+def source_link(c: Citation, label: str, cls: str = "pq-open") -> str:
+    """A link to the source view at the cited passage; the UI's script opens it in a side panel."""
+    href = html.escape(view_path(c.doc_id, c.start, c.end))
+    title = html.escape(f"{c.title} · {c.section}" if c.section else c.title)
+    return f'<a class="{cls}" href="{href}" target="_blank" rel="noopener" title="{title}">{label}</a>'
+
+
+def answer_html(text: str, citations: Sequence[Citation | Mapping[str, Any]] = ()) -> str:
+    """The answer for the chat bubble: escaped, with [n] markers set off as superscripts that open the
+    cited passage (markers without a citation stay plain)."""
+    by_n = {c.n: c for c in map(as_citation, citations)}
     escaped = html.escape(text, quote=False)
-    return _MARKER.sub(r'<sup class="pq-ref">[\1]</sup>', escaped)
+
+    def marker(match: re.Match[str]) -> str:
+        cited = by_n.get(int(match.group(1)))
+        label = f"[{match.group(1)}]"
+        return f'<sup class="pq-ref">{source_link(cited, label) if cited else label}</sup>'
+
+    return _MARKER.sub(marker, escaped)
 
 
 def _quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
@@ -71,6 +90,7 @@ def citation_card(c: Citation) -> str:
         f'<div class="pq-title"><span class="pq-n">[{c.n}]</span> {html.escape(c.title)}</div>'
         f"{meta_html}{section}"
         f'<div class="pq-passage">{highlight(c.text, c.quote)}</div>'
+        f'<div class="pq-open-row">{source_link(c, "查看原文 ›", "pq-open pq-open-card")}</div>'
         "</div>"
     )
 
@@ -146,16 +166,7 @@ def _outline_lines(nodes: Sequence[OutlineNode], depth: int) -> list[str]:
 def outline_markdown(info: DocumentInfo) -> str:
     m = info.meta
     facts = [f"**{html.escape(m.title)}**"]
-    facts += [
-        f"{label}：{html.escape(value)}"
-        for label, value in (
-            ("文号", m.doc_number),
-            ("发文机关", m.issuer),
-            ("日期", m.date),
-            ("地区", m.region),
-        )
-        if value
-    ]
+    facts += [f"{label}：{html.escape(value)}" for label, value in meta_facts(m.to_dict())]
     body = _outline_lines(info.outline, 0) or ["（没有识别出章节结构）"]
     return "\n\n".join(facts) + "\n\n" + "\n".join(body)
 
@@ -166,3 +177,24 @@ def document_choices(infos: Sequence[DocumentInfo]) -> list[tuple[str, str]]:
         (f"{i.meta.title}（{i.meta.doc_number}）" if i.meta.doc_number else i.meta.title, i.meta.doc_id)
         for i in infos
     ]
+
+
+def feedback_html(records: Sequence[FeedbackRecord]) -> str:
+    """The admin's list of thumbs-down: question, answer, comment and the cited passages' references."""
+    if not records:
+        return '<div class="pq-empty">还没有差评。</div>'
+    items = []
+    for r in records:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.created))
+        comment = f'<div class="pq-fb-c">说明：{html.escape(r.comment)}</div>' if r.comment else ""
+        refs = "".join(
+            f'<div class="pq-fb-r">[{html.escape(str(c.get("n", "")))}] {html.escape(str(c.get("title", "")))}'
+            f" · {html.escape(str(c.get('section', '')))}</div>"
+            for c in r.citations
+        )
+        items.append(
+            f'<div class="pq-fb"><div class="pq-fb-t">#{r.id} · {when}</div>'
+            f'<div class="pq-fb-q">问：{html.escape(r.question)}</div>'
+            f'<div class="pq-fb-a">{html.escape(r.answer)}</div>{comment}{refs}</div>'
+        )
+    return f'<div class="pq-fbs">{"".join(items)}</div>'

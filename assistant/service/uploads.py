@@ -6,7 +6,10 @@ is parsed, and the bytes of the file part itself.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import UploadFile
@@ -21,6 +24,13 @@ READ_CHUNK = 256 * 1024
 
 class BodyTooLarge(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+    fields: dict[str, str] = field(default_factory=dict)  # the form's text fields that have a value
 
 
 def too_large(limit: int) -> ApiError:
@@ -81,12 +91,29 @@ async def _read_capped(upload: UploadFile, limit: int) -> bytes:
     return b"".join(parts)
 
 
-async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:
-    """(file name, bytes) of the multipart field `file`; ApiError for anything unusable."""
+def text_fields(form: Any, allowed: Collection[str]) -> dict[str, str]:
+    """The form's text fields besides `file`, which must be among `allowed`; blank ones are left out."""
+    values: dict[str, str] = {}
+    for key, value in form.multi_items():
+        if key == "file":
+            continue
+        if key not in allowed or not isinstance(value, str):
+            raise ApiError(
+                422,
+                "invalid_field",
+                f"未知的表单字段 / unknown form field {key!r}; allowed: file, {', '.join(allowed)}",
+            )
+        if value.strip():
+            values[key] = value
+    return values
+
+
+async def read_upload(request: Request, limit: int, fields: Collection[str] = ()) -> Upload:
+    """The multipart field `file` (name and bytes) and the text `fields`; ApiError for anything unusable."""
     check_content_length(request, limit)
     counted = Request(request.scope, receive=limited_receive(request.receive, limit + MULTIPART_SLACK))
     try:
-        form = await counted.form(max_files=1, max_fields=10)
+        form = await counted.form(max_files=1, max_fields=len(fields) + 10)
     except BodyTooLarge as exc:
         raise too_large(limit) from exc
     try:
@@ -96,10 +123,11 @@ async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:
             raise ApiError(
                 422, "missing_file", "请用 multipart/form-data 的 file 字段上传文件 (missing field 'file')"
             )
+        values = text_fields(form, fields)
         name = safe_filename(upload.filename)
         data = await _read_capped(upload, limit)
     finally:
         await form.close()
     if not data:
         raise ApiError(422, "empty_file", f"文件为空 (the uploaded file is empty): {name}")
-    return name, data
+    return Upload(name, data, values)

@@ -6,13 +6,24 @@ exercise the service layer without loading the embedding model.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from assistant.engine_api import DocumentInfo, IngestError, Message, OutlineNode, StreamEvent, UnknownDocument
+from assistant.corrections import corrected
+from assistant.engine_api import (
+    DocumentInfo,
+    DocumentText,
+    IngestError,
+    Message,
+    MetadataPatch,
+    OutlineNode,
+    StreamEvent,
+    UnknownDocument,
+)
 from assistant.models import Answer, Chunk, Citation, DocumentMeta, Hit
 
 SUPPORTED = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
@@ -28,13 +39,47 @@ class FakeDoc:
     meta: DocumentMeta
     chunks: list[Chunk]
     outline: list[OutlineNode] = field(default_factory=list)
+    text: str = ""
 
     def info(self) -> DocumentInfo:
         return DocumentInfo(meta=self.meta, n_chunks=len(self.chunks), outline=self.outline)
 
 
-def _chunk(doc_id: str, n: int, section: tuple[str, ...], text: str, item_no: str | None = None) -> Chunk:
-    return Chunk(f"{doc_id}-{n}", doc_id, section, text, n * 100, n * 100 + len(text), "item", item_no)
+Part = tuple[tuple[str, ...], str, str | None]  # section path, passage, item number
+
+
+def build_doc(meta: DocumentMeta, parts: list[Part]) -> FakeDoc:
+    """A document whose text is its title, each new heading on its own line, then the passages: every
+    chunk's start/end slice the text, and the outline spans what lies under each heading."""
+    text, chunks, spans = meta.title + "\n", [], {}
+    for n, (section, passage, item_no) in enumerate(parts, start=1):
+        for depth in range(1, len(section) + 1):
+            path = section[:depth]
+            if path not in spans:
+                spans[path] = [len(text), 0]
+                text += path[-1] + "\n"
+        start = len(text)
+        text += passage + "\n"
+        chunks.append(
+            Chunk(
+                f"{meta.doc_id}-{n}",
+                meta.doc_id,
+                section,
+                passage,
+                start,
+                start + len(passage),
+                "item",
+                item_no,
+            )
+        )
+        for depth in range(1, len(section) + 1):
+            spans[section[:depth]][1] = len(text) - 1
+    return FakeDoc(meta, chunks, _outline(spans, ()), text)
+
+
+def _outline(spans: dict[tuple[str, ...], list[int]], parent: tuple[str, ...]) -> list[OutlineNode]:
+    kids = [p for p in spans if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
+    return [OutlineNode(p[-1], " › ".join(p), _outline(spans, p), spans[p][0], spans[p][1]) for p in kids]
 
 
 def seed_documents() -> list[FakeDoc]:
@@ -70,68 +115,41 @@ def seed_documents() -> list[FakeDoc]:
     )
     sec = ("三、主要任务", "（二）支撑型知识产权强省建设试点省主要任务")
     return [
-        FakeDoc(
+        build_doc(
             strong,
             [
-                _chunk(
-                    "000",
-                    1,
+                (
+                    ("三、主要任务", "（一）引领型知识产权强省建设试点省主要任务"),
+                    "引领型试点省要在知识产权治理体系和治理能力现代化方面先行先试，形成可复制推广的经验。",
+                    "（一）",
+                ),
+                (
                     sec,
                     "（二）支撑型知识产权强省建设试点省主要任务。支撑型试点省要着力提升知识产权创造质量，"
                     "加强知识产权保护，促进知识产权运用，支撑产业转型升级。",
                     "（二）",
                 ),
-                _chunk(
-                    "000",
-                    2,
-                    ("三、主要任务", "（一）引领型知识产权强省建设试点省主要任务"),
-                    "引领型试点省要在知识产权治理体系和治理能力现代化方面先行先试，形成可复制推广的经验。",
-                    "（一）",
-                ),
-            ],
-            [
-                OutlineNode(
-                    "三、主要任务",
-                    "三、主要任务",
-                    [
-                        OutlineNode(
-                            "（一）引领型知识产权强省建设试点省主要任务",
-                            "三、主要任务 › （一）引领型知识产权强省建设试点省主要任务",
-                        ),
-                        OutlineNode("（二）支撑型知识产权强省建设试点省主要任务", " › ".join(sec)),
-                    ],
-                )
             ],
         ),
-        FakeDoc(
+        build_doc(
             jilin,
             [
-                _chunk(
-                    "003",
-                    1,
+                (
                     ("一、总体要求", "（二）主要目标"),
                     "到2020年，全省每万人口发明专利拥有量达到4.5件，知识产权保护环境显著改善。",
-                ),
-            ],
-            [
-                OutlineNode(
-                    "一、总体要求",
-                    "一、总体要求",
-                    [OutlineNode("（二）主要目标", "一、总体要求 › （二）主要目标")],
+                    None,
                 )
             ],
         ),
-        FakeDoc(
+        build_doc(
             shanwei,
             [
-                _chunk(
-                    "002",
-                    1,
+                (
                     ("一、总体要求",),
                     "为加快建设引领型知识产权强市，汕尾市人民政府印发本实施方案（汕府〔2016〕69号）。",
-                ),
+                    None,
+                )
             ],
-            [OutlineNode("一、总体要求", "一、总体要求")],
         ),
     ]
 
@@ -148,6 +166,8 @@ class FakeEngine:
 
     def __init__(self) -> None:
         self._docs: dict[str, FakeDoc] = {d.meta.doc_id: d for d in seed_documents()}
+        self.sidecars: dict[str, dict[str, Any]] = {}
+        self.extracted: dict[str, DocumentMeta] = {}
         self._lock = threading.Lock()
         self.calls: list[tuple[str, Any]] = []
 
@@ -213,14 +233,36 @@ class FakeEngine:
                 raise UnknownDocument(doc_id)
             return self._docs[doc_id].info()
 
-    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
+    def document_text(self, doc_id: str) -> DocumentText:
+        with self._lock:
+            if doc_id not in self._docs:
+                raise UnknownDocument(doc_id)
+            doc = self._docs[doc_id]
+            return DocumentText(doc.meta, doc.text, doc.outline)
+
+    def add_document(
+        self, filename: str, data: bytes, replace: bool = False, metadata: MetadataPatch | None = None
+    ) -> DocumentInfo:
         text = _read_text(filename, data)
         doc_id = f"u{len(self._docs):03d}"
         meta = DocumentMeta(doc_id, PurePath(filename).stem, filename)
-        doc = FakeDoc(meta, [_chunk(doc_id, 1, (), text)])
+        if metadata:
+            meta = dataclasses.replace(meta, **corrected(meta, {}, metadata))
+        doc = build_doc(meta, [((), text, None)])
         with self._lock:
             self._docs[doc_id] = doc
         return doc.info()
+
+    def update_metadata(self, doc_id: str, patch: MetadataPatch) -> DocumentInfo:
+        """As the real engine: the corrections go through the sidecar rules (corrected) and show at once."""
+        with self._lock:
+            if doc_id not in self._docs:
+                raise UnknownDocument(doc_id)
+            doc = self._docs[doc_id]
+            overrides = corrected(doc.meta, self.sidecars.get(doc_id, {}), patch)
+            self.sidecars[doc_id] = overrides
+            doc.meta = dataclasses.replace(self.extracted.setdefault(doc_id, doc.meta), **overrides)
+            return doc.info()
 
     def delete_document(self, doc_id: str) -> None:
         with self._lock:
@@ -304,7 +346,9 @@ class StrictFakeEngine(FakeEngine):
         self._check(doc_ids)
         return super().search(query, k, doc_ids)
 
-    def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
-        info = super().add_document(filename, data, replace)
+    def add_document(
+        self, filename: str, data: bytes, replace: bool = False, metadata: MetadataPatch | None = None
+    ) -> DocumentInfo:
+        info = super().add_document(filename, data, replace, metadata)
         self.delete_document(info.meta.doc_id)  # accepted, then forgotten: the fake stays small
         return info

@@ -13,7 +13,9 @@ def test_feedback_roundtrip(tmp_path: Path) -> None:
     second = store.add(FeedbackRecord(-1, "问", "答", [], None))
     assert second == first + 1
     records = store.all()
-    assert records[0] == FeedbackRecord(1, "支撑型试点省的主要任务是什么？", "……[1]", cites, ["000"])
+    assert records[0] == FeedbackRecord(
+        1, "支撑型试点省的主要任务是什么？", "……[1]", cites, ["000"], id=first, created=records[0].created
+    )
     assert records[1].rating == -1 and records[1].doc_ids is None
     with sqlite3.connect(tmp_path / "nested" / "var" / "feedback.sqlite3") as conn:
         assert conn.execute("SELECT count(*) FROM feedback").fetchone() == (2,)

@@ -11,15 +11,8 @@ import pytest
 
 from assistant.service.feedback import FeedbackStore
 from assistant.service.lifecycle import EngineNotReady
-from assistant.service.ui import (
-    build_ui,
-    make_delete,
-    make_feedback,
-    make_outline,
-    make_refresh,
-    make_respond,
-    make_upload,
-)
+from assistant.service.ui import build_ui, make_feedback, make_outline, make_refresh, make_respond
+from assistant.service.ui_admin import make_delete, make_upload
 
 from .conftest import ADMIN_TOKEN, make_settings
 from .fakes import FakeEngine
@@ -39,10 +32,10 @@ def test_respond_streams_then_shows_cited_sources() -> None:
     engine = FakeEngine()
     steps = run(make_respond(lambda: engine), "支撑型试点省的主要任务是什么？")
     assert len(steps) >= 3  # placeholder, citations/deltas, final
-    chat, sources, box, answers = steps[-1]
+    chat, sources, box, answers, _ = steps[-1]
     assert box == ""
     assert [m["role"] for m in chat] == ["user", "assistant"]
-    assert '<sup class="pq-ref">[1]</sup>' in chat[1]["content"]
+    assert '<sup class="pq-ref"><a class="pq-open" href="/v1/documents/000/view?start=' in chat[1]["content"]
     assert "pq-card" in sources and "国知发管字〔2015〕59号" in sources and "<mark>" in sources
     assert answers[1]["question"] == "支撑型试点省的主要任务是什么？" and answers[1]["citations"]
     grown = [len(s[0][1]["content"]) for s in steps[1:]]
@@ -52,8 +45,8 @@ def test_respond_streams_then_shows_cited_sources() -> None:
 def test_follow_up_sends_history_and_filter() -> None:
     engine = FakeEngine()
     respond = make_respond(lambda: engine)
-    chat, _, _, answers = run(respond, "吉林省到2020年每万人口发明专利拥有量目标是多少？")[-1]
-    chat2, _, _, answers2 = run(respond, "目标是多少？", chat, ["003"], answers)[-1]
+    chat, _, _, answers, _ = run(respond, "吉林省到2020年每万人口发明专利拥有量目标是多少？")[-1]
+    chat2, _, _, answers2, _ = run(respond, "目标是多少？", chat, ["003"], answers)[-1]
     _, (question, history, doc_ids) = engine.calls[-2]
     assert question == "目标是多少？" and doc_ids == ["003"]
     assert [m.role for m in history] == ["user", "assistant"] and "[1]" in history[1].content
@@ -79,7 +72,7 @@ def test_engine_not_ready_shows_error() -> None:
 def test_like_and_dislike_are_stored(tmp_path: Path) -> None:
     engine = FakeEngine()
     store = FeedbackStore.in_dir(tmp_path)
-    _, _, _, answers = run(make_respond(lambda: engine), "支撑型试点省的主要任务是什么？")[-1]
+    _, _, _, answers, _ = run(make_respond(lambda: engine), "支撑型试点省的主要任务是什么？")[-1]
     on_like = make_feedback(store)
     on_like(answers, SimpleNamespace(index=1, liked=True, value="…"))
     on_like(answers, SimpleNamespace(index=[1, 0], liked=False, value="…"))
@@ -130,7 +123,8 @@ def test_oversize_ui_upload_refused(tmp_path: Path) -> None:
 
 def test_refresh_and_outline() -> None:
     engine = FakeEngine()
-    filter_update, _, _, table = make_refresh(lambda: engine)()
+    filter_update, _, _, table, meta_update = make_refresh(lambda: engine)()
+    assert meta_update["choices"] == filter_update["choices"]
     assert ("汕尾市建设引领型知识产权强市实施方案（汕府〔2016〕69号）", "002") in filter_update["choices"]
     assert "吉政发〔2016〕27号" in table
     assert "（二）主要目标" in make_outline(lambda: engine)("003")

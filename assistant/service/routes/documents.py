@@ -1,21 +1,28 @@
-"""Document admin: list, show (with outline), upload (admin), delete (admin)."""
+"""Documents: list, show (with outline), text and source view, upload (admin), metadata correction (admin),
+delete (admin)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.corrections import MetadataError, patchable_fields
 from assistant.service.access import require_client
 from assistant.service.deps import AdminDep, EngineDep, SettingsDep
+from assistant.service.errors import ApiError
 from assistant.service.schemas import (
     DocumentDetail,
     DocumentList,
     DocumentSummary,
+    DocumentTextOut,
+    MetadataPatchIn,
     UploadResult,
     error_responses,
 )
+from assistant.service.source_view import source_page
 from assistant.service.uploads import read_upload
 from assistant.service.validation import DocId
 
@@ -25,20 +32,23 @@ DocIdPath = Annotated[DocId, Path(description="document id (the file name withou
 _KEYED = [Depends(require_client)]
 _KEYED_ERRORS = error_responses(401, 403, 429)
 
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
+
+def _upload_body() -> dict[str, object]:
+    meta = {name: {"type": "string"} for name in patchable_fields()}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}, **meta},
+                    }
                 }
-            }
-        },
+            },
+        }
     }
-}
 
 
 @router.get("/documents", summary="List indexed documents", dependencies=_KEYED, responses=_KEYED_ERRORS)
@@ -57,11 +67,39 @@ async def get_document(doc_id: DocIdPath, engine: EngineDep) -> DocumentDetail:
     return DocumentDetail.of(await run_in_threadpool(engine.document, doc_id))
 
 
+@router.get(
+    "/documents/{doc_id}/text",
+    summary="The document's clean text, outline (with offsets) and metadata; citations' start/end slice it",
+    dependencies=_KEYED,
+    responses=_KEYED_ERRORS,
+)
+async def get_document_text(doc_id: DocIdPath, engine: EngineDep) -> DocumentTextOut:
+    return DocumentTextOut.of(await run_in_threadpool(engine.document_text, doc_id))
+
+
+@router.get(
+    "/documents/{doc_id}/view",
+    summary="The document as a page: the passage start..end highlighted, the outline beside it",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}, **error_responses(422)},
+)
+async def view_document(
+    doc_id: DocIdPath,
+    engine: EngineDep,
+    start: int | None = Query(default=None, ge=0, description="passage start (a citation's start)"),
+    end: int | None = Query(default=None, ge=0, description="passage end (a citation's end)"),
+) -> HTMLResponse:
+    if (start is None) != (end is None) or (start is not None and end is not None and start >= end):
+        raise ApiError(422, "invalid_span", "start 与 end 须同时给出且 start < end (give both, start < end)")
+    doc = await run_in_threadpool(engine.document_text, doc_id)
+    return HTMLResponse(source_page(doc, start, end))
+
+
 @router.post(
     "/documents",
     status_code=201,
-    summary="Upload and index a document (admin)",
-    openapi_extra=_UPLOAD_BODY,
+    summary="Upload and index a document, optionally with metadata corrections (admin)",
+    openapi_extra=_upload_body(),
     responses=error_responses(400, 401, 403, 409, 413, 415, 422),
 )
 async def upload_document(
@@ -74,8 +112,39 @@ async def upload_document(
     ] = False,
 ) -> UploadResult:
     # The body is read here, after the admin check, so unauthorised uploads are refused unread.
-    filename, data = await read_upload(request, settings.max_upload_bytes)
-    return UploadResult.of(await run_in_threadpool(engine.add_document, filename, data, replace))
+    upload = await read_upload(request, settings.max_upload_bytes, patchable_fields())
+    try:
+        info = await run_in_threadpool(
+            engine.add_document, upload.name, upload.data, replace, upload.fields or None
+        )
+    except MetadataError as exc:
+        raise _invalid_metadata(exc) from exc
+    return UploadResult.of(info)
+
+
+@router.patch(
+    "/documents/{doc_id}",
+    summary="Correct a document's metadata (admin); kept in its sidecar across rebuilds and restarts",
+    responses=error_responses(401, 403, 422),
+)
+async def patch_document(
+    doc_id: DocIdPath, body: MetadataPatchIn, engine: EngineDep, _: AdminDep
+) -> DocumentDetail:
+    patch = body.model_dump(exclude_unset=True)
+    if not patch:
+        raise ApiError(
+            422,
+            "empty_patch",
+            f"没有要修改的字段 (nothing to change); fields: {', '.join(patchable_fields())}",
+        )
+    try:
+        return DocumentDetail.of(await run_in_threadpool(engine.update_metadata, doc_id, patch))
+    except MetadataError as exc:
+        raise _invalid_metadata(exc) from exc
+
+
+def _invalid_metadata(exc: MetadataError) -> ApiError:
+    return ApiError(422, "invalid_metadata", str(exc))
 
 
 @router.delete(

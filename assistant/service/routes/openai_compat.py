@@ -74,9 +74,12 @@ async def _chunks(events: AsyncIterator[StreamEvent], cid: str, created: int) ->
                 yield sse(chat_chunk(cid, created, {"content": str(event.data)}))
             elif event.kind == "done":
                 answer = event_payload(event)
-                yield sse(
-                    chat_chunk(cid, created, {}, "stop", citations=answer["citations"], policyqa=answer)
-                )
+                extra = {
+                    "citations": answer["citations"],
+                    "references": answer["references"],
+                    "policyqa": answer,
+                }
+                yield sse(chat_chunk(cid, created, {}, "stop", **extra))
     except Exception:
         LOG.exception("chat completion stream failed")
         yield sse({"error": {"code": "internal", "message": "内部错误"}})
