@@ -17,7 +17,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from assistant.engine_api import DocumentInfo, Message, StreamEvent, UnknownDocument
+from assistant.engine_api import DocumentInfo, DocumentText, Message, StreamEvent, UnknownDocument
 from assistant.models import Answer, Citation, DocumentMeta, Hit
 
 CORPUS_000 = Path(__file__).resolve().parents[2] / "corpus" / "000_e9a873c68361df17.txt"
@@ -117,6 +117,13 @@ class FakeEngine:
             if info.meta.doc_id == doc_id:
                 return info
         raise UnknownDocument(doc_id)
+
+    def document_text(self, doc_id: str) -> DocumentText:
+        """The cited passage at its offsets (every citation here starts at 100) under a title line."""
+        info = self.document(doc_id)
+        cited = self.answer.citations[0]
+        head = (info.meta.title + "\n").ljust(cited.start, "。")
+        return DocumentText(info.meta, head + cited.text + "\n", [])
 
     def add_document(self, filename: str, data: bytes, replace: bool = False) -> DocumentInfo:
         raise NotImplementedError

@@ -140,6 +140,34 @@ def test_demo_streams_answer_with_expandable_citation(page: Any, start_server: S
     assert shadow_eval(page, "return root.activeElement.getAttribute('aria-label')") == "打开政策问答"
 
 
+def test_source_link_opens_the_passage_and_thumbs_down_is_kept(
+    page: Any, start_server: StartServer, tmp_path: Path
+) -> None:
+    from assistant.service.feedback import FeedbackStore
+
+    server = start_server(FakeEngine())
+    dialog = open_widget(page, f"{server.url}/widget/demo")
+    answer = ask(page, dialog, QUESTION)
+    answer.locator("button.cite").first.click()
+    link = answer.locator(".card a.open")
+    href = link.get_attribute("href")
+    assert href.startswith(f"{server.url}/v1/documents/000_e9a873c68361df17/view?start=100&end=")
+    assert link.get_attribute("target") == "_blank"
+    source = page.context.new_page()
+    source.goto(href)
+    assert source.locator("mark#passage").inner_text() == support_tasks_passage()
+    source.close()
+
+    answer.get_by_role("button", name="踩").click()
+    answer.get_by_role("textbox", name="反馈说明").fill("缺少特色型")
+    answer.get_by_role("button", name="提交").click()
+    answer.get_by_text("感谢反馈").wait_for()
+    [record] = FeedbackStore.in_dir(tmp_path).disliked()
+    assert (record.question, record.comment) == (QUESTION, "缺少特色型")
+    assert record.citations[0]["doc_id"] == "000_e9a873c68361df17" and record.citations[0]["start"] == 100
+    shot(page, "feedback")
+
+
 def test_conversation_history_is_sent_and_kept_per_tab(page: Any, start_server: StartServer) -> None:
     engine = FakeEngine()
     server = start_server(engine)
