@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import assistant.engine as engine_module
+import assistant.indexing as indexing
 from assistant.config import Settings
-from assistant.engine import Engine, index_lock
+from assistant.engine import Engine
+from assistant.indexing import atomic_write, index_lock, write_journal_files
 from assistant.ingest.metadata import sidecar_path
 from assistant.retrieval.build import build_index
 from tests.fake_embedder import HashEmbedder
@@ -63,9 +64,9 @@ def test_upload_with_metadata_that_died_before_the_switch_leaves_neither_file(en
     target = (engine.settings.corpus_dir / NEW).absolute()
     side = sidecar_path(target)
     with index_lock(engine.settings.index_dir):  # what add_document(..., metadata) did before it was killed
-        engine._journal_all("add", [(target, None), (side, None)])
-        engine_module._atomic_write(target, text(1))
-        engine_module._atomic_write(side, json.dumps(FIX).encode())
+        write_journal_files(engine.settings, "add", [(target, None), (side, None)])
+        atomic_write(target, text(1))
+        atomic_write(side, json.dumps(FIX).encode())
     again = reopen(engine)
     assert not target.exists() and not side.exists() and "reliability_meta" not in again.state.docs
     assert_consistent(again)
@@ -77,9 +78,9 @@ def test_correction_that_died_before_the_switch_restores_the_old_sidecar(engine:
     before = side.read_bytes()
     stash = side.with_name(f".{side.name}.previous")
     with index_lock(engine.settings.index_dir):
-        engine._journal_all("add", [(side, stash)])
+        write_journal_files(engine.settings, "add", [(side, stash)])
         stash.hardlink_to(side)
-        engine_module._atomic_write(side, json.dumps(FIX).encode())
+        atomic_write(side, json.dumps(FIX).encode())
     again = reopen(engine)
     assert side.read_bytes() == before and meta_of(again, "reliability_meta")[0] == "旧〔2020〕1号"
     assert_consistent(again)
@@ -92,7 +93,7 @@ def test_failed_rebuild_keeps_the_old_metadata(engine: Engine, monkeypatch: pyte
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(engine_module, "build_index", broken)
+    monkeypatch.setattr(indexing, "build_index", broken)
     with pytest.raises(OSError):
         engine.update_metadata(doc_id, FIX)
     monkeypatch.undo()

@@ -73,6 +73,8 @@ def ask(page: Any, url: str, question: str = QUESTION) -> None:
     box.press("Enter")
     page.locator(".pq-card").first.wait_for()
     page.locator("#pq-chat sup.pq-ref a").first.wait_for()
+    # The stream is done when the final answer's text for the copy button is in place.
+    page.wait_for_function("() => document.querySelector('#pq-copy-text textarea').value.includes('出处')")
 
 
 def open_viewer(page: Any, link: Any) -> Any:

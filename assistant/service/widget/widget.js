@@ -104,12 +104,9 @@
     ".card .m,.card .s{color:#646a73;font-size:12px}",
     ".card .x{margin-top:4px;max-height:180px;overflow-y:auto;white-space:pre-wrap}",
     ".card mark{background:#fff1b8;color:inherit}",
-    ".card .open{display:inline-block;margin-top:4px;color:#1d4ed8;font-size:12px;text-decoration:none}",
-    ".card .open:hover{text-decoration:underline}",
-    ".fb{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:6px;white-space:normal;font-size:12px;color:#646a73}",
-    ".fb button{border:1px solid #e5e6eb;background:#fff;border-radius:10px;padding:0 8px;line-height:20px;font-size:12px}",
-    ".fb button[aria-pressed=true]{border-color:#b4232a;color:#b4232a}",
-    ".fb input{flex:1;min-width:120px;border:1px solid #d0d3d9;border-radius:8px;padding:2px 8px;font:inherit}",
+    ".card .open{font-size:12px;color:#1d4ed8}",
+    ".fb{margin-top:6px;white-space:normal;font-size:12px;color:#646a73}",
+    ".fb button,.fb input{margin:2px 6px 0 0;padding:0 8px;border:1px solid #d0d3d9;border-radius:10px;background:#fff;font:inherit}",
     ".typing{display:inline-flex;gap:4px;padding:4px 0}",
     ".typing i{width:6px;height:6px;border-radius:50%;background:#a9aeb8;animation:b 1s infinite}",
     ".typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}",
@@ -238,7 +235,7 @@
       else {
         var b = botBubble();
         fillAnswer(b, m.content, m.citations || [], !!m.abstained);
-        if (i > 0) b.node.appendChild(feedbackRow(feedbackEntry(i)));
+        if (i > 0) b.node.appendChild(feedbackRow(i));
         log.appendChild(b.node);
       }
     });
@@ -309,13 +306,12 @@
       meta ? el("div", { class: "m", text: meta }) : null,
       c.section ? el("div", { class: "s", text: c.section }) : null,
       excerpt(c.text || "", c.quote || ""),
-      el("a", { class: "open", href: sourceUrl(c), target: "_blank", rel: "noopener", text: "查看原文 ›" })
+      // the server's source view, at the passage
+      el("a", {
+        class: "open", target: "_blank", rel: "noopener", text: "查看原文 ›",
+        href: BASE + "/v1/documents/" + encodeURIComponent(c.doc_id) + "/view?start=" + (+c.start) + "&end=" + (+c.end) + "#passage"
+      })
     ]);
-  }
-  // The server's source view: the whole document, scrolled to the passage and highlighted.
-  function sourceUrl(c) {
-    return BASE + "/v1/documents/" + encodeURIComponent(c.doc_id) + "/view?start=" +
-      encodeURIComponent(c.start) + "&end=" + encodeURIComponent(c.end) + "#passage";
   }
   // The supporting sentence is highlighted with <mark>, still built from text nodes.
   function excerpt(text, quote) {
@@ -327,55 +323,35 @@
     box.appendChild(document.createTextNode(text.slice(i + quote.length)));
     return box;
   }
-  // 👍 sends at once; 👎 opens an optional comment and sends with 提交.
-  function feedbackRow(entry) {
-    var row = el("div", { class: "fb" });
-    var up = el("button", { type: "button", "aria-label": "赞", "aria-pressed": "false", text: "👍 有用" });
-    var down = el("button", { type: "button", "aria-label": "踩", "aria-pressed": "false", text: "👎 没用" });
-    row.appendChild(up);
-    row.appendChild(down);
-    up.addEventListener("click", function () { sendFeedback(row, entry, "up", ""); });
-    down.addEventListener("click", function () {
-      if (row.querySelector("input")) return;
-      down.setAttribute("aria-pressed", "true");
-      var why = el("input", { type: "text", maxlength: "2000", placeholder: "哪里不对？（可选）", "aria-label": "反馈说明" });
-      var send = el("button", { type: "button", text: "提交" });
-      send.addEventListener("click", function () { sendFeedback(row, entry, "down", why.value); });
-      why.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); send.click(); } });
-      row.appendChild(why);
-      row.appendChild(send);
-      why.focus();
+  // 👍 sends; 👎 asks for an optional comment. i: the answer's index in messages.
+  function feedbackRow(i) {
+    var row = el("div", { class: "fb" }), why = null;
+    ["赞", "踩"].forEach(function (label, down) {
+      var b = el("button", { type: "button", "aria-label": label, text: down ? "👎 没用" : "👍 有用" });
+      b.addEventListener("click", function () {
+        if (!down) return sendFeedback(row, i, "up", "");
+        if (why) return;
+        why = el("input", { maxlength: "2000", placeholder: "哪里不对？（可选）", "aria-label": "反馈说明" });
+        var send = el("button", { type: "button", text: "提交" });
+        send.addEventListener("click", function () { sendFeedback(row, i, "down", why.value); });
+        row.append(why, send);
+        why.focus();
+      });
+      row.appendChild(b);
     });
     return row;
   }
-  async function sendFeedback(row, entry, rating, comment) {
-    var body = {
-      rating: rating, question: entry.question, answer: entry.answer, abstained: !!entry.abstained,
-      comment: (comment || "").trim().slice(0, 2000), history: entry.history || [],
-      citations: (entry.citations || []).map(function (c) {
-        return { n: c.n, doc_id: c.doc_id, title: c.title || "", section: c.section || "", start: c.start || 0, end: c.end || 0, quote: c.quote || "" };
-      })
-    };
+  async function sendFeedback(row, i, rating, comment) {
+    var m = messages[i], q = messages[i - 1] || {}, ok = false;
     clear(row);
     try {
-      var res = await fetch(BASE + "/v1/feedback", {
-        method: "POST", headers: { "Content-Type": "application/json", "X-PolicyQA-Key": KEY },
-        body: JSON.stringify(body), credentials: "omit"
-      });
-      row.textContent = res.ok ? "感谢反馈！" : "反馈未能提交。";
-    } catch (e) {
-      row.textContent = "反馈未能提交。";
-    }
-    status.textContent = row.textContent;
-  }
-  function feedbackEntry(index) {
-    // The answer at messages[index] and the question just before it, with the turns before that.
-    var m = messages[index], q = messages[index - 1];
-    return {
-      question: q && q.role === "user" ? q.content : "", answer: m.content, citations: m.citations || [],
-      abstained: !!m.abstained,
-      history: messages.slice(Math.max(0, index - 1 - MAX_HISTORY), Math.max(0, index - 1)).map(function (t) { return { role: t.role, content: t.content }; })
-    };
+      ok = (await fetch(BASE + "/v1/feedback", {
+        method: "POST", headers: { "Content-Type": "application/json", "X-PolicyQA-Key": KEY }, credentials: "omit",
+        body: JSON.stringify({ rating: rating, question: q.content || "", answer: m.content, abstained: !!m.abstained,
+          comment: comment.trim(), citations: m.citations || [], history: historyOf(messages.slice(0, i - 1)) })
+      })).ok;
+    } catch (e) { /* below */ }
+    status.textContent = row.textContent = ok ? "感谢反馈！" : "提交失败。";
   }
 
   function errorBubble(text, retryQuestion) {
@@ -391,9 +367,10 @@
   }
 
   /* ---------- asking ---------- */
-  function historyForRequest() {
-    return messages.slice(-MAX_HISTORY).map(function (m) { return { role: m.role, content: m.content }; });
+  function historyOf(list) {
+    return list.slice(-MAX_HISTORY).map(function (m) { return { role: m.role, content: m.content }; });
   }
+  function historyForRequest() { return historyOf(messages); }
 
   async function ask(question, isRetry) {
     if (busy) return;
@@ -413,7 +390,7 @@
       var result = await stream(question, history, b, controller.signal);
       messages.push({ role: "assistant", content: result.answer, citations: result.citations, abstained: !!result.abstained });
       saveMessages();
-      b.node.appendChild(feedbackRow(feedbackEntry(messages.length - 1)));
+      b.node.appendChild(feedbackRow(messages.length - 1));
       status.textContent = result.answer.replace(/\[\d+\]/g, "");
     } catch (err) {
       b.node.remove();
