@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from assistant.config import Settings
@@ -40,15 +39,17 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _advance(bar: Any) -> Callable[[int], None]:
-    def step(n: int) -> None:
-        bar.update(n)
+def _index_display(no_progress: bool) -> Any:
+    """Bars in a terminal, a line per file otherwise (CI logs), nothing with --no-progress."""
+    from assistant.terminal import LineDisplay, TerminalDisplay
 
-    return step
+    if no_progress:
+        return None
+    return TerminalDisplay() if sys.stderr.isatty() else LineDisplay(sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
+    from contextlib import nullcontext
 
     from assistant import indexing
     from assistant.cli import CliError
@@ -56,29 +57,39 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.profile import ProfileError
     from assistant.retrieval.embedder import EmbeddingModelError, SentenceTransformerEmbedder
 
+    display = _index_display(args.no_progress)
     try:
         settings.profile()  # its domain words shape the keyword tokens stored in the index
-        embedder = SentenceTransformerEmbedder(
-            settings.embedding_model,
-            settings.embedding_device,
-            settings.embedding_batch_size,
-            **settings.embedder_options(),
-        )
+        with (
+            display.stage(f"loading the embedding model {settings.embedding_model}")
+            if display
+            else nullcontext()
+        ):
+            embedder = SentenceTransformerEmbedder(
+                settings.embedding_model,
+                settings.embedding_device,
+                settings.embedding_batch_size,
+                **settings.embedder_options(),
+            )
     except (EmbeddingModelError, ProfileError) as exc:
         raise CliError(str(exc)) from exc
-    bar = tqdm(unit="chunk", desc="embedding", disable=args.no_progress or None, file=sys.stderr)
     try:
-        report = indexing.rebuild(settings, embedder, full=args.rebuild, progress=_advance(bar)).report
+        with display.build("indexing") if display else nullcontext() as bars:
+            report = indexing.rebuild(
+                settings,
+                embedder,
+                full=args.rebuild,
+                progress=bars.chunks if bars else None,
+                on_document=bars.document if bars else None,
+            ).report
     except IngestError as exc:
         raise CliError(str(exc)) from exc
-    finally:
-        bar.close()
     for name, reason in report.errors:
         print(f"skipped {name}: {reason}", file=sys.stderr)
     print(
-        f"indexed {report.documents} documents, {report.chunks} chunks "
-        f"({report.embedded_chunks} embedded, {len(report.reused_documents)} documents unchanged) "
-        f"in {report.seconds:.1f} s [{report.dense_kind}]"
+        f"indexed {report.documents} documents, {report.chunks} passages in {report.seconds:.1f} s "
+        f"({report.embedded_chunks} passages embedded, {len(report.reused_documents)} documents unchanged, "
+        f"{len(report.errors)} skipped) [{report.dense_kind}]"
     )
     return 1 if report.errors else 0
 

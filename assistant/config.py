@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     rate_limit_per_key: str | None = None
     rate_limit_storage: str = "memory://"
     ui_enabled: bool = True
+    # Server log on stderr: "json" lines for collectors, "text" lines and progress bars for a person, or
+    # "auto": text when stdout and stderr are terminals (`make serve` in a shell), else JSON.
+    log_format: Literal["auto", "json", "text"] = "auto"
 
     # optional LLM answer mode (OpenAI-compatible); unset → extractive answers
     llm_base_url: str | None = None

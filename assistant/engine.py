@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from assistant.engine_api import (
 from assistant.ingest.pipeline import discover, outline_of
 from assistant.models import Answer, Citation, DocumentMeta, Hit
 from assistant.passages import exact_answer, exact_events
+from assistant.progress import ProgressDisplay
 from assistant.retrieval.backends import LocalBackend, open_backend
 from assistant.retrieval.build import BuildReport, empty_index
 from assistant.retrieval.embedder import Embedder, SentenceTransformerEmbedder
@@ -37,6 +40,8 @@ from assistant.retrieval.persistence import IndexMissing, IndexOutdated
 from assistant.retrieval.searcher import HybridSearcher, IndexState
 
 log = logging.getLogger(__name__)
+# Milestones of a start a person waits for; "policyqa.*" records are shown at INFO by `policyqa serve`.
+STARTUP_LOG = logging.getLogger("policyqa.engine")
 LLM_SOURCES = 6
 
 
@@ -69,14 +74,14 @@ class Engine:
 
     @classmethod
     def open(
-        cls, settings: Settings, build_if_missing: bool = True, embedder: Embedder | None = None
+        cls,
+        settings: Settings,
+        build_if_missing: bool = True,
+        embedder: Embedder | None = None,
+        display: ProgressDisplay | None = None,
     ) -> Engine:
-        model = embedder or SentenceTransformerEmbedder(
-            settings.embedding_model,
-            settings.embedding_device,
-            settings.embedding_batch_size,
-            **settings.embedder_options(),
-        )
+        """Load the model and the index (building it when missing). `display` shows both steps."""
+        model = embedder or _load_embedder(settings, display)
         indexing.recover_if_needed(settings)
         try:
             state = open_backend(settings).load(model.name)
@@ -93,9 +98,19 @@ class Engine:
                 return cls(settings, model, IndexState.from_stored(empty_index(model)))
             reason = "no index" if isinstance(exc, IndexMissing) else "an index of an older format"
             log.warning("%s in %s; building it from %s", reason, settings.index_dir, settings.corpus_dir)
-            result = indexing.build_missing(settings, model)
+            with display.build("building the index") if display else nullcontext() as bars:
+                result = indexing.build_missing(
+                    settings, model, bars.chunks if bars else None, bars.document if bars else None
+                )
+            report = result.report
+            STARTUP_LOG.info(
+                "index built: %d documents, %d passages in %.1f s",
+                report.documents,
+                report.chunks,
+                report.seconds,
+            )
             engine = cls(settings, model, IndexState.from_stored(result.stored))
-            engine.last_build = result.report
+            engine.last_build = report
             return engine
         return cls(settings, model, state)
 
@@ -252,6 +267,21 @@ class Engine:
             "mode": "llm" if self.llm is not None else "extractive",
             "index_version": self._version,
         }
+
+
+def _load_embedder(settings: Settings, display: ProgressDisplay | None) -> Embedder:
+    started = time.perf_counter()
+    # The first start exports the model to ONNX (about a minute on 2 cores); later starts load the export.
+    text = f"loading the embedding model {settings.embedding_model} (the first start exports it to ONNX)"
+    with display.stage(text) if display else nullcontext():
+        model = SentenceTransformerEmbedder(
+            settings.embedding_model,
+            settings.embedding_device,
+            settings.embedding_batch_size,
+            **settings.embedder_options(),
+        )
+    STARTUP_LOG.info("embedding model %s ready in %.1f s", model.name, time.perf_counter() - started)
+    return model
 
 
 def _text_of(state: IndexState) -> Callable[[str], str | None]:

@@ -36,7 +36,7 @@ from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from assistant.ingest.metadata import load_sidecar, sidecar_path
 from assistant.ingest.pipeline import discover, parse_text
 from assistant.retrieval.backends import IndexBackend, open_backend
-from assistant.retrieval.build import BuildReport, Progress, build_index
+from assistant.retrieval.build import BuildReport, DocumentProgress, Progress, build_index
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.persistence import IndexMissing, StoredIndex
 
@@ -176,18 +176,28 @@ def recover_if_needed(settings: Settings) -> None:
 
 
 def rebuild(
-    settings: Settings, embedder: Embedder, *, full: bool = False, progress: Progress | None = None
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    on_document: DocumentProgress | None = None,
 ) -> WriteResult:
     """`policyqa index`: settle a dead writer's journal, then build the corpus folder into a new version."""
     with index_lock(settings.index_dir):
         recover_interrupted_write(settings)  # an upload/delete a dead server left half done
-        return _build(settings, embedder, full=full, progress=progress, sync=True)
+        return _build(settings, embedder, full=full, progress=progress, sync=True, on_document=on_document)
 
 
-def build_missing(settings: Settings, embedder: Embedder) -> WriteResult:
+def build_missing(
+    settings: Settings,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    on_document: DocumentProgress | None = None,
+) -> WriteResult:
     """The first build of a serving process that found no index."""
     with index_lock(settings.index_dir):
-        return _build(settings, embedder)
+        return _build(settings, embedder, progress=progress, on_document=on_document)
 
 
 def add_document(
@@ -307,6 +317,7 @@ def _build(
     progress: Progress | None = None,
     sync: bool = False,
     require: str | None = None,
+    on_document: DocumentProgress | None = None,
 ) -> WriteResult:
     """Build the corpus folder into a new version. `sync` (`policyqa index`): files removed from the
     folder leave the index; otherwise (an upload or delete) the folder must hold every indexed file."""
@@ -322,6 +333,7 @@ def _build(
         backend=backend,
         require=require,
         limits=settings.load_limits(),
+        on_document=on_document,
     )
     return WriteResult(stored, report, report.version)
 

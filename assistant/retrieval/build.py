@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -34,6 +35,21 @@ from assistant.retrieval.store import IndexParams
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
+StepState = Literal["embedding", "embedded", "reused", "skipped"]
+
+
+@dataclass(frozen=True)
+class DocumentStep:
+    """One corpus file's turn in a build, for progress displays."""
+
+    position: int  # 1-based, of `total` files
+    total: int
+    name: str
+    state: StepState
+    chunks: int = 0  # passages being embedded, embedded or reused
+
+
+DocumentProgress = Callable[[DocumentStep], None]
 
 
 @dataclass
@@ -130,17 +146,21 @@ def build_index(
     backend: IndexBackend | None = None,
     require: str | None = None,
     limits: LoadLimits | None = None,
+    on_document: DocumentProgress | None = None,
 ) -> tuple[StoredIndex, BuildReport]:
     """Build corpus_dir into a new version and publish it: into index_dir, or into `backend`. With
     `require` (a file name), the build raises IngestError instead of publishing a version that lacks
-    that file's document."""
+    that file's document. `progress` counts embedded passages; `on_document` hears each file start and
+    finish."""
     started = time.perf_counter()
     report = BuildReport()
     backend = backend or LocalBackend(index_dir)
     previous = {} if rebuild else load_previous(backend, embedder)
     parts: list[_DocPart] = []
-    for path in _indexable(discover(corpus_dir), previous, report):
-        part = _document_part(path, previous, embedder, progress, report, limits)
+    paths = _indexable(discover(corpus_dir), previous, report)
+    for position, path in enumerate(paths, start=1):
+        announce = _announcer(on_document, position, len(paths), path.name)
+        part = _document_part(path, previous, embedder, progress, report, announce, limits)
         if part is not None:
             parts.append(part)
     if require is not None and require not in {p.record.meta.source for p in parts}:
@@ -183,6 +203,7 @@ def _document_part(
     embedder: Embedder,
     progress: Progress | None,
     report: BuildReport,
+    announce: Callable[[StepState, int], None],
     limits: LoadLimits | None = None,
 ) -> _DocPart | None:
     try:
@@ -191,18 +212,33 @@ def _document_part(
         # The same bytes under another name (a replace of case.md by case.txt) still need new metadata.
         if old is not None and old.record.content_hash == digest and old.record.meta.source == path.name:
             report.reused_documents.append(path.stem)
+            announce("reused", len(old.chunks))
             return old
-        part = _new_part(ingest_file(path, limits=limits), digest, embedder, progress)
+        parsed = ingest_file(path, limits=limits)
+        announce("embedding", len(parsed.chunks))
+        part = _new_part(parsed, digest, embedder, progress)
     except (IngestError, OSError, UnicodeError, ValueError) as exc:
         _skip(report, path.name, str(exc))
+        announce("skipped", 0)
         return None
     report.embedded_chunks += len(part.chunks)
+    announce("embedded", len(part.chunks))
     return part
 
 
 def empty_index(embedder: Embedder) -> StoredIndex:
     """A version with no documents (a replica waiting for the writer's first version)."""
     return _assemble([], embedder)
+
+
+def _announcer(
+    on_document: DocumentProgress | None, position: int, total: int, name: str
+) -> Callable[[StepState, int], None]:
+    def announce(state: StepState, chunks: int) -> None:
+        if on_document is not None:
+            on_document(DocumentStep(position, total, name, state, chunks))
+
+    return announce
 
 
 def _assemble(parts: Sequence[_DocPart], embedder: Embedder) -> StoredIndex:

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from assistant.config import Settings
 from assistant.engine_api import QAEngine
+from assistant.progress import ProgressDisplay
 from assistant.service.access import install_access
 from assistant.service.errors import install_error_handlers
 from assistant.service.feedback import FeedbackStore
@@ -27,24 +28,26 @@ from assistant.service.ui_access import UI_PATH, LoginRedirect, auth_dependency,
 from assistant.service.validation import NONBLANK_TEXT_PATTERN
 
 
-def _opener(settings: Settings) -> Callable[[], QAEngine]:
+def _opener(settings: Settings, display: ProgressDisplay | None) -> Callable[[], QAEngine]:
     def open_engine() -> QAEngine:
         # Imported here: loading the engine module pulls in torch and the embedding model.
         from assistant.engine import Engine
 
-        engine: QAEngine = Engine.open(settings)
+        engine: QAEngine = Engine.open(settings, display=display)
         return engine
 
     return open_engine
 
 
-def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _lifespan(
+    settings: Settings, display: ProgressDisplay | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         slot: EngineSlot = app.state.engine_slot
         if not slot.ready:
             # Loaded on a thread: /healthz answers at once and /readyz says 503 until it is done.
-            slot.start_loading(_opener(settings))
+            slot.start_loading(_opener(settings, display))
         yield
 
     return lifespan
@@ -90,14 +93,17 @@ def _document_limits(app: FastAPI, settings: Settings) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def create_app(settings: Settings | None = None, engine: QAEngine | None = None) -> FastAPI:
-    """Build the app. Settings come from the environment unless given; an injected engine skips loading."""
+def create_app(
+    settings: Settings | None = None, engine: QAEngine | None = None, display: ProgressDisplay | None = None
+) -> FastAPI:
+    """Build the app. Settings come from the environment unless given; an injected engine skips loading;
+    `display` shows the engine's loading (model, index build) in a terminal."""
     settings = settings or Settings()
     app = FastAPI(
         title="policyqa",
         summary="知识产权政策问答：带精确引用的回答",
         version="0.1.0",
-        lifespan=_lifespan(settings),
+        lifespan=_lifespan(settings, display),
     )
     app.state.settings = settings
     app.state.engine_slot = slot = EngineSlot(engine)

@@ -30,17 +30,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=serve)
 
 
-def _configure_logging() -> None:
-    """Every line on stderr is JSON: ours and uvicorn's at INFO, any other library's at WARNING."""
+def _configure_logging(text: bool = False) -> None:
+    """Ours and uvicorn's records at INFO, any other library's at WARNING, on stderr: JSON lines, or
+    readable lines for a person at a terminal (`text`)."""
     from assistant.service.middleware import json_log_formatter
+    from assistant.terminal import text_log_handler
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(json_log_formatter())
+    handler: logging.Handler
+    if text:
+        handler = text_log_handler()
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(json_log_formatter())
     handler.setLevel(logging.INFO)  # some libraries (bm25s) set DEBUG on their own logger
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
-    logging.captureWarnings(True)  # Python warnings become JSON records too
+    logging.captureWarnings(True)  # Python warnings become log records too
     for name in ("policyqa", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers.clear()
@@ -76,12 +82,16 @@ def _check_access_settings(settings: Settings) -> None:
 
 def serve_app() -> FastAPI:
     """The app factory of `policyqa serve`. With --workers N uvicorn spawns fresh processes that inherit
-    no logging setup, so each one configures JSON logging here before building the app."""
+    no logging setup, so each one configures logging here before building the app."""
     from assistant.service.app import create_app
+    from assistant.terminal import TerminalDisplay, wants_text
 
-    _configure_logging()
+    settings = Settings()
+    text = wants_text(settings.log_format)
+    _configure_logging(text)
     _silence_progress_bars()
-    return create_app()
+    # Progress bars from several workers would draw over each other; one worker gets them.
+    return create_app(settings, display=TerminalDisplay() if text and settings.workers == 1 else None)
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -99,10 +109,13 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     _check_access_settings(settings)
     # The factory re-reads settings from the environment in each worker; pass the overrides through it.
     os.environ["POLICYQA_HOST"], os.environ["POLICYQA_PORT"] = host, str(port)
+    os.environ["POLICYQA_WORKERS"] = str(workers)
     # multiprocessing's resource tracker (a helper process with no logging) prints a plain-text warning
     # about semaphores that libraries leave registered when workers stop; keep the log pure JSON.
     os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
-    _configure_logging()
+    from assistant.terminal import wants_text
+
+    _configure_logging(wants_text(settings.log_format))
     _silence_progress_bars()
     LOG.info("serving on http://%s:%s/ (UI at /ui, API docs at /docs), %d worker(s)", host, port, workers)
     uvicorn.run(

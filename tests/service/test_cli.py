@@ -14,7 +14,7 @@ def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[Any, ...]
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
     # serve() reconfigures process-wide logging for production; keep pytest's capture intact.
-    monkeypatch.setattr("assistant.service.cli._configure_logging", lambda: None)
+    monkeypatch.setattr("assistant.service.cli._configure_logging", lambda *a: None)
     # serve() writes these into os.environ for its workers; setenv first so that teardown restores them.
     for name in ("POLICYQA_HOST", "POLICYQA_PORT", "POLICYQA_WORKERS", "PYTHONWARNINGS"):
         monkeypatch.setenv(name, "")
