@@ -171,6 +171,5 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if answer.citations:
         print("\n来源：")
     for c in answer.citations:
-        number = f" {c.doc_number}" if c.doc_number else ""
-        print(f"[{c.n}] 《{c.title}》{number} {c.date or ''}\n    {c.section}\n    {c.text[:160]}")
+        print(f"{c.reference}\n    {c.text[:160]}")
     return 0

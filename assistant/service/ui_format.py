@@ -167,6 +167,7 @@ def outline_markdown(info: DocumentInfo) -> str:
     m = info.meta
     facts = [f"**{html.escape(m.title)}**"]
     facts += [f"{label}：{html.escape(value)}" for label, value in meta_facts(m.to_dict())]
+    facts.append(f'<a class="pq-open" href="{html.escape(view_path(m.doc_id))}">打开全文 ›</a>')
     body = _outline_lines(info.outline, 0) or ["（没有识别出章节结构）"]
     return "\n\n".join(facts) + "\n\n" + "\n".join(body)
 

@@ -42,16 +42,31 @@ OPERATIONS = {
     "DELETE /v1/documents/{doc_id}",
     "POST /v1/session",
     "DELETE /v1/session",
+    "GET /v1/documents/{doc_id}/text",
+    "PATCH /v1/documents/{doc_id}",
+    "POST /v1/feedback",
+    "GET /v1/feedback",
     "GET /healthz",
     "GET /readyz",
 }
 
 # Where a request can satisfy the schema and still be refused, because the rule is beyond JSON Schema:
-# a chat must end with a non-empty user turn; an upload must be a readable document of a supported type.
-SEMANTIC_REFUSALS = {"POST /v1/chat/completions", "POST /v1/documents", "POST /v1/session"}
+# a chat must end with a non-empty user turn; an upload must be a readable document of a supported type;
+# a metadata correction must pass the ingest rules (ISO dates, a title).
+SEMANTIC_REFUSALS = {
+    "POST /v1/chat/completions",
+    "POST /v1/documents",
+    "POST /v1/session",
+    "PATCH /v1/documents/{doc_id}",
+}
 
 
-ADMIN_ROUTES = {"POST /v1/documents", "DELETE /v1/documents/{doc_id}"}
+ADMIN_ROUTES = {
+    "POST /v1/documents",
+    "DELETE /v1/documents/{doc_id}",
+    "PATCH /v1/documents/{doc_id}",
+    "GET /v1/feedback",
+}
 
 
 @dataclass(frozen=True)

@@ -77,3 +77,13 @@ def test_word_export_has_questions_answers_and_references() -> None:
     assert texts[0] == "政策问答记录" and "问：支撑型试点省的主要任务是什么？" in texts
     assert "2.健全体系。[2]" in texts and "出处：" in texts
     assert texts[-2:] == turn()["references"]
+
+
+def test_documents_tab_outline_opens_the_whole_document() -> None:
+    from assistant.engine_api import DocumentInfo
+    from assistant.service.ui_format import outline_markdown
+
+    doc = page_doc()
+    shown = outline_markdown(DocumentInfo(doc.meta, 2, doc.outline))
+    assert '<a class="pq-open" href="/v1/documents/d/view">打开全文 ›</a>' in shown
+    assert "- 一、总则" in shown and "日期：2020年4月9日" in shown

@@ -77,12 +77,8 @@ async def get_document_text(doc_id: DocIdPath, engine: EngineDep) -> DocumentTex
     return DocumentTextOut.of(await run_in_threadpool(engine.document_text, doc_id))
 
 
-@router.get(
-    "/documents/{doc_id}/view",
-    summary="The document as a page: the passage start..end highlighted, the outline beside it",
-    response_class=HTMLResponse,
-    responses={200: {"content": {"text/html": {}}}, **error_responses(422)},
-)
+# A page for people (the UI's panel, the widget's 「查看原文」), so it stays out of the API schema.
+@router.get("/documents/{doc_id}/view", response_class=HTMLResponse, include_in_schema=False)
 async def view_document(
     doc_id: DocIdPath,
     engine: EngineDep,
@@ -125,7 +121,7 @@ async def upload_document(
 @router.patch(
     "/documents/{doc_id}",
     summary="Correct a document's metadata (admin); kept in its sidecar across rebuilds and restarts",
-    responses=error_responses(401, 403, 422),
+    responses=error_responses(400, 401, 403, 422),
 )
 async def patch_document(
     doc_id: DocIdPath, body: MetadataPatchIn, engine: EngineDep, _: AdminDep
