@@ -1,16 +1,17 @@
 """Metadata corrections are a journalled write of the document's sidecar: they survive rebuilds and
 restarts, a writer that dies never half-applies them, and a delete takes the sidecar along."""
 
+# The `engine` fixture is test_journal's (an engine over a private copy of the hash index); the tests
+# take it as a parameter, which ruff reads as a redefinition of the import.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
 import assistant.indexing as indexing
-from assistant.config import Settings
 from assistant.engine import Engine
 from assistant.indexing import atomic_write, index_lock, write_journal_files
 from assistant.ingest.metadata import sidecar_path
@@ -18,23 +19,10 @@ from assistant.retrieval.build import build_index
 from tests.fake_embedder import HashEmbedder
 
 from .docs import policy_text, tag_for
-from .test_journal import assert_consistent, reopen
+from .test_journal import assert_consistent, engine, reopen  # noqa: F401
 
 NEW = "reliability_meta.txt"
 FIX = {"doc_number": "某知发〔2024〕7号", "date": "2024-05-06"}
-
-
-@pytest.fixture
-def engine(tmp_path: Path, hash_index_template: Path) -> Engine:
-    shutil.copytree(hash_index_template.parent / "corpus", tmp_path / "corpus")
-    shutil.copytree(hash_index_template, tmp_path / "index")
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        corpus_dir=tmp_path / "corpus",
-        index_dir=tmp_path / "index",
-        data_dir=tmp_path / "var",
-    )
-    return Engine.open(settings, embedder=HashEmbedder())
 
 
 def text(n: int) -> bytes:
