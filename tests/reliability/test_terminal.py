@@ -100,10 +100,12 @@ def test_displays_print_one_line_per_file(tmp_path: Path, monkeypatch: pytest.Mo
 def test_index_command_shows_files_and_a_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import assistant.retrieval.embedder
     from assistant.cli import main
-    from tests.reliability.hash_serve import install
+    from tests.reliability.hash_serve import SlowHashEmbedder
 
-    install()  # the HashEmbedder stands in for m3e-small in this process
+    # The HashEmbedder stands in for m3e-small, for this test only (monkeypatch puts the class back).
+    monkeypatch.setattr(assistant.retrieval.embedder, "SentenceTransformerEmbedder", SlowHashEmbedder)
     small_corpus(tmp_path, 3)
     for name, value in {"CORPUS_DIR": "corpus", "INDEX_DIR": "index", "DATA_DIR": "var"}.items():
         monkeypatch.setenv(f"POLICYQA_{name}", str(tmp_path / value))
