@@ -1,7 +1,8 @@
 """The source view: one document's clean text with the cited passage highlighted and its outline beside
 it, as a self-contained HTML page (pure). The UI opens it in a panel, the widget in a new tab.
 
-Every piece of document text is escaped; the page loads nothing from elsewhere.
+Every piece of document text is escaped; the page loads nothing from elsewhere and runs no script: the
+`#passage` fragment of its links scrolls to the passage (a quarter down the page, by scroll-margin).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ nav a{color:#1f2329;text-decoration:none;display:block;padding:1px 4px;border-ra
 nav a:hover{background:#f0f4ff}nav a.here{background:#fdecec;color:#b4232a;font-weight:600}
 main{flex:1;min-width:0;background:#fff;border:1px solid #e5e6eb;border-radius:8px;padding:16px 22px}
 .text{white-space:pre-wrap;word-break:break-word}
-mark{background:#fff1a8;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fff1a8}
+mark{background:#fff1a8;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fff1a8;scroll-margin-top:25vh}
 @media (max-width:720px){.layout{flex-direction:column}nav{position:static;flex:none;width:100%;
   max-height:none}}
 """
@@ -99,13 +100,6 @@ def source_page(doc: DocumentText, start: int | None = None, end: int | None = N
         else ""
     )
     outline = _outline_html(doc.outline, span) or "<p>（没有识别出章节结构）</p>"
-    # Centre the passage rather than pin it to the top edge (the #passage fragment already scrolls there).
-    script = (
-        f"<script>var m=document.getElementById('{PASSAGE_ID}');"
-        "if(m)m.scrollIntoView({block:'center'});</script>"
-        if span
-        else ""
-    )
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -113,5 +107,5 @@ def source_page(doc: DocumentText, start: int | None = None, end: int | None = N
         f'<header><h1>{html.escape(doc.meta.title)}</h1><div class="facts">{_facts_html(doc)}</div>{note}'
         "</header>"
         f'<div class="layout"><nav aria-label="目录"><div class="head">目录</div>{outline}</nav>'
-        f'<main><div class="text">{_text_html(doc, span)}</div></main></div>{script}</body></html>'
+        f'<main><div class="text">{_text_html(doc, span)}</div></main></div></body></html>'
     )
