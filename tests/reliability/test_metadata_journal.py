@@ -13,7 +13,7 @@ import pytest
 
 import assistant.indexing as indexing
 from assistant.engine import Engine
-from assistant.indexing import atomic_write, index_lock, write_journal_files
+from assistant.indexing import atomic_write, index_lock, write_journal
 from assistant.ingest.metadata import sidecar_path
 from assistant.retrieval.build import build_index
 from tests.fake_embedder import HashEmbedder
@@ -52,7 +52,7 @@ def test_upload_with_metadata_that_died_before_the_switch_leaves_neither_file(en
     target = (engine.settings.corpus_dir / NEW).absolute()
     side = sidecar_path(target)
     with index_lock(engine.settings.index_dir):  # what add_document(..., metadata) did before it was killed
-        write_journal_files(engine.settings, "add", [(target, None), (side, None)])
+        write_journal(engine.settings, "add", target, None, (), [(side, None)])
         atomic_write(target, text(1))
         atomic_write(side, json.dumps(FIX).encode())
     again = reopen(engine)
@@ -61,12 +61,12 @@ def test_upload_with_metadata_that_died_before_the_switch_leaves_neither_file(en
 
 
 def test_correction_that_died_before_the_switch_restores_the_old_sidecar(engine: Engine) -> None:
-    engine.add_document(NEW, text(1), {"doc_number": "旧〔2020〕1号"})
+    engine.add_document(NEW, text(1), metadata={"doc_number": "旧〔2020〕1号"})
     side = sidecar_path((engine.settings.corpus_dir / NEW).absolute())
     before = side.read_bytes()
     stash = side.with_name(f".{side.name}.previous")
     with index_lock(engine.settings.index_dir):
-        write_journal_files(engine.settings, "add", [(side, stash)])
+        write_journal(engine.settings, "add", side, stash)
         stash.hardlink_to(side)
         atomic_write(side, json.dumps(FIX).encode())
     again = reopen(engine)
@@ -90,7 +90,7 @@ def test_failed_rebuild_keeps_the_old_metadata(engine: Engine, monkeypatch: pyte
 
 
 def test_delete_moves_the_sidecar_with_the_document(engine: Engine) -> None:
-    engine.add_document(NEW, text(1), FIX)
+    engine.add_document(NEW, text(1), metadata=FIX)
     side = sidecar_path((engine.settings.corpus_dir / NEW).absolute())
     assert side.exists()
     engine.delete_document("reliability_meta")
