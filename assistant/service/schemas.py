@@ -231,7 +231,7 @@ class DocumentTextOut(BaseModel):
 
 def _metadata_patch_model() -> type[BaseModel]:
     """PATCH /v1/documents/{doc_id}: one optional field per correctable metadata field (the sidecar's)."""
-    field = (str | None, Field(default=None, max_length=MAX_VALUE_CHARS))
+    field = (Text | None, Field(default=None, max_length=MAX_VALUE_CHARS))
     model: type[BaseModel] = create_model(  # type: ignore[call-overload]
         "MetadataPatch",
         __config__=ConfigDict(extra="forbid"),
@@ -251,12 +251,12 @@ class FeedbackCitation(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     n: int
-    doc_id: str = Field(max_length=300)
-    title: str = Field(default="", max_length=500)
-    section: str = Field(default="", max_length=2000)
+    doc_id: DocId
+    title: Text = Field(default="", max_length=500)
+    section: Text = Field(default="", max_length=2000)
     start: int = 0
     end: int = 0
-    quote: str = Field(default="", max_length=5000)
+    quote: Text = Field(default="", max_length=5000)
 
 
 class FeedbackIn(BaseModel):
@@ -265,12 +265,12 @@ class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: Literal["up", "down"]
-    question: str = Field(min_length=1, max_length=20_000)
-    answer: str = Field(max_length=50_000)
+    question: Text = Field(min_length=1, max_length=20_000)
+    answer: Text = Field(max_length=50_000)
     citations: list[FeedbackCitation] = Field(default_factory=list, max_length=50)
-    comment: str = Field(default="", max_length=2000)
+    comment: Text = Field(default="", max_length=2000)
     history: list[HistoryMessage] = Field(default_factory=list, max_length=50)
-    doc_ids: list[str] | None = Field(default=None, max_length=100)
+    doc_ids: list[DocId] | None = Field(default=None, max_length=100)
     abstained: bool = False
 
 

@@ -176,3 +176,13 @@ def test_feedback_store_upgrades_an_old_database(tmp_path: object) -> None:
     [old] = FeedbackStore(path).disliked()
     assert (old.question, old.comment, old.history, old.abstained) == ("问", "", [], False)
     assert FeedbackStore(path).set_comment(1, "补充") and FeedbackStore(path).all()[0].comment == "补充"
+
+
+def test_text_that_cannot_be_stored_is_a_422(client: TestClient, admin: dict[str, str]) -> None:
+    # A lone surrogate (escaped in JSON) cannot be encoded: it would fail in the sidecar or the database.
+    bad = '{"issuer": "\\ud800"}'
+    json_admin = {**admin, "content-type": "application/json"}
+    assert_error(client.patch("/v1/documents/002", content=bad, headers=json_admin), 422, "invalid_request")
+    body = {"rating": "down", "question": "问", "answer": "答", "comment": "说明\x00"}
+    assert_error(client.post("/v1/feedback", json=body), 422, "invalid_request")
+    assert client.get("/v1/documents/002").json()["issuer"] == "汕尾市人民政府"
