@@ -3,6 +3,8 @@ endpoint, metadata PATCH and upload fields, feedback in and out."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from assistant.corrections import patchable_fields
@@ -186,3 +188,26 @@ def test_text_that_cannot_be_stored_is_a_422(client: TestClient, admin: dict[str
     body = {"rating": "down", "question": "问", "answer": "答", "comment": "说明\x00"}
     assert_error(client.post("/v1/feedback", json=body), 422, "invalid_request")
     assert client.get("/v1/documents/002").json()["issuer"] == "汕尾市人民政府"
+
+
+def test_with_keys_required_the_source_view_takes_what_a_navigation_carries(tmp_path: Path) -> None:
+    """A link opened in a browser sends no key header and no Origin: the page accepts the UI's session
+    cookie, or a widget key in the link checked against the Referer's origin."""
+    from assistant.service.app import create_app
+    from assistant.service.keys import KeyStore
+
+    from .conftest import ADMIN_TOKEN, make_settings
+
+    settings = make_settings(tmp_path, require_keys=True)
+    site = "https://www.example.gov.cn"
+    key = KeyStore(settings.data_dir / "keys.json").create("widget", [site]).key
+    with TestClient(create_app(settings, engine=FakeEngine()), raise_server_exceptions=False) as client:
+        page = "/v1/documents/000/view?start=5&end=9"
+        assert_error(client.get(page), 401, "missing_key")
+        assert_error(client.get(f"{page}&key={key}", headers={"Referer": "https://evil.example/x"}), 403)
+        assert_error(client.get(f"{page}&key={key}"), 403, "origin_required")
+        assert client.get(f"{page}&key={key}", headers={"Referer": f"{site}/news/1.html"}).status_code == 200
+        assert_error(client.get("/v1/documents/000/text"), 401, "missing_key")
+        assert client.get("/v1/documents/000/text", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()
+        assert client.post("/v1/session", json={"token": ADMIN_TOKEN}).status_code == 200  # the UI's login
+        assert client.get(page).status_code == 200  # with its session cookie

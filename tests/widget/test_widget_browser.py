@@ -168,6 +168,21 @@ def test_source_link_opens_the_passage_and_thumbs_down_is_kept(
     shot(page, "feedback")
 
 
+def test_source_link_opens_with_keys_required(page: Any, start_server: StartServer, tmp_path: Path) -> None:
+    """The link carries the widget key; the browser sends the page's origin as Referer, which the key
+    must list, as Origin is checked on the API calls."""
+    api = start_server(FakeEngine(), require_keys=True)
+    key = KeyStore(tmp_path / "keys.json").create("widget", [api.url]).key
+    answer = ask(page, open_widget(page, f"{api.url}/widget/demo?key={key}"), QUESTION)
+    answer.locator("button.cite").first.click()
+    with page.context.expect_page() as opened:
+        answer.locator(".card a.open").click()
+    source = opened.value
+    source.wait_for_load_state()
+    assert source.locator("mark#passage").inner_text() == support_tasks_passage()
+    source.close()
+
+
 def test_conversation_history_is_sent_and_kept_per_tab(page: Any, start_server: StartServer) -> None:
     engine = FakeEngine()
     server = start_server(engine)

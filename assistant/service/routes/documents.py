@@ -13,6 +13,7 @@ from assistant.corrections import MetadataError, patchable_fields
 from assistant.service.access import require_client
 from assistant.service.deps import AdminDep, EngineDep, SettingsDep
 from assistant.service.errors import ApiError
+from assistant.service.page_access import require_page_reader
 from assistant.service.schemas import (
     DocumentDetail,
     DocumentList,
@@ -77,8 +78,14 @@ async def get_document_text(doc_id: DocIdPath, engine: EngineDep) -> DocumentTex
     return DocumentTextOut.of(await run_in_threadpool(engine.document_text, doc_id))
 
 
-# A page for people (the UI's panel, the widget's 「查看原文」), so it stays out of the API schema.
-@router.get("/documents/{doc_id}/view", response_class=HTMLResponse, include_in_schema=False)
+# A page for people (the UI's panel, the widget's 「查看原文」), so it stays out of the API schema; opened by
+# navigation, it takes the credentials a navigation can carry (page_access.py).
+@router.get(
+    "/documents/{doc_id}/view",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+    dependencies=[Depends(require_page_reader)],
+)
 async def view_document(
     doc_id: DocIdPath,
     engine: EngineDep,

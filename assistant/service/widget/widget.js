@@ -104,7 +104,6 @@
     ".card .m,.card .s{color:#646a73;font-size:12px}",
     ".card .x{margin-top:4px;max-height:180px;overflow-y:auto;white-space:pre-wrap}",
     ".card mark{background:#fff1b8;color:inherit}",
-    ".card .open{font-size:12px;color:#1d4ed8}",
     ".fb{margin-top:6px;white-space:normal;font-size:12px;color:#646a73}",
     ".fb button,.fb input{margin:2px 6px 0 0;padding:0 8px;border:1px solid #d0d3d9;border-radius:10px;background:#fff;font:inherit}",
     ".typing{display:inline-flex;gap:4px;padding:4px 0}",
@@ -306,10 +305,11 @@
       meta ? el("div", { class: "m", text: meta }) : null,
       c.section ? el("div", { class: "s", text: c.section }) : null,
       excerpt(c.text || "", c.quote || ""),
-      // the server's source view, at the passage
+      // source view (key vs Referer)
       el("a", {
-        class: "open", target: "_blank", rel: "noopener", text: "查看原文 ›",
-        href: BASE + "/v1/documents/" + encodeURIComponent(c.doc_id) + "/view?start=" + (+c.start) + "&end=" + (+c.end) + "#passage"
+        class: "open", target: "_blank", referrerpolicy: "origin", text: "查看原文",
+        href: BASE + "/v1/documents/" + encodeURIComponent(c.doc_id) + "/view?start=" + (+c.start) + "&end=" + (+c.end) +
+          "&key=" + encodeURIComponent(KEY) + "#passage"
       })
     ]);
   }
