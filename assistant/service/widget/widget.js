@@ -231,12 +231,7 @@
     log.appendChild(el("div", { class: "msg bot hello", text: "您好！我可以回答知识产权强省、强市、强区等政策文件中的问题，并给出原文出处。" }));
     messages.forEach(function (m, i) {
       if (m.role === "user") log.appendChild(userBubble(m.content));
-      else {
-        var b = botBubble();
-        fillAnswer(b, m.content, m.citations || [], !!m.abstained);
-        if (i > 0) b.node.appendChild(feedbackRow(i));
-        log.appendChild(b.node);
-      }
+      else { var b = botBubble(); fillAnswer(b, m.content, m.citations || [], !!m.abstained); if (i) b.node.appendChild(feedbackRow(i)); log.appendChild(b.node); }
     });
     chips.hidden = messages.length > 0;
     log.scrollTop = log.scrollHeight;
