@@ -23,6 +23,7 @@ The held-out files are deliberately not read. Exits non-zero on any error.
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import re
 import sys
@@ -126,7 +127,7 @@ def check_set(qpath: Path, docs_dir: Path, main_path: Path | None, seen: set[str
             hist = item["history"]
             roles = [t.get("role") for t in hist]
             if (not hist or roles[0] != "user" or roles[-1] != "assistant"
-                    or any(a == b for a, b in zip(roles, roles[1:]))
+                    or any(a == b for a, b in itertools.pairwise(roles))
                     or not all(isinstance(t.get("content"), str) and t["content"] for t in hist)):
                 errors.append(f"{where}: history must alternate user/assistant, start with user, end with assistant")
         if cat == "unanswerable":

@@ -122,8 +122,8 @@ _FILLER = re.compile(r"具体|详细|说说|讲讲|介绍|一下|请|是什么|�
 
 
 def _list_base(previous: str) -> str:
-    """What a list question asked about, without its asking words: 「强区方案的保障措施有哪些？」 →
-    「强区方案的保障措施」, 「…提出了哪些重点工作？」 → 「…提出了重点工作」."""
+    """What a list question asked about, without its asking words: 「实施方案的保障措施有哪些？」 →
+    「实施方案的保障措施」, 「…提出了哪些重点工作？」 → 「…提出了重点工作」."""
     return _ASKING.sub("", previous).strip()
 
 

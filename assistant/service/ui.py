@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import gradio as gr
 from assistant.config import Settings
 from assistant.engine_api import QAEngine, UnknownDocument
 from assistant.models import Answer
+from assistant.profile import load_profile
 from assistant.service.feedback import FeedbackRecord, FeedbackStore
 from assistant.service.lifecycle import EngineNotReady
 from assistant.service.ui_access import UiGuard
@@ -37,14 +38,6 @@ EngineSource = Callable[[], QAEngine]
 Chat = list[dict[str, Any]]
 # What each assistant bubble answered, by its index in the chat, for feedback, copy and export.
 Answers = dict[int, dict[str, Any]]
-
-EXAMPLES = [
-    "支撑型试点省的主要任务是什么？",
-    "吉林省到2020年每万人口发明专利拥有量目标是多少？",
-    "汕尾市建设引领型知识产权强市实施方案的文号是什么？",
-    "知识产权强区试点建设的主要任务有哪些？",
-    "2020年知识产权高质量发展工作指引提出了哪些重点任务？",
-]
 
 UI_CSS = """
 .pq-sources, .pq-empty { font-size: 14px; line-height: 1.65; }
@@ -136,7 +129,7 @@ COPY_JS = """
 
 INTRO = (
     "# 知识产权政策问答\n"
-    "依据已收录的知识产权强省/强市/强区政策文件作答，每句结论都标注来源 **[n]**（点击可打开原文），"
+    "依据已收录的政策文件作答，每句结论都标注来源 **[n]**（点击可打开原文），"
     "右侧列出对应原文。文件中找不到依据时会明确说明。"
 )
 
@@ -342,7 +335,7 @@ def build_ui(
         gr.Markdown(INTRO)
         with gr.Tabs():
             with gr.Tab("问答"):
-                doc_filter = _chat_tab(source, store, guard)
+                doc_filter = _chat_tab(source, store, guard, load_profile(settings.profile_dir).examples)
             with gr.Tab("文件"):
                 docs_table, doc_pick = _documents_tab(source)
             with gr.Tab("管理"):
@@ -355,7 +348,9 @@ def build_ui(
     return demo
 
 
-def _chat_tab(source: EngineSource, store: FeedbackStore, guard: UiGuard) -> gr.Dropdown:
+def _chat_tab(
+    source: EngineSource, store: FeedbackStore, guard: UiGuard, examples: Sequence[str]
+) -> gr.Dropdown:
     answers, feedback_id = gr.State({}), gr.State(0)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -390,7 +385,8 @@ def _chat_tab(source: EngineSource, store: FeedbackStore, guard: UiGuard) -> gr.
             copy_text = gr.Textbox(visible="hidden", elem_id="pq-copy-text")
             exported = gr.File(label="导出文件", visible=False, elem_id="pq-export-file")
             doc_filter = gr.Dropdown(label="限定文件（可多选，留空表示全部）", multiselect=True, choices=[])
-            gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="示例问题")
+            if examples:  # the profile's example questions (profiles/<name>/examples.txt)
+                gr.Examples(examples=[[q] for q in examples], inputs=[question], label="示例问题")
         with gr.Column(scale=2):
             sources = gr.HTML(citations_html([]), elem_id="pq-sources-box", label="引用来源")
     respond = make_respond(source, guard)

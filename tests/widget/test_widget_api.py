@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
+from assistant.profile import load_profile
 from assistant.service.app import create_app
 from assistant.service.keys import KeyStore
 from assistant.service.ratelimit import RateLimitSpecError
@@ -182,3 +183,20 @@ def test_demo_page_embeds_widget(make_client: MakeClient) -> None:
     bad = client.get("/widget/demo", params={"key": '"><script>alert(1)</script>'})
     assert bad.status_code == 400 and "<script>alert" not in bad.text
     assert json.loads(bad.text)["error"]["code"] == "invalid_key"
+
+
+def test_widget_suggests_the_profiles_example_questions(tmp_path: Path) -> None:
+    default = TestClient(create_app(settings=Settings(data_dir=tmp_path), engine=FakeEngine()))
+    shipped = [q.rstrip("？") for q in load_profile().examples[:3]]
+    text = default.get("/widget.js").text
+    assert "__SUGGESTIONS__" not in text and shipped and all(q in text for q in shipped)
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "examples.txt").write_text('# demo\n云岭省的"绿色农业"目标是什么？\n', encoding="utf-8")
+    custom = Settings(data_dir=tmp_path / "other", profile_dir=profile)
+    served = TestClient(create_app(settings=custom, engine=FakeEngine())).get("/widget.js").text
+    assert (
+        'var SUGGESTIONS = (script.getAttribute("data-suggestions") ||\n"云岭省的\\"绿色农业\\"目标是什么？")'
+        in served
+    )
+    assert not any(q in served for q in shipped)

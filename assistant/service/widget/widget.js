@@ -12,7 +12,7 @@
   var KEY = script.getAttribute("data-key") || "";
   var TITLE = script.getAttribute("data-title") || "政策问答";
   var SUGGESTIONS = (script.getAttribute("data-suggestions") ||
-    "支撑型试点省的主要任务是什么|汕尾市建设引领型知识产权强市的主要目标是什么|吉林省加快知识产权强省建设有哪些保障措施")
+    "__SUGGESTIONS__")
     .split("|").map(function (s) { return s.trim(); }).filter(Boolean);
   var STORE = "policyqa:" + BASE + ":" + KEY;
   var MAX_HISTORY = 12;
@@ -228,7 +228,7 @@
   /* ---------- rendering ---------- */
   function renderAll() {
     while (log.firstChild) log.removeChild(log.firstChild);
-    log.appendChild(el("div", { class: "msg bot hello", text: "您好！我可以回答知识产权强省、强市、强区等政策文件中的问题，并给出原文出处。" }));
+    log.appendChild(el("div", { class: "msg bot hello", text: "您好！我可以回答已收录政策文件中的问题，并给出原文出处。" }));
     messages.forEach(function (m, i) {
       if (m.role === "user") log.appendChild(userBubble(m.content));
       else { var b = botBubble(); fillAnswer(b, m.content, m.citations || [], !!m.abstained); if (i) b.node.appendChild(feedbackRow(i)); log.appendChild(b.node); }
