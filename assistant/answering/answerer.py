@@ -35,6 +35,10 @@ class Outcome:
     reason: str = ""  # abstention reason, when abstained
 
 
+# A-not-A asking forms (算不算, 能不能, 有没有, 可不可以): the question's mood, never a term to find
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1|可不可以|需不需要|应不应该")
+
+
 @lru_cache(maxsize=64)
 def _doc_pairs(text: str) -> frozenset[str]:
     return support.char_pairs(text)
@@ -393,7 +397,7 @@ class ExtractiveAnswerer:
         targets = scope.named
         terms = tuple(
             t
-            for t in _heading_terms(tokenize(text))
+            for t in _heading_terms(tokenize(_A_NOT_A.sub("，", text)))
             if t not in generic and (places.find(t) or not state.names_documents(t, targets))
         )
         expansions = tuple(w for w in self.profile.expansions(text) if w not in text)

@@ -25,8 +25,9 @@ from assistant.answering.sentences import (
     figure_units,
     fuzzy_term_hits,
     gist,
-    has_figure,
     has_target_figure,
+    has_time,
+    local_weights,
     overlap,
     sentences,
     split_items,
@@ -95,11 +96,28 @@ def _history(ctx: Context) -> Draft | None:
         r"会议[^，。？?]{0,6}(?:通过|审议|批准)", ctx.info.text
     ):
         return None
+    if _content_takes_effect(ctx.info.text):
+        return None
     doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
     draft = compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})
     if draft is None and recorded_only(ctx.info.text):
         return Draft()  # 「哪次会议通过」 of a document whose notes record no adoption: not stated
     return draft
+
+
+_WHEN_IN_FORCE = re.compile(
+    r"(?:从|自)?(?:什么时候|什么时间|何时|哪天|哪一天|几时)(?:开始|起)?(?:正式)?(?:生效|施行)[的了吗呢？?]*$"
+)
+_DOCUMENT_WORDS = re.compile("|".join((*GENRES, "文件", "政策", "本", "这", "该")))
+
+
+def _content_takes_effect(question: str) -> bool:
+    """「布图设计专有权的转让从什么时候开始生效」 asks about a rule's content, not when the document took
+    effect: a subject is named and it is not a document (no genre word, 本/这/该, 文件)."""
+    asked = _WHEN_IN_FORCE.search(question)
+    if asked is None or _DOCUMENT_WORDS.search(question):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", question[: asked.start()])) >= 2
 
 
 def _addressed(ctx: Context) -> Draft | None:
@@ -481,6 +499,7 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
     found = []
     # a comparison interleaves the documents' results: read as deep into each as a single search
     depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
+    weights = local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]])
     for rank, hit in enumerate(ctx.hits[:depth]):
         # for a figure, the words its heading says pick the passage; the others pick the sentence
         path = match_key(hit.chunk.section_path)
@@ -488,7 +507,7 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
         for span in sentences(hit.chunk.text):
             if need_figure is not None and not need_figure(span.text):
                 continue
-            said = fuzzy_term_hits(inside or ctx.terms, span.text)
+            said = fuzzy_term_hits(inside or ctx.terms, span.text, weights)
             score = 0.55 * said + 0.3 * overlap(set(ctx.grams), span.text)
             if need_figure is not None and said >= 1.0 and len(ctx.terms) >= 2:
                 # a figure's sentence with every word of the question outweighs a better-ranked passage
@@ -555,7 +574,7 @@ def _supported_line(candidates: Sequence[str], passage: str) -> str:
 
 
 def compose_number(ctx: Context) -> Draft | None:
-    figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_figure
+    figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_time
     unit = asked_unit(ctx.info.text)
 
     def in_unit(text: str) -> bool:  # 罚款多少钱: a figure in 元, not the multiple beside it

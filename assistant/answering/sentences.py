@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.ingest.instructions import is_instruction
@@ -52,6 +52,17 @@ def has_figure(text: str) -> bool:
     return bool(_DIGIT.search(text) or _CN_FIGURE.search(text))
 
 
+# A point in time given by an event: 「自登记之日起生效」, 「自公告之日起施行」, 「收到通知后」.
+_EVENT_TIME = re.compile(
+    r"自[^，。；;]{1,30}?(?:之日|之时|时|后)起|(?:之日|届满)(?:起|后)|[^，。；;]{2,12}(?:后|前)生效"
+)
+
+
+def has_time(text: str) -> bool:
+    """A date or period, or a point in time set by an event (a 从什么时候 question's answer)."""
+    return has_figure(text) or bool(_EVENT_TIME.search(text))
+
+
 # Years, periods, item numbers and "N年以上" qualify a target; they are not the figure asked for.
 _NOT_TARGET = re.compile(
     r"(?:19|20)\d{2}\s*(?:[—\-–~至到]\s*(?:19|20)?\d{2,4})?\s*年?(?:底|末|前|内|度)?"
@@ -89,21 +100,31 @@ def term_hits(terms: Sequence[str], text: str) -> float:
     return sum(len(t) for t in terms if t in key) / total if total else 0.0
 
 
-def fuzzy_term_hits(terms: Sequence[str], text: str) -> float:
+def fuzzy_term_hits(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
     """term_hits, with part credit for a long term written slightly differently in the passage
-    (a term in the question one character short of the document's)."""
+    (a term in the question one character short of the document's); `weights` scale each term."""
     key = match_key(text)
     grams = bigram_set(text)
-    total = sum(len(t) for t in terms)
+    weight = {t: len(t) * (weights.get(t, 1.0) if weights else 1.0) for t in terms}
+    total = sum(weight.values())
     got = 0.0
     for term in terms:
         if term in key:
-            got += len(term)
+            got += weight[term]
         elif len(term) >= 4:
             term_grams = bigram_set(term)
             share = len(term_grams & grams) / len(term_grams) if term_grams else 0.0
-            got += len(term) * share if share >= 0.7 else 0.0
+            got += weight[term] * share if share >= 0.7 else 0.0
     return got / total if total else 0.0
+
+
+def local_weights(terms: Sequence[str], passages: Sequence[str]) -> dict[str, float]:
+    """1 for a term in every passage retrieved, up to 2 for one in few: among passages that all
+    concern the question, the rarer words pick the sentence (合理开支, not 惩罚性赔偿)."""
+    keys = [match_key(p) for p in passages]
+    if not keys:
+        return {}
+    return {t: 1.5 - 0.5 * sum(1 for k in keys if t in k) / len(keys) for t in terms}
 
 
 # An item marker at the start of the text or of a clause: （一）, (二), ①, 1. / 1、
