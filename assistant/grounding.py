@@ -13,7 +13,7 @@ from assistant.textnorm import match_key
 
 DEFAULT_TAU = 0.6
 
-_MARKER = re.compile(r"\[(\d+)\]")
+_MARKER = re.compile(r"\[(\d{1,2})\]")  # [1]…[99]; the [2008] of a 文号 (劳社部发[2008]3号) is text
 _FIGURE = re.compile(r"\d+(?:\.\d+)?(?:%|‰)?")
 # Chinese numerals that carry a quantity (not list ordinals like （二）).
 _CJK_FIGURE = re.compile(r"[零一二两三四五六七八九十百千万亿]+(?=[个项件家所名%％倍年月日])")
@@ -38,7 +38,7 @@ def split_sentences(text: str) -> list[str]:
             if not part.strip():
                 continue
             # a marker right after the terminator belongs to the previous sentence
-            lead = re.match(r"^\s*((?:\[\d+\])+)", part)
+            lead = re.match(r"^\s*((?:\[\d{1,2}\])+)", part)
             if lead and pieces:
                 pieces[-1] += lead.group(1)
                 part = part[lead.end() :]

@@ -13,9 +13,10 @@ from assistant.answering import abstain, followup, parts, support
 from assistant.answering.compose import Context, compose
 from assistant.answering.docnames import GENRES, DocNamer, runs
 from assistant.answering.draft import Draft, render
+from assistant.answering.history import asks_history
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.normalize import normalise_question
-from assistant.answering.question import QType, QuestionInfo, analyse
+from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences
 from assistant.engine_api import Message
@@ -33,10 +34,6 @@ class Outcome:
     hits: list[RankedHit]
     info: QuestionInfo | None
     reason: str = ""  # abstention reason, when abstained
-
-
-# A-not-A asking forms (算不算, 能不能, 有没有, 可不可以): the question's mood, never a term to find
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1|可不可以|需不需要|应不应该")
 
 
 @lru_cache(maxsize=64)
@@ -165,6 +162,8 @@ class ExtractiveAnswerer:
         places = self.knowledge(state).gazetteer
         info = analyse(used, places.find(used))
         scope = self.scope(state, used, doc_ids)
+        if self.knowledge(state).namer.unknown(used):
+            return self._abstain(state, used, [], "unknown_document", None, info)
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
         hits, elsewhere = self._retrieve(state, query, scope, doc_ids)
@@ -238,8 +237,11 @@ class ExtractiveAnswerer:
     ) -> tuple[list[RankedHit], str, str | None] | None:
         """(hits, reason, document) to refuse with, when the named document or the asked article does not
         state the fact; else None. An asked article found is moved to the top of `hits`."""
-        if len(scope.named) == 1 and self._stated_elsewhere(
-            state, text, scope.named[0], hits, elsewhere, terms
+        # a history question is answered from the document's notes, whatever its passages say
+        if (
+            len(scope.named) == 1
+            and not asks_history(text)
+            and self._stated_elsewhere(state, text, scope.named[0], hits, elsewhere, terms)
         ):
             return list(elsewhere), "named_missing", scope.named[0]
         missing_part = self._missing_part(state, text, scope, hits)
@@ -397,7 +399,7 @@ class ExtractiveAnswerer:
         targets = scope.named
         terms = tuple(
             t
-            for t in _heading_terms(tokenize(_A_NOT_A.sub("，", text)))
+            for t in _heading_terms(tokenize(without_asking_forms(text)))
             if t not in generic and (places.find(t) or not state.names_documents(t, targets))
         )
         expansions = tuple(w for w in self.profile.expansions(text) if w not in text)

@@ -15,7 +15,7 @@ from assistant.answering.addressees import addressees, asks_addressees
 from assistant.answering.definitions import asked_term, defining_sentence
 from assistant.answering.docnames import GENRES
 from assistant.answering.draft import Draft, Evidence, Line
-from assistant.answering.history import compose_history, recorded_only
+from assistant.answering.history import about_content, compose_history, recorded_only
 from assistant.answering.lexicon import Lexicon, strip_ordinal
 from assistant.answering.parts import NAMED_UNITS, asked_part, find_part, section_paths
 from assistant.answering.question import QType, QuestionInfo
@@ -96,28 +96,13 @@ def _history(ctx: Context) -> Draft | None:
         r"会议[^，。？?]{0,6}(?:通过|审议|批准)", ctx.info.text
     ):
         return None
-    if _content_takes_effect(ctx.info.text):
+    if about_content(ctx.info.text):
         return None
     doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
     draft = compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})
     if draft is None and recorded_only(ctx.info.text):
         return Draft()  # 「哪次会议通过」 of a document whose notes record no adoption: not stated
     return draft
-
-
-_WHEN_IN_FORCE = re.compile(
-    r"(?:从|自)?(?:什么时候|什么时间|何时|哪天|哪一天|几时)(?:开始|起)?(?:正式)?(?:生效|施行)[的了吗呢？?]*$"
-)
-_DOCUMENT_WORDS = re.compile("|".join((*GENRES, "文件", "政策", "本", "这", "该")))
-
-
-def _content_takes_effect(question: str) -> bool:
-    """「布图设计专有权的转让从什么时候开始生效」 asks about a rule's content, not when the document took
-    effect: a subject is named and it is not a document (no genre word, 本/这/该, 文件)."""
-    asked = _WHEN_IN_FORCE.search(question)
-    if asked is None or _DOCUMENT_WORDS.search(question):
-        return False
-    return len(re.findall(r"[\u4e00-\u9fff]", question[: asked.start()])) >= 2
 
 
 def _addressed(ctx: Context) -> Draft | None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.unknown_docs import unknown_documents
 from assistant.lang.zh import words
 from assistant.models import DocumentMeta
 from assistant.textnorm import match_key
@@ -145,6 +146,11 @@ class DocNamer:
             if a.kind == "issuer"
         }
         self._text_share = lru_cache(maxsize=4096)(self._text_share_uncached)
+        self._all_text = "\n".join(self.texts.values())
+
+    def unknown(self, question: str) -> list[str]:
+        """Names of documents the question asks about that the corpus does not hold."""
+        return unknown_documents(question, tuple(self.titles.values()), self._all_text)
 
     def _text_share_uncached(self, fragment: str) -> float:
         """How much a title fragment names a document rather than a topic: 1 when only its own
@@ -225,9 +231,11 @@ class DocNamer:
     def _name_weight(self, question: str, chain: list[list[int]], genre: str) -> float:
         """How well the words before the type word pick this document among those of its type."""
         among = self.typed_weight.get(genre, {})
+        # pairs running into the type word (的通|通知) are not name words: 「权利人发出的通知」 names no 通知
+        typed = {i for m in re.finditer(re.escape(genre), question) for i in range(m.start(), m.end())}
         total = 0.0
         for run in chain:
-            kept = [p for p in run if question[p : p + 2] != genre]
+            kept = [p for p in run if p + 1 not in typed]
             fragment = question[run[0] : run[-1] + 2]
             total += self._text_share(fragment) * sum(among.get(question[p : p + 2], 0.0) for p in kept)
         return total

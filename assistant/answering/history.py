@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answering.docnames import GENRES
 from assistant.answering.draft import Draft, Evidence
 from assistant.ingest.headnotes import is_note, parse_clauses
 from assistant.models import Chunk
@@ -49,6 +50,29 @@ def recorded_only(question: str) -> bool:
     """A history question about events only notes or articles record (no metadata fallback)."""
     verbs = asked_verbs(question)
     return bool(verbs) and set(verbs) <= _RECORDED
+
+
+_WHEN_IN_FORCE = re.compile(
+    r"(?:从|自)?(?:什么时候|什么时间|何时|哪天|哪一天|几时)(?:开始|起)?(?:正式)?(?:生效|施行)[的了吗呢？?]*$"
+)
+_DOCUMENT_WORDS = re.compile("|".join((*GENRES, "文件", "政策", "本", "这", "该")))
+
+
+def about_content(question: str) -> bool:
+    """「布图设计专有权的转让从什么时候开始生效」 asks about a rule's content, not when the document took
+    effect: a subject is named and it is not a document (no genre word, 本/这/该, 文件)."""
+    asked = _WHEN_IN_FORCE.search(question)
+    if asked is None or _DOCUMENT_WORDS.search(question):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", question[: asked.start()])) >= 2
+
+
+_WHEN_OR_WHICH = re.compile(r"会议|什么时候|什么时间|何时|哪天|哪一天|日期|哪年|哪一年|哪次|几次")
+
+
+def asks_history(question: str) -> bool:
+    """When or by which meeting the document was adopted, amended, published or put in force."""
+    return bool(asked_verbs(question) and _WHEN_OR_WHICH.search(question)) and not about_content(question)
 
 
 def head_notes(chunks: Sequence[Chunk]) -> list[tuple[Chunk, str]]:

@@ -57,6 +57,8 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
 )
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# A-not-A asking forms (算不算, 能不能, 有没有, 可不可以): the question's mood, never a term to find
+_A_NOT_A = re.compile(r"可不可以|需不需要|应不应该|([\u4e00-\u9fff])[不没]\1")
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,8 @@ def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
         years=find_years(norm),
         regions=regions,
     )
+
+
+def without_asking_forms(text: str) -> str:
+    """The question with its A-not-A asking forms blanked (「算不算合理开支」 → 「，合理开支」)."""
+    return _A_NOT_A.sub("，", text)

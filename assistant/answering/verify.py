@@ -24,14 +24,14 @@ from assistant.grounding import (
 )
 from assistant.models import Citation
 
-_MARKER = re.compile(r"\[(\d+)\]")
-_REPEATED_MARKER = re.compile(r"(\[\d+\])\1+")
+_MARKER = re.compile(r"\[(\d{1,2})\]")  # [1]…[99]; the [2008] of a 文号 (劳社部发[2008]3号) is text
+_REPEATED_MARKER = re.compile(r"(\[\d{1,2}\])\1+")
 # A list enumerator opening a line ("1. ", "2、", "（三）", "- ") is layout, not a figure to verify.
 _ENUMERATOR = re.compile(
     r"^\s*(?:[-*•·]|\d{1,2}(?:\.(?!\d)|[、)）])|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)\s*"
 )
 # A sentence ending like this is joined to the next without a line break; anything else was its own line.
-_ENDS_SENTENCE = re.compile(r"[。！？!?；;]\s*(?:\[\d+\])*$")
+_ENDS_SENTENCE = re.compile(r"[。！？!?；;]\s*(?:\[\d{1,2}\])*$")
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@
     var toggles = {};
     clear(b.text); clear(b.srclist); clear(b.sources);
     b.node.classList.toggle("abstained", abstained);
-    var re = /\[(\d+)\]/g, last = 0, m;
+    var re = /\[(\d{1,2})\]/g, last = 0, m;
     while ((m = re.exec(answer)) !== null) {
       b.text.appendChild(document.createTextNode(answer.slice(last, m.index)));
       var c = byN[m[1]];
@@ -386,7 +386,7 @@
       messages.push({ role: "assistant", content: result.answer, citations: result.citations, abstained: !!result.abstained });
       saveMessages();
       b.node.appendChild(feedbackRow(messages.length - 1));
-      status.textContent = result.answer.replace(/\[\d+\]/g, "");
+      status.textContent = result.answer.replace(/\[\d{1,2}\]/g, "");
     } catch (err) {
       b.node.remove();
       if (err && err.name === "AbortError") return;

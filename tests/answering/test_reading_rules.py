@@ -1,0 +1,107 @@
+"""Reading rules that keep answers right on documents the answerer was never tuned on: a type word used as a
+common noun names no document, quoted titles the corpus lacks are told apart, a rule's own 生效 is not the
+document's, asking words are not search terms, and the rarer words of a question pick the sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.docnames import DocNamer
+from assistant.answering.history import about_content, asks_history
+from assistant.answering.question import QType, classify, without_asking_forms
+from assistant.answering.sentences import fuzzy_term_hits, has_time, local_weights
+from assistant.answering.unknown_docs import named_titles, unknown_documents
+from assistant.grounding import markers, strip_markers
+from assistant.models import DocumentMeta
+from assistant.textnorm import match_key
+
+METAS = [
+    DocumentMeta("wage", "关于职工全年月平均工作时间和工资折算问题的通知", "wage.txt"),
+    DocumentMeta("reply", "关于网络侵权纠纷几个法律适用问题的批复", "reply.txt"),
+]
+TEXTS = {
+    "wage": "一、制度工作时间的计算 年工作日：365天－104天（休息日）－11天（法定节假日）＝250天。",
+    "reply": "二、平台经营者收到权利人依法发出的通知后，应当及时将权利人的通知转送平台内经营者。",
+}
+
+
+@pytest.fixture(scope="module")
+def namer() -> DocNamer:
+    return DocNamer(METAS, TEXTS)
+
+
+def test_a_type_word_used_as_a_common_noun_names_no_document(namer: DocNamer) -> None:
+    assert namer.resolve("平台收到权利人依法发出的通知后，应当做什么？") == ()
+    assert namer.resolve("工资折算的通知是哪年发的？") == ("wage",)
+
+
+def test_a_quoted_title_the_corpus_lacks_is_unknown(namer: DocNamer) -> None:
+    assert namer.unknown("《商标代理监督管理规定》对备案有什么期限要求？") == ["商标代理监督管理规定"]
+    assert namer.unknown("《关于职工全年月平均工作时间和工资折算问题的通知》说了什么？") == []
+    assert namer.unknown("商标代理监督管理规定对备案有什么要求？") == []  # unquoted: not read as a title
+
+
+def test_a_title_the_corpus_cites_is_known() -> None:
+    text = match_key("依照《中华人民共和国电子商务法》处理。")
+    assert unknown_documents("《中华人民共和国电子商务法》怎么规定？", ("某某办法",), text) == []
+    assert named_titles("《甲》和《乙乙乙乙》") == ["乙乙乙乙"]  # shorter than a title: not one
+
+
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("布图设计专有权的转让从什么时候开始生效？", True),
+        ("质押合同何时生效？", True),
+        ("本条例什么时候施行？", False),
+        ("这个办法从哪天起生效？", False),
+        ("什么时候开始施行？", False),
+    ],
+)
+def test_a_rules_taking_effect_is_not_the_documents(question: str, content: bool) -> None:
+    assert about_content(question) is content
+    assert asks_history(question) is not content
+
+
+def test_a_history_question_needs_when_or_which() -> None:
+    assert asks_history("条例是哪次会议通过的？")
+    assert not asks_history("审查通过的申请有哪些？")  # 通过 without asking when or at which meeting
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("有企业配合执行外国的歧视性限制措施，我们能起诉吗？", QType.YES_NO),
+        ("保障措施是什么？", QType.ENUMERATION),
+        ("实施方案提出了哪些举措", QType.ENUMERATION),
+        ("支持企业出海的措施？", QType.ENUMERATION),
+    ],
+)
+def test_measures_ask_for_a_list_only_when_asked_for(question: str, expected: QType) -> None:
+    assert classify(question) is expected
+
+
+def test_asking_forms_are_not_terms() -> None:
+    assert without_asking_forms("基数里算不算合理开支？能不能加？") == "基数里，合理开支？，加？"
+    assert without_asking_forms("可不可以委托他人") == "，委托他人"
+    assert without_asking_forms("不算数") == "不算数"
+
+
+def test_a_point_in_time_set_by_an_event_is_a_time() -> None:
+    assert has_time("转让自登记之日起生效。")
+    assert has_time("自2001年10月1日起施行。")
+    assert not has_time("转让应当订立书面合同。")
+
+
+def test_words_rare_among_the_retrieved_passages_weigh_more() -> None:
+    passages = ["惩罚性赔偿的基数按实际损失计算。", "惩罚性赔偿的倍数。", "基数不包括合理开支。"]
+    terms = ["赔偿", "开支"]
+    weights = local_weights(terms, passages)
+    assert weights["开支"] > weights["赔偿"] >= 1.0
+    assert fuzzy_term_hits(terms, passages[2], weights) > fuzzy_term_hits(terms, passages[1], weights)
+    assert fuzzy_term_hits(terms, passages[2]) == fuzzy_term_hits(terms, passages[1])  # unweighted: a tie
+
+
+def test_a_bracketed_year_in_a_document_number_is_not_a_citation_marker() -> None:
+    answer = "文号是劳社部发[2008]3号。[1]"
+    assert markers(answer) == [1]
+    assert strip_markers(answer) == "文号是劳社部发[2008]3号。"
