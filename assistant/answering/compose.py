@@ -29,11 +29,12 @@ from assistant.answering.sentences import (
     has_time,
     local_weights,
     overlap,
+    polarity_clash,
     sentences,
     split_items,
     term_hits,
 )
-from assistant.answering.support import article_number
+from assistant.answering.support import CONSEQUENCE, article_number, asks_penalty, penalty_chunks, refers_to
 from assistant.grounding import is_supported
 from assistant.ingest.chunking import TRAILER_SECTION
 from assistant.models import Chunk, DocumentMeta
@@ -78,6 +79,7 @@ def compose(ctx: Context) -> Draft:
         or _definition(ctx)
         or _quoted_heading(ctx)
         or _nth_part(ctx)
+        or _penalty_of_rule(ctx)
     )
     if quoted is not None:
         return quoted
@@ -394,6 +396,31 @@ def _section_body(
     return draft
 
 
+def _penalty_of_rule(ctx: Context) -> Draft | None:
+    """「擅自使用…，罚款怎么算」 when the best sentence is the rule (第二十条 不得…) and another article
+    punishes breaking it (违反本条例第二十条规定的，…处…罚款): that article's sentence, then the rule."""
+    if not asks_penalty(ctx.info.text):
+        return None
+    candidates = _sentence_candidates(ctx, need_figure=None)
+    if not candidates or CONSEQUENCE.search(candidates[0].span.text):
+        return None
+    top = candidates[0]
+    rule = top.hit.chunk
+    draft = Draft()
+    for chunk in penalty_chunks(ctx.doc_chunks.get(rule.doc_id, ()), rule):
+        for span in sentences(chunk.text):
+            if CONSEQUENCE.search(span.text) and refers_to(span.text, rule):
+                heading = chunk.section[-1] if chunk.section else ""
+                lead = f"根据“{heading}”，" if heading and heading not in span.text else ""
+                draft.add(
+                    f"{lead}{span.text.rstrip('。；;')}。", Evidence(chunk, _score_of(ctx, chunk), span.text)
+                )
+    if not draft.lines:
+        return None
+    draft.add(f"{top.span.text.rstrip('。；;')}。", Evidence(rule, top.hit.score, top.span.text))
+    return draft
+
+
 def _score_of(ctx: Context, chunk: Chunk) -> float:
     for hit in ctx.hits:
         if hit.chunk.chunk_id == chunk.chunk_id:
@@ -502,6 +529,8 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
                 score += 0.1
             if hit.chunk.doc_id in ctx.target_docs:
                 score += 0.1
+            if polarity_clash(ctx.info.text, span.text):
+                score -= 0.15
             found.append(_Candidate(score, hit, span))
     found.sort(key=lambda c: -c.score)
     return found

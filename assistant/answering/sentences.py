@@ -86,6 +86,17 @@ def bigram_set(text: str) -> set[str]:
     return {key[i : i + 2] for i in range(len(key) - 1)}
 
 
+# 不在同一省, 不符合…, 不超过…: a negated condition (the phrase after 不 is compared)
+_NEGATED = re.compile(r"(?<!不)不((?:在|是|属于|符合|超过|满|具备|得)[\u4e00-\u9fff]{2})")
+
+
+def polarity_clash(question: str, sentence: str) -> bool:
+    """One states a condition the other negates: 「在同一省的」 asked, 「不在同一省的」 written (or the
+    reverse): the sentence is about the other case."""
+    asked, written = set(_NEGATED.findall(question)), set(_NEGATED.findall(sentence))
+    return any(p in sentence for p in asked - written) or any(p in question for p in written - asked)
+
+
 def overlap(question_grams: set[str], text: str) -> float:
     """Share of the question's bigrams found in the text."""
     if not question_grams:

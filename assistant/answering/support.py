@@ -84,6 +84,38 @@ def article_number(heading: str) -> int | None:
     return parse_ordinal(match.group(1)) if match else None
 
 
+# A question about what happens to whoever breaks a rule (罚款怎么算, 承担什么责任, 怎么处理)
+_ASKS_PENALTY = re.compile(
+    r"(?<!惩)罚(?!性)|法律责任|什么责任(?![制单部人])|承担[^，。？?]{0,4}责任|怎么处理|如何处理|什么后果"
+)
+# …and what a sentence that answers it says
+CONSEQUENCE = re.compile(r"罚|责令|没收|吊销|撤销|处分|追究|赔偿|警告|通报批评|停业|信用")
+
+
+def asks_penalty(question: str) -> bool:
+    return bool(_ASKS_PENALTY.search(question))
+
+
+def penalty_chunks(chunks: Iterable[Chunk], article: Chunk) -> list[Chunk]:
+    """The passages that set the consequence of breaking `article` (a rule states the duty in one
+    article and the penalty in another: 「违反本条例第二十条规定的，…处…罚款」)."""
+    return [
+        c
+        for c in chunks
+        if c.chunk_id != article.chunk_id and refers_to(c.text, article) and CONSEQUENCE.search(c.text)
+    ]
+
+
+def refers_to(text: str, article: Chunk) -> bool:
+    """The text names breaking the article (违反本条例第二十条…), not another one (第二十一条)."""
+    designator = next(
+        (m.group(0) for h in reversed(article.section) if (m := _ARTICLE.match(h.strip()))), None
+    )
+    if designator is None:
+        return False
+    return bool(re.search(rf"违反[^，。；;]{{0,12}}{designator}(?![一二三四五六七八九十百零〇两\d])", text))
+
+
 def article_chunks(chunks: Iterable[Chunk], number: int) -> list[Chunk]:
     """The passages of article `number` (the deepest section path element naming it), in text order."""
     found = [

@@ -1,18 +1,21 @@
 """Reading rules that keep answers right on documents the answerer was never tuned on: a type word used as a
 common noun names no document, quoted titles the corpus lacks are told apart, a rule's own 生效 is not the
-document's, asking words are not search terms, and the rarer words of a question pick the sentence."""
+document's, asking words are not search terms, the rarer words of a question pick the sentence, a penalty
+is found in the article that punishes breaking the rule, and the negated case is not the one asked."""
 
 from __future__ import annotations
 
 import pytest
 
+from assistant.answering.abstain import asked_unit
 from assistant.answering.docnames import DocNamer
 from assistant.answering.history import about_content, asks_history
 from assistant.answering.question import QType, classify, without_asking_forms
-from assistant.answering.sentences import fuzzy_term_hits, has_time, local_weights
+from assistant.answering.sentences import fuzzy_term_hits, has_time, local_weights, polarity_clash
+from assistant.answering.support import asks_penalty, penalty_chunks, refers_to
 from assistant.answering.unknown_docs import named_titles, unknown_documents
 from assistant.grounding import markers, strip_markers
-from assistant.models import DocumentMeta
+from assistant.models import Chunk, DocumentMeta
 from assistant.textnorm import match_key
 
 METAS = [
@@ -105,3 +108,48 @@ def test_a_bracketed_year_in_a_document_number_is_not_a_citation_marker() -> Non
     answer = "文号是劳社部发[2008]3号。[1]"
     assert markers(answer) == [1]
     assert strip_markers(answer) == "文号是劳社部发[2008]3号。"
+
+
+def _article(chunk_id: str, heading: str, text: str) -> Chunk:
+    return Chunk(chunk_id, "gi", ("第三章 保护", heading), text, 0, len(text), "article")
+
+
+def test_the_article_punishing_a_rule_is_found_by_its_number() -> None:
+    rule = _article("r", "第二十条", "第二十条 任何单位和个人不得擅自使用专用标志。")
+    other = _article("o", "第二十一条", "第二十一条 违反本条例第二十一条规定的，处一万元罚款。")
+    penalty = _article(
+        "p", "第二十六条", "第二十六条 违反本条例第二十条规定的，责令改正，并处货值金额等值以下的罚款。"
+    )
+    assert penalty_chunks([rule, other, penalty], rule) == [penalty]
+    assert refers_to(penalty.text, rule) and not refers_to(other.text, rule)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("擅自使用专用标志，罚款怎么算？", True),
+        ("违反规定要承担什么法律责任？", True),
+        ("惩罚性赔偿的基数怎么算？", False),  # 惩罚性 is a kind of damages, not a penalty asked for
+        ("要建立什么责任制？", False),
+    ],
+)
+def test_a_penalty_question(question: str, asks: bool) -> None:
+    assert asks_penalty(question) is asks
+
+
+def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
+    assert polarity_clash("不在同一个省的多久公示？", "登记地在同一省的，二十个工作日内公示。")
+    assert polarity_clash("在同一个省的多久公示？", "登记地不在同一省的，十个工作日内推送。")
+    assert not polarity_clash("在同一个省的多久公示？", "登记地在同一省的，二十个工作日内公示。")
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("可以推选几名代表人？", ("名", "人")),
+        ("好几个消费者一起投诉，要多少天处理？", ("日", "天")),  # 好几个 is "several", not 几个
+        ("一年最多检查几次？", ("次",)),
+    ],
+)
+def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...]) -> None:
+    assert asked_unit(question) == unit
