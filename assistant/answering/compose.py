@@ -27,6 +27,7 @@ from assistant.answering.sentences import (
     gist,
     has_target_figure,
     has_time,
+    introduces_asked_kind,
     local_weights,
     overlap,
     polarity_clash,
@@ -303,6 +304,8 @@ _CLOSE = 0.7
 def _list_of(ctx: Context, doc_id: str, path: tuple[str, ...], children: list[Chunk]) -> Draft | None:
     """The parts of a section: its lead-in, then each part with the gist of its body."""
     chunks = ctx.doc_chunks.get(doc_id, ())
+    if not path:
+        return None  # the document itself (its untitled head), not a section with parts
     focus = _named_child(ctx, path, children)
     if focus is not None:
         # "基本原则有哪几条" matched 一、总体要求 as a list, but names one of its parts: answer that part
@@ -516,9 +519,12 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
         # for a figure, the words its heading says pick the passage; the others pick the sentence
         path = match_key(hit.chunk.section_path)
         inside = [t for t in ctx.terms if match_key(t) not in path] if need_figure is not None else []
+        meta = ctx.docs.get(hit.chunk.doc_id)
         for span in sentences(hit.chunk.text):
             if need_figure is not None and not need_figure(span.text):
                 continue
+            if meta is not None and match_key(span.text.rstrip("。")) == match_key(meta.title):
+                continue  # the document's title line answers nothing
             said = fuzzy_term_hits(inside or ctx.terms, span.text, weights)
             score = 0.55 * said + 0.3 * overlap(set(ctx.grams), span.text)
             if need_figure is not None and said >= 1.0 and len(ctx.terms) >= 2:
@@ -531,6 +537,8 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
                 score += 0.1
             if polarity_clash(ctx.info.text, span.text):
                 score -= 0.15
+            if introduces_asked_kind(ctx.info.text, span.text):
+                score += 0.2
             found.append(_Candidate(score, hit, span))
     found.sort(key=lambda c: -c.score)
     return found
@@ -688,9 +696,16 @@ def _metadata_line(ctx: Context, build: Callable[[DocumentMeta], tuple[str, str]
 
 
 def compose_doc_number(ctx: Context) -> Draft | None:
-    return _metadata_line(
+    draft = _metadata_line(
         ctx, lambda m: (f"《{m.title}》的文号是{m.doc_number}。", m.doc_number) if m.doc_number else None
     )
+    return draft or _not_recorded(ctx)
+
+
+def _not_recorded(ctx: Context) -> Draft | None:
+    """A named document whose record lacks the field does not state it (the 文号 or issuer of another
+    document its text mentions is not its own)."""
+    return Draft(about="metadata") if ctx.target_docs else None
 
 
 def compose_date(ctx: Context) -> Draft | None:
@@ -704,7 +719,7 @@ def compose_date(ctx: Context) -> Draft | None:
         return f"《{m.title}》的成文日期是{day}。", day
 
     # a named document without a date does not state one (its body's other dates are not its date)
-    return _metadata_line(ctx, build) or (Draft(about="metadata") if ctx.target_docs else None)
+    return _metadata_line(ctx, build) or _not_recorded(ctx)
 
 
 _ASKS_TITLE = re.compile(
@@ -736,7 +751,7 @@ def compose_issuer(ctx: Context) -> Draft | None:
         suffix = f"（{m.doc_number}）" if m.doc_number else ""
         return f"《{m.title}》由{m.issuer}印发{suffix}。", m.issuer
 
-    return _metadata_line(ctx, build)
+    return _metadata_line(ctx, build) or _not_recorded(ctx)
 
 
 # --- responsibility -----------------------------------------------------------------------------------

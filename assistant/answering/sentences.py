@@ -97,6 +97,21 @@ def polarity_clash(question: str, sentence: str) -> bool:
     return any(p in sentence for p in asked - written) or any(p in question for p in written - asked)
 
 
+# 「需要提供什么材料」, 「禁止哪些行为」: the kind of thing a question asks to be listed
+_ASKED_KIND = re.compile(r"(?:什么|哪些|哪几[类种样]?)([\u4e00-\u9fff]{2,4}?)(?:[？?，,。呢吗]|$)")
+
+
+def introduces_asked_kind(question: str, sentence: str) -> bool:
+    """The sentence introduces a list of the kind the question asks for (「投诉应当提供下列材料：」 for
+    「要提供什么材料」): the list that answers it."""
+    asked = _ASKED_KIND.search(question)
+    if asked is None:
+        return False
+    return bool(
+        re.search(rf"(?:下列|以下|如下)[^，。：:]{{0,6}}{asked.group(1)}[^，。]{{0,4}}[：:]", sentence)
+    )
+
+
 def overlap(question_grams: set[str], text: str) -> float:
     """Share of the question's bigrams found in the text."""
     if not question_grams:

@@ -187,7 +187,8 @@ def asked_anchor(
         for (a, ta), (b, tb) in itertools.pairwise(words)
         if ta.startswith(_NOUN_TAGS)
         and tb.startswith(_NOUN_TAGS)
-        and not ({a, b} & (set(skip) | _FRAME_NOUNS))
+        and not ({a, b} & set(skip))
+        and b not in _FRAME_NOUNS  # 罚款数额 is the frame; 较低数额罚款 is a kind of fine
     ]
     known = [(frequency(w), -len(w), w) for w in dict.fromkeys([*compounds, *nouns]) if frequency(w) > 0]
     if not known:

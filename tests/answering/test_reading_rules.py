@@ -8,14 +8,16 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.abstain import asked_unit
+from assistant.answering.compose import Context, compose
 from assistant.answering.docnames import DocNamer
 from assistant.answering.history import about_content, asks_history
-from assistant.answering.question import QType, classify, without_asking_forms
+from assistant.answering.question import QType, analyse, classify, without_asking_forms
 from assistant.answering.sentences import fuzzy_term_hits, has_time, local_weights, polarity_clash
 from assistant.answering.support import asks_penalty, penalty_chunks, refers_to
 from assistant.answering.unknown_docs import named_titles, unknown_documents
 from assistant.grounding import markers, strip_markers
 from assistant.models import Chunk, DocumentMeta
+from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
 
 METAS = [
@@ -149,7 +151,37 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("可以推选几名代表人？", ("名", "人")),
         ("好几个消费者一起投诉，要多少天处理？", ("日", "天")),  # 好几个 is "several", not 几个
         ("一年最多检查几次？", ("次",)),
+        ("较低数额罚款的具体标准是多少？", ("元",)),
+        ("罚款的期限是多少天？", ("日", "天")),
     ],
 )
 def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...]) -> None:
     assert asked_unit(question) == unit
+
+
+def test_a_named_documents_missing_record_is_not_stated() -> None:
+    """The issuer or 文号 a document's record lacks is not taken from another document its text cites."""
+    text = "2000年劳动保障部发布的《关于工资的通知》（劳社部发[2000]8号）同时废止。"
+    part = Chunk("w:1", "w", ("三、其他",), text, 0, len(text), "section")
+    meta = DocumentMeta("w", "关于工资折算问题的通知", "w.txt")
+    for question in ("工资折算的通知是哪个部门印发的？", "工资折算的通知文号是多少？"):
+        ctx = Context(
+            analyse(question), ("工资",), frozenset(), [RankedHit(0, part, 0.05, 0.8, 1.0, 0.0, True)],
+            {"w": [part]}, {"w": meta}, ("w",),
+        )  # fmt: skip
+        draft = compose(ctx)
+        assert draft.lines == [] and draft.about == "metadata"
+
+
+def test_a_list_lead_in_in_the_untitled_head_does_not_break_the_answer() -> None:
+    """The best sentence opens a list in the document's head (no section): its parts are the document's
+    top-level sections, which is no list to give (this raised IndexError)."""
+    head = Chunk("n:0", "n", (), "据此，工资折算办法调整如下：", 0, 14, "preamble")
+    one = Chunk("n:1", "n", ("一、工作日",), "一、工作日 年工作日250天。", 14, 28, "section")
+    two = Chunk("n:2", "n", ("二、折算",), "二、折算 日工资按21.75天折算。", 28, 46, "section")
+    ctx = Context(
+        analyse("工资折算办法怎么调整？"), ("工资", "折算", "调整"), frozenset(),
+        [RankedHit(0, head, 0.05, 0.8, 1.0, 0.0, True)], {"n": [head, one, two]},
+        {"n": DocumentMeta("n", "关于工资折算的通知", "n.txt")}, ("n",),
+    )  # fmt: skip
+    assert "调整如下" in " ".join(line.text for line in compose(ctx).lines)

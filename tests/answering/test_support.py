@@ -113,3 +113,17 @@ def test_says_tolerates_a_share_of_pairs_written_differently() -> None:
 )
 def test_asked_post(question: str, post: str | None) -> None:
     assert asked_post(tag(question)) == post
+
+
+def test_a_frame_noun_modifying_a_noun_is_part_of_the_anchor() -> None:
+    """「较低数额罚款」 is a kind of fine (the figure of any other fine does not answer); in 「罚款数额」 the
+    frame noun is the frame."""
+    tagged = [("较", "d"), ("低", "a"), ("数额", "n"), ("罚款", "n"), ("的", "uj"), ("标准", "n"),
+              ("是", "v"), ("多少", "m")]  # fmt: skip
+    shares = {"数额罚款": 0.01, "罚款": 0.02, "数额": 0.03}
+    assert asked_anchor(tagged, "较低数额罚款的标准是多少", set(), lambda w: shares.get(w, 0.0)) == "数额罚款"
+    framed = [("罚款", "n"), ("数额", "n"), ("是", "v"), ("多少", "m")]
+    assert (
+        asked_anchor(framed, "罚款数额是多少", set(), lambda w: {"罚款数额": 0.01, "罚款": 0.02}.get(w, 0.0))
+        == "罚款"
+    )
