@@ -133,9 +133,10 @@ def compose_history(
     for doc_id in doc_ids:
         chunks = doc_chunks.get(doc_id, [])
         picked = pick_notes(head_notes(chunks), verbs, question)
-        if not picked and "施行" in verbs:
+        if "施行" in verbs and not any("施行" in _verbs_of(note) for _, note in picked):
+            # 「哪天公布的，从什么时候施行」: the 施行 article answers the part no note records
             found = in_force_sentence(chunks)
-            picked = [found] if found else []
+            picked += [found] if found else []
         for chunk, note in picked:
             draft.add(note.rstrip("。；;") + "。", Evidence(chunk, 0.0, note))
     return draft if draft.lines else None

@@ -57,3 +57,20 @@ def test_the_question_singles_out_one_amendment() -> None:
 def test_without_notes_the_in_force_article_answers() -> None:
     assert lines("这个办法什么时候生效？", ["hy"]) == ["本办法自公布之日起施行。"]
     assert lines("是哪次会议通过的？", ["hy"]) == []  # nothing says: no history answer
+
+
+def test_a_note_of_one_event_and_the_in_force_article_of_another() -> None:
+    """「哪天公布的，从什么时候施行」: the 公布 note, and the 施行 article for what no note records."""
+    head = "某某管理办法\n2001年11月28日某某局令第17号公布"
+    chunks = {
+        "gb": [
+            Chunk("gb:0", "gb", (), head, 0, len(head), "preamble"),
+            Chunk("gb:9", "gb", ("第三十条",), "第三十条 本办法自颁布之日起施行。", 400, 417, "item"),
+        ]
+    }
+    draft = compose_history("是哪天公布的，从什么时候施行？", ["gb"], chunks)
+    assert draft is not None
+    assert [line.text for line in draft.lines] == [
+        "2001年11月28日某某局令第17号公布。",
+        "本办法自颁布之日起施行。",
+    ]
