@@ -18,7 +18,7 @@ from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
-from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences
+from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences, sets_amount
 from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
 from assistant.profile import Profile
@@ -437,11 +437,13 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
     if info.qtype not in _ANCHORED or draft.about == "history":
         return True
     lines = [line.text for line in draft.lines]
-    if info.qtype in (QType.NUMBER, QType.DATE) and abstain.unit_missing(question, lines):
+    no_figure = not any(has_figure(line) for line in lines)
+    # 赔多少 answered by the rule that sets the sum (赔偿数额，为…损失) carries no unit to check
+    rule_only = no_figure and any(sets_amount(line) for line in lines)
+    if info.qtype in (QType.NUMBER, QType.DATE) and not rule_only and abstain.unit_missing(question, lines):
         return False
     if info.qtype is QType.NUMBER and abstain.money_kind_missing(question, lines):
         return False
-    no_figure = not any(has_figure(line) for line in lines)
     if info.qtype is QType.NUMBER and no_figure and _ASKS_AMOUNT.search(question.strip()):
         # an amount asked and none given, unless the answer says how the amount is set (赔偿数额为…)
         return any(_AMOUNT_RULE.search(line) for line in lines)

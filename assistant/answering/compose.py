@@ -32,6 +32,7 @@ from assistant.answering.sentences import (
     overlap,
     polarity_clash,
     sentences,
+    sets_amount,
     split_items,
     term_hits,
 )
@@ -602,7 +603,11 @@ def compose_number(ctx: Context) -> Draft | None:
     def in_unit(text: str) -> bool:  # 罚款多少钱: a figure in 元, not the multiple beside it
         return figure(text) and unit is not None and any(u in c for u in unit for c in figure_units(text))
 
-    candidates = _sentence_candidates(ctx, need_figure=in_unit) or _sentence_candidates(ctx, figure)
+    candidates = _sentence_candidates(ctx, need_figure=in_unit)
+    if not candidates and unit == ("元",):
+        # no sum written: the rule that sets it (赔偿数额为…所受到的损失), never a figure of another kind
+        candidates = _sentence_candidates(ctx, need_figure=sets_amount)
+    candidates = candidates or _sentence_candidates(ctx, figure)
     if not candidates:
         return None
     picked = _one_per_doc(candidates, ctx) if len(ctx.target_docs) > 1 else candidates[:1]

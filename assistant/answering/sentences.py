@@ -63,6 +63,14 @@ def has_time(text: str) -> bool:
     return has_figure(text) or bool(_EVENT_TIME.search(text))
 
 
+_SETS_AMOUNT = re.compile(r"(?:数额|金额)[，,]?(?:为|按照|依照|参照|根据|以)")
+
+
+def sets_amount(text: str) -> bool:
+    """The sentence says how a sum is set rather than giving it (赔偿数额，为…所受到的损失)."""
+    return bool(_SETS_AMOUNT.search(text))
+
+
 # Years, periods, item numbers and "N年以上" qualify a target; they are not the figure asked for.
 _NOT_TARGET = re.compile(
     r"(?:19|20)\d{2}\s*(?:[—\-–~至到]\s*(?:19|20)?\d{2,4})?\s*年?(?:底|末|前|内|度)?"

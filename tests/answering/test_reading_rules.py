@@ -12,7 +12,13 @@ from assistant.answering.compose import Context, compose
 from assistant.answering.docnames import DocNamer
 from assistant.answering.history import about_content, asks_history
 from assistant.answering.question import QType, analyse, classify, without_asking_forms
-from assistant.answering.sentences import fuzzy_term_hits, has_time, local_weights, polarity_clash
+from assistant.answering.sentences import (
+    fuzzy_term_hits,
+    has_time,
+    local_weights,
+    polarity_clash,
+    sets_amount,
+)
 from assistant.answering.support import asks_penalty, penalty_chunks, refers_to
 from assistant.answering.unknown_docs import named_titles, unknown_documents
 from assistant.grounding import markers, strip_markers
@@ -185,3 +191,18 @@ def test_a_list_lead_in_in_the_untitled_head_does_not_break_the_answer() -> None
         {"n": DocumentMeta("n", "关于工资折算的通知", "n.txt")}, ("n",),
     )  # fmt: skip
     assert "调整如下" in " ".join(line.text for line in compose(ctx).lines)
+
+
+def test_a_sum_asked_and_not_written_is_answered_by_the_rule_that_sets_it() -> None:
+    """「能让对方赔多少」: the sentence saying how damages are set, never another kind of figure nearby."""
+    deadline = "当事人不服的，可以自收到处理通知之日起15日内向人民法院起诉。"
+    damages = "侵犯专有权的赔偿数额，为侵权人所获得的利益或者被侵权人所受到的损失。"
+    a = Chunk("c:1", "c", ("第二十九条",), deadline, 0, len(deadline), "item")
+    b = Chunk("c:2", "c", ("第三十条",), damages, 100, 100 + len(damages), "item")
+    ctx = Context(
+        analyse("被人抄了，打官司能让对方赔多少？"), ("打官司", "对方"), frozenset(),
+        [RankedHit(0, a, 0.05, 0.8, 1.0, 0.0, False), RankedHit(1, b, 0.04, 0.8, 1.0, 0.0, False)],
+        {"c": [a, b]}, {"c": DocumentMeta("c", "某某保护条例", "c.txt")}, (),
+    )  # fmt: skip
+    assert [line.text for line in compose(ctx).lines] == [damages]
+    assert sets_amount(damages) and not sets_amount(deadline)
