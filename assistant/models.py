@@ -29,6 +29,7 @@ class DocumentMeta:
     amended: str | None = None  # latest 修正/修订 date
     effective: str | None = None  # 施行 date (自…起施行; 自发布之日起施行 → issued)
     genre: str | None = None  # document type of the title: 条例 / 办法 / 意见 / 方案 …
+    posted: str | None = None  # the date the web page it was saved from shows (发布时间：…), if any
     ocr: bool = False  # the text was read from page images by OCR (a scan or a photo)
     ocr_confidence: float | None = None  # mean OCR confidence per character, 0–1
 

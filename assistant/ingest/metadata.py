@@ -47,7 +47,7 @@ _STARTS_WITH_DATE = re.compile(rf"^[（(]?{DATE}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SEPARATORS = re.compile(r"[、，,\s]+")
 _SINCE = re.compile(rf"自({DATE}|(发布|公布|印发|颁布|通过)之日)起(?:施行|实施|执行|生效)")
-_DATE_FIELDS = ("date", "issued", "adopted", "amended", "effective")
+_DATE_FIELDS = ("date", "issued", "adopted", "amended", "effective", "posted")
 
 
 # --- vocabulary-driven patterns -------------------------------------------------------------------
@@ -325,6 +325,19 @@ def extract_dates(text: str, notes: HeadNotes, genre: str | None) -> dict[str, s
         "amended": notes.amended,
         "effective": effective,
     }
+
+
+# A web page's own posting date (「发布时间: 2015-10-22」, 「来源: | 发布时间: 2020-04-23 |」): page chrome that
+# cleaning removes, read from the raw text's head
+_POSTED = re.compile(r"发布(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_POSTED_HEAD_LINES = 40
+
+
+def extract_posted(raw: str) -> str | None:
+    """The posting date a saved web page shows near its top, as ISO."""
+    head = "\n".join(raw.splitlines()[:_POSTED_HEAD_LINES])
+    hit = _POSTED.search(head)
+    return f"{hit.group(1)}-{int(hit.group(2)):02d}-{int(hit.group(3)):02d}" if hit else None
 
 
 def extract_metadata(doc_id: str, source: str, text: str) -> DocumentMeta:

@@ -15,7 +15,13 @@ from assistant.ingest.clean import CleanText, clean_text, insert_line_breaks
 from assistant.ingest.limits import Loaded, LoadLimits
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from assistant.ingest.mapped import Edit
-from assistant.ingest.metadata import apply_overrides, extract_metadata, load_sidecar, sidecar_path
+from assistant.ingest.metadata import (
+    apply_overrides,
+    extract_metadata,
+    extract_posted,
+    load_sidecar,
+    sidecar_path,
+)
 from assistant.ingest.structure import Node, parse_structure, run_in_breaks
 from assistant.models import SECTION_SEP, Chunk, DocumentMeta
 
@@ -87,7 +93,7 @@ def parse_text(
     clean, roots = clean_and_parse(raw, loaded.edits)
     if not clean.text.strip():
         raise IngestError(f"{source}: 清洗后没有正文 / no document text left after cleaning")
-    meta = extract_metadata(doc_id, source, clean.text)
+    meta = replace(extract_metadata(doc_id, source, clean.text), posted=extract_posted(raw))
     if loaded.ocr:
         meta = replace(meta, ocr=True, ocr_confidence=loaded.ocr_confidence)
     if overrides:

@@ -20,6 +20,7 @@ FIELD_LABELS = {
     "amended": "修订日期",
     "effective": "施行日期",
     "genre": "文种",
+    "posted": "网页发布日期",
 }
 # Metadata that names the file, not the document: never shown as a fact.
 HIDDEN_FIELDS = frozenset({"doc_id", "source", "title"})

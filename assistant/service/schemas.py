@@ -169,6 +169,7 @@ class DocumentSummary(BaseModel):
     amended: str | None = None
     effective: str | None = None
     genre: str | None = None
+    posted: str | None = None
     n_chunks: int
     flagged: list[FlagOut] = Field(default_factory=list)
 

@@ -9,7 +9,8 @@ import pytest
 
 from assistant.engine_api import IngestError
 from assistant.ingest.clean import clean_text
-from assistant.ingest.metadata import apply_overrides, extract_metadata, load_sidecar
+from assistant.ingest.metadata import apply_overrides, extract_metadata, extract_posted, load_sidecar
+from assistant.ingest.pipeline import ingest_file
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -98,3 +99,23 @@ def test_broken_sidecar_is_a_readable_error(tmp_path: Path) -> None:
     (tmp_path / "a.meta.json").write_text("[1]", encoding="utf-8")
     with pytest.raises(IngestError, match="JSON"):
         load_sidecar(doc)
+
+
+@pytest.mark.parametrize(
+    ("raw", "posted"),
+    [
+        ("# 关于印发《某方案》的通知\n\n发布时间: 2015-10-22\n\n大 中 小\n", "2015-10-22"),
+        ("来源: | 作者:某某 | 发布时间: 2020-04-23 | 1738 次浏览", "2020-04-23"),
+        ("发布日期：2021年3月5日\n正文", "2021-03-05"),
+        ("第一条 本办法自发布之日起施行。", None),  # a rule about publication, not a page's date
+    ],
+)
+def test_a_saved_web_pages_posting_date(raw: str, posted: str | None) -> None:
+    assert extract_posted(raw) == posted
+
+
+def test_a_seeds_posting_date_is_kept_beside_its_signing_date() -> None:
+    meta = ingest_file(seed_path("000")).meta
+    assert (meta.issued, meta.posted) == ("2015-10-21", "2015-10-22")
+    with pytest.raises(IngestError, match="yyyy-mm-dd"):
+        apply_overrides(meta, {"posted": "昨天"})
