@@ -709,8 +709,8 @@ def compose_doc_number(ctx: Context) -> Draft | None:
 
 def _not_recorded(ctx: Context) -> Draft | None:
     """A named document whose record lacks the field does not state it (the 文号 or issuer of another
-    document its text mentions is not its own)."""
-    return Draft(about="metadata") if ctx.target_docs else None
+    document its text mentions is not its own); a 文号 is never found in a passage's sentences."""
+    return Draft(about="metadata") if ctx.target_docs or ctx.info.qtype is QType.DOC_NUMBER else None
 
 
 def compose_date(ctx: Context) -> Draft | None:

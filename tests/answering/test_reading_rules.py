@@ -206,3 +206,14 @@ def test_a_sum_asked_and_not_written_is_answered_by_the_rule_that_sets_it() -> N
     )  # fmt: skip
     assert [line.text for line in compose(ctx).lines] == [damages]
     assert sets_amount(damages) and not sets_amount(deadline)
+
+
+def test_a_family_of_document_types_names_a_document_of_any_of_them() -> None:
+    metas = [
+        DocumentMeta("ts", "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", "ts.txt"),
+        DocumentMeta("pm", "明码标价和禁止价格欺诈规定", "pm.txt"),
+    ]
+    families = {"司法解释": ("解释", "规定", "批复")}
+    namer = DocNamer(metas, {"ts": "第一条 商业秘密…", "pm": "第一条 明码标价…"}, families=families)
+    assert namer.resolve("商业秘密司法解释的文号是什么？") == ("ts",)
+    assert DocNamer(metas, {}, families={}).resolve("商业秘密司法解释的文号是什么？") == ()

@@ -80,6 +80,11 @@ def words(key: str) -> tuple[str, ...]:
     return tuple(sorted(vocabulary()[key], key=len, reverse=True))
 
 
+def genre_families() -> dict[str, tuple[str, ...]]:
+    """Family name → the document types it covers (司法解释 → 解释, 规定, 批复, 决定)."""
+    return {name: tuple(members) for name, members in vocabulary().get("genre_families", {}).items()}
+
+
 @cache
 def chrome_patterns() -> tuple[re.Pattern[str], ...]:
     lines = (HERE / "web_chrome.txt").read_text(encoding="utf-8").splitlines()
