@@ -85,6 +85,8 @@ def test_a_history_question_needs_when_or_which() -> None:
         ("保障措施是什么？", QType.ENUMERATION),
         ("实施方案提出了哪些举措", QType.ENUMERATION),
         ("支持企业出海的措施？", QType.ENUMERATION),
+        ("主要目标里，知识产权运用方面提了哪些要求？", QType.ENUMERATION),  # 目标 names the section here
+        ("用人单位有哪些义务？", QType.ENUMERATION),
     ],
 )
 def test_measures_ask_for_a_list_only_when_asked_for(question: str, expected: QType) -> None:
