@@ -83,6 +83,7 @@ def judge(
     foreign: Collection[str],
     unknown_places: Collection[str],
     thresholds: Thresholds,
+    unknown_issuers: Collection[str] = (),
     unstated: Sequence[tuple[str, Sequence[str]]] = (),
     titles: str = "",
     doc_texts: str = "",
@@ -95,6 +96,8 @@ def judge(
         return Verdict(True, "foreign")
     if unknown_places:
         return Verdict(True, "region")
+    if unknown_issuers:
+        return Verdict(True, "issuer")
     if unstated_cue(text, top_text, unstated) or PERSON.search(text):
         return Verdict(True, "unstated")
     context = "".join(h.chunk.text + h.chunk.section_path for h in hits[:8]) + titles + doc_texts
@@ -195,6 +198,7 @@ REASON_TEXT = {
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",
     "foreign": "已收录的政策文件不涉及该境外机构或国家的相关内容。",
     "region": "已收录的政策文件不涉及该地区。",
+    "issuer": "已收录的政策文件中没有该机关发布的文件。",
     "unstated": "已收录的政策文件没有载明这一信息。",
     "low_relevance": "已收录的政策文件中没有与该问题足够相关的内容。",
     "named_missing": "所问文件没有载明这一信息。",

@@ -14,6 +14,7 @@ from assistant.answering.compose import Context, compose
 from assistant.answering.docnames import GENRES, DocNamer, runs
 from assistant.answering.draft import Draft, render
 from assistant.answering.history import asks_history
+from assistant.answering.issuers import unknown_issuers
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
@@ -176,6 +177,9 @@ class ExtractiveAnswerer:
             hits,
             foreign=foreign_topics(used, self.profile.foreign),
             unknown_places=_unknown_places(places, used, metas, hits),
+            unknown_issuers=unknown_issuers(
+                used, metas, [state.docs[m.doc_id].text for m in metas], _top_text(hits)
+            ),
             unstated=self.profile.unstated,
             thresholds=self.thresholds,
             titles="".join(m.title for m in metas),
@@ -508,6 +512,10 @@ def _unknown_places(
         if not places.covered(places.names[written], regions)
         and not any(form in top_text for form in {written, *region_forms(places.names[written])})
     ]
+
+
+def _top_text(hits: Sequence[RankedHit]) -> str:
+    return "".join(h.chunk.text for h in hits[:3])
 
 
 def _metas_in_scope(state: IndexState, doc_ids: Sequence[str] | None) -> list[DocumentMeta]:

@@ -11,6 +11,7 @@ from assistant.answering.abstain import asked_unit
 from assistant.answering.compose import Context, compose
 from assistant.answering.docnames import DocNamer
 from assistant.answering.history import about_content, asks_history
+from assistant.answering.issuers import unknown_issuers
 from assistant.answering.question import QType, analyse, classify, without_asking_forms
 from assistant.answering.sentences import (
     fuzzy_term_hits,
@@ -219,3 +220,17 @@ def test_a_family_of_document_types_names_a_document_of_any_of_them() -> None:
     namer = DocNamer(metas, {"ts": "第一条 商业秘密…", "pm": "第一条 明码标价…"}, families=families)
     assert namer.resolve("商业秘密司法解释的文号是什么？") == ("ts",)
     assert DocNamer(metas, {}, families={}).resolve("商业秘密司法解释的文号是什么？") == ()
+
+
+def test_a_body_whose_rules_are_asked_and_that_issued_no_document() -> None:
+    metas = [
+        DocumentMeta("r", "最高人民法院关于网络侵权纠纷的批复", "r.txt", issuer="最高人民法院"),
+        DocumentMeta("w", "关于工资折算问题的通知", "w.txt"),  # issuer not read: its head may name it
+    ]
+    heads = ["最高人民法院关于网络侵权纠纷的批复 …", "人力资源社会保障部 关于工资折算问题的通知 …"]
+    ask = "国家知识产权局对网络侵权通知有什么规定？"
+    assert unknown_issuers(ask, metas, heads, "平台收到通知后应当转送。") == ["国家知识产权局"]
+    assert unknown_issuers("最高人民法院对网络侵权通知有什么规定？", metas, heads, "") == []
+    assert unknown_issuers("人力资源社会保障部发布的工资折算办法", metas, heads, "") == []
+    assert unknown_issuers(ask, metas, heads, "报国家知识产权局备案。") == []  # the passages name it
+    assert unknown_issuers("国家知识产权局负责什么？", metas, heads, "") == []  # its duties, not its rules
