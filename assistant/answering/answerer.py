@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.answering import abstain, followup, parts, support
-from assistant.answering.compose import Context, compose
+from assistant.answering.compose import compose
+from assistant.answering.context import Context
 from assistant.answering.docnames import GENRES, DocNamer, runs
 from assistant.answering.draft import Draft, render
 from assistant.answering.history import asks_history

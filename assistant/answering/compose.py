@@ -7,18 +7,24 @@ few connecting words, so it stays supported and never states a figure its passag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering.abstain import asked_unit
 from assistant.answering.addressees import addressees, asks_addressees
+from assistant.answering.context import Context, score_of, target_doc
 from assistant.answering.definitions import asked_term, defining_sentence
-from assistant.answering.docnames import GENRES
 from assistant.answering.draft import Draft, Evidence, Line
 from assistant.answering.history import about_content, compose_history, recorded_only
-from assistant.answering.lexicon import Lexicon, strip_ordinal
+from assistant.answering.lexicon import strip_ordinal
+from assistant.answering.metadata_answers import (
+    compose_doc_number,
+    compose_document_date,
+    compose_issuer,
+    titled,
+)
 from assistant.answering.parts import NAMED_UNITS, asked_part, find_part, section_paths
-from assistant.answering.question import QType, QuestionInfo
+from assistant.answering.question import QType
 from assistant.answering.sentences import (
     Span,
     clauses,
@@ -48,18 +54,6 @@ _RESPONSIBLE = re.compile(r"[（(]([^（）()]{2,60}?负责(?:[，,][^（）()]{
 _RESPONSIBLE_LIST = re.compile(r"[（(]?责任单位[：:]([^\n]+?)[）)]?\s*$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Context:
-    info: QuestionInfo
-    terms: tuple[str, ...]  # normalised content terms of the question
-    grams: frozenset[str]  # character bigrams of the question
-    hits: Sequence[RankedHit]
-    doc_chunks: Mapping[str, Sequence[Chunk]]  # every chunk of each document, in text order
-    docs: Mapping[str, DocumentMeta]
-    target_docs: tuple[str, ...]  # documents the question is about, best first (may be empty)
-    lexicon: Lexicon | None = None
-
-
 def compose(ctx: Context) -> Draft:
     """Route by question type; fall back to the best sentences when a specific form does not fit."""
     composers: dict[QType, Callable[[Context], Draft | None]] = {
@@ -76,7 +70,7 @@ def compose(ctx: Context) -> Draft:
         return history  # the recorded history, or nothing when the document records no such event
     quoted = (
         _addressed(ctx)
-        or _titled(ctx)
+        or titled(ctx)
         or _outline(ctx)
         or _definition(ctx)
         or _quoted_heading(ctx)
@@ -102,7 +96,7 @@ def _history(ctx: Context) -> Draft | None:
         return None
     if about_content(ctx.info.text):
         return None
-    doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
+    doc_ids = list(ctx.target_docs) or [d for d in [target_doc(ctx)] if d]
     draft = compose_history(ctx.info.text, doc_ids, {d: list(ctx.doc_chunks.get(d, ())) for d in doc_ids})
     if draft is None and recorded_only(ctx.info.text):
         return Draft()  # 「哪次会议通过」 of a document whose notes record no adoption: not stated
@@ -115,12 +109,12 @@ def _addressed(ctx: Context) -> Draft | None:
     if not asks_addressees(ctx.info.text):
         return None
     draft = Draft(about="addressees")
-    for doc_id in list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]:
+    for doc_id in list(ctx.target_docs) or [d for d in [target_doc(ctx)] if d]:
         found = addressees(ctx.doc_chunks.get(doc_id, ()))
         meta = ctx.docs.get(doc_id)
         if found is not None and meta is not None:
             chunk, line = found
-            draft.add(f"《{meta.title}》发送给：{line}。", Evidence(chunk, _score_of(ctx, chunk), line))
+            draft.add(f"《{meta.title}》发送给：{line}。", Evidence(chunk, score_of(ctx, chunk), line))
     return draft
 
 
@@ -138,10 +132,10 @@ def _definition(ctx: Context) -> Draft | None:
         return None
     chunk, span = found
     draft = Draft()
-    draft.add(span.text, Evidence(chunk, _score_of(ctx, chunk), span.text))
+    draft.add(span.text, Evidence(chunk, score_of(ctx, chunk), span.text))
     if span.text.endswith(("：", ":")):
         for more in [s for s in sentences(chunk.text) if s.start >= span.end][:8]:
-            draft.add(more.text, Evidence(chunk, _score_of(ctx, chunk), more.text))
+            draft.add(more.text, Evidence(chunk, score_of(ctx, chunk), more.text))
     return draft
 
 
@@ -320,10 +314,10 @@ def _list_of(ctx: Context, doc_id: str, path: tuple[str, ...], children: list[Ch
         lead = _lead_in(intro, path[-1], children)
         # the heading alone introduces the list: connecting words would not be in the passage
         opening = lead or f"{path[-1].rstrip('。：:')}："
-        draft.add(opening, Evidence(intro, _score_of(ctx, intro), lead or path[-1]))
+        draft.add(opening, Evidence(intro, score_of(ctx, intro), lead or path[-1]))
     for child in children:
         line = _item_line(child, len(path))
-        draft.add(line, Evidence(child, _score_of(ctx, child), line.rstrip("。")))
+        draft.add(line, Evidence(child, score_of(ctx, child), line.rstrip("。")))
     return draft
 
 
@@ -393,10 +387,10 @@ def _section_body(
     if not body:
         return None
     draft = Draft()
-    evidence = Evidence(passage, _score_of(ctx, passage), path[-1])
+    evidence = Evidence(passage, score_of(ctx, passage), path[-1])
     draft.add(f"{path[-1].rstrip('。：:')}：", evidence)
     for span in body[:limit]:
-        draft.add(span.text.rstrip("。；;") + "。", Evidence(passage, _score_of(ctx, passage), span.text))
+        draft.add(span.text.rstrip("。；;") + "。", Evidence(passage, score_of(ctx, passage), span.text))
     return draft
 
 
@@ -417,19 +411,12 @@ def _penalty_of_rule(ctx: Context) -> Draft | None:
                 heading = chunk.section[-1] if chunk.section else ""
                 lead = f"根据“{heading}”，" if heading and heading not in span.text else ""
                 draft.add(
-                    f"{lead}{span.text.rstrip('。；;')}。", Evidence(chunk, _score_of(ctx, chunk), span.text)
+                    f"{lead}{span.text.rstrip('。；;')}。", Evidence(chunk, score_of(ctx, chunk), span.text)
                 )
     if not draft.lines:
         return None
     draft.add(f"{top.span.text.rstrip('。；;')}。", Evidence(rule, top.hit.score, top.span.text))
     return draft
-
-
-def _score_of(ctx: Context, chunk: Chunk) -> float:
-    for hit in ctx.hits:
-        if hit.chunk.chunk_id == chunk.chunk_id:
-            return hit.score
-    return 0.0
 
 
 _ASKS_OUTLINE = re.compile(
@@ -439,7 +426,7 @@ _ASKS_OUTLINE = re.compile(
 
 def _outline(ctx: Context) -> Draft | None:
     """「…有哪几部分」: the top-level parts of the document asked about, each with its gist."""
-    doc_id = _target_doc(ctx)
+    doc_id = target_doc(ctx)
     if doc_id is None or not _ASKS_OUTLINE.search(ctx.info.text):
         return None
     chunks = ctx.doc_chunks.get(doc_id, ())
@@ -448,10 +435,10 @@ def _outline(ctx: Context) -> Draft | None:
     if len(parts) < 2 or meta is None:
         return None
     draft = Draft()
-    draft.add(f"《{meta.title}》分为{len(parts)}个部分：", Evidence(parts[0], _score_of(ctx, parts[0]), ""))
+    draft.add(f"《{meta.title}》分为{len(parts)}个部分：", Evidence(parts[0], score_of(ctx, parts[0]), ""))
     for part in parts:
         line = _part_line(chunks, part)
-        draft.add(line, Evidence(part, _score_of(ctx, part), line.rstrip("。")))
+        draft.add(line, Evidence(part, score_of(ctx, part), line.rstrip("。")))
     return draft
 
 
@@ -490,7 +477,7 @@ def _nth_part(ctx: Context) -> Draft | None:
     if parent is not None and body.lines:
         # an item numbered on through its section: the sub-section it belongs to comes first
         heading = path[-2].rstrip("。：:")
-        opening = Evidence(parent, _score_of(ctx, parent), path[-2])
+        opening = Evidence(parent, score_of(ctx, parent), path[-2])
         body.lines.insert(0, Line(f"{heading}：", (opening,)))
     return body if body.lines else None
 
@@ -659,104 +646,13 @@ def _one_per_doc(candidates: Sequence[_Candidate], ctx: Context) -> list[_Candid
     return [best[d] for d in ctx.target_docs if d in best] or list(candidates[:1])
 
 
-# --- metadata: 文号, date, issuer ---------------------------------------------------------------------
-
-
-def _target_doc(ctx: Context) -> str | None:
-    if ctx.target_docs:
-        return ctx.target_docs[0]
-    return ctx.hits[0].chunk.doc_id if ctx.hits else None
-
-
-def _chunk_containing(ctx: Context, doc_id: str, needle: str) -> Chunk | None:
-    key = match_key(needle)
-    for chunk in ctx.doc_chunks.get(doc_id, ()):
-        if key and key in match_key(chunk.text):
-            return chunk
-    return None
-
-
-def chinese_date(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{int(year)}年{int(month)}月{int(day)}日"
-
-
-def _metadata_line(ctx: Context, build: Callable[[DocumentMeta], tuple[str, str] | None]) -> Draft | None:
-    """One line per document the question names (A和B的文号分别是什么), else for the best hit's."""
-    doc_ids = list(ctx.target_docs) or [d for d in [_target_doc(ctx)] if d]
-    draft = Draft()
-    for doc_id in doc_ids:
-        meta = ctx.docs.get(doc_id)
-        built = build(meta) if meta is not None else None
-        chunk = _chunk_containing(ctx, doc_id, built[1]) if built is not None else None
-        if meta is None or built is None or chunk is None:
-            continue
-        text, needle = built
-        evidence = [Evidence(chunk, _score_of(ctx, chunk), needle)]
-        titled = _chunk_containing(ctx, doc_id, meta.title)
-        if titled is not None and titled.chunk_id != chunk.chunk_id:
-            evidence.append(Evidence(titled, _score_of(ctx, titled), meta.title))  # the line names the title
-        draft.add(text, *evidence)
-    return draft if draft.lines else None
-
-
-def compose_doc_number(ctx: Context) -> Draft | None:
-    draft = _metadata_line(
-        ctx, lambda m: (f"《{m.title}》的文号是{m.doc_number}。", m.doc_number) if m.doc_number else None
-    )
-    return draft or _not_recorded(ctx)
-
-
-def _not_recorded(ctx: Context) -> Draft | None:
-    """A named document whose record lacks the field does not state it (the 文号 or issuer of another
-    document its text mentions is not its own); a 文号 is never found in a passage's sentences."""
-    return Draft(about="metadata") if ctx.target_docs or ctx.info.qtype is QType.DOC_NUMBER else None
+# --- metadata questions (文号, date, issuer, title): assistant/answering/metadata_answers.py ------------
 
 
 def compose_date(ctx: Context) -> Draft | None:
     if not re.search(r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|日期|落款|哪天", ctx.info.text):
         return compose_number(ctx)  # a question about a period or deadline, not the document's date
-
-    def build(m: DocumentMeta) -> tuple[str, str] | None:
-        if not m.date:
-            return None
-        day = chinese_date(m.date)
-        return f"《{m.title}》的成文日期是{day}。", day
-
-    # a named document without a date does not state one (its body's other dates are not its date)
-    return _metadata_line(ctx, build) or _not_recorded(ctx)
-
-
-_ASKS_TITLE = re.compile(
-    r"(?:是|叫)(?:哪个|哪份|哪一个|哪一份|什么)(?:文件|文|政策)|标题|全称|全名|名称是什么|叫什么名"
-)
-
-
-def _titled(ctx: Context) -> Draft | None:
-    """「吉政发〔2016〕27号是哪个文件」, 「…的全称是什么」: the title of each document the question names."""
-    asked = match_key(ctx.info.text)
-    numbered = any(m.doc_number and match_key(m.doc_number) in asked for m in ctx.docs.values())
-    # the title of the named document itself (…方案的全称), not of one it cites (依据的那个通知的全称)
-    own = re.search(rf"(?:{'|'.join(GENRES)})的?(?:全称|标题|全名|名称)", ctx.info.text)
-    if not ctx.target_docs or not _ASKS_TITLE.search(ctx.info.text) or not (numbered or own):
-        return None
-
-    def build(m: DocumentMeta) -> tuple[str, str]:
-        if m.doc_number and match_key(m.doc_number) in asked:
-            return f"{m.doc_number}是《{m.title}》。", m.title
-        return f"该文件的全称是《{m.title}》。", m.title
-
-    return _metadata_line(ctx, build)
-
-
-def compose_issuer(ctx: Context) -> Draft | None:
-    def build(m: DocumentMeta) -> tuple[str, str] | None:
-        if not m.issuer:
-            return None
-        suffix = f"（{m.doc_number}）" if m.doc_number else ""
-        return f"《{m.title}》由{m.issuer}印发{suffix}。", m.issuer
-
-    return _metadata_line(ctx, build) or _not_recorded(ctx)
+    return compose_document_date(ctx)
 
 
 # --- responsibility -----------------------------------------------------------------------------------
@@ -822,7 +718,7 @@ def compose_responsibility(ctx: Context) -> Draft | None:
         else:
             # the marker closing the paragraph is in the next passage: each line cites what it says
             draft.add(f"{subject}。", evidence)
-            draft.add(f"由{duty}。", Evidence(marker_chunk, _score_of(ctx, marker_chunk), marker))
+            draft.add(f"由{duty}。", Evidence(marker_chunk, score_of(ctx, marker_chunk), marker))
         return draft
     return None
 
@@ -938,7 +834,7 @@ def _explain(
         opening = [f"{subject}{text}", text] if subject else [f"{lead}{text}", text]
         line = _supported_line(opening, source.text) if i == 0 else text
         draft.add(
-            line, Evidence(source, top.hit.score if source is chunk else _score_of(ctx, source), span.text)
+            line, Evidence(source, top.hit.score if source is chunk else score_of(ctx, source), span.text)
         )
     if not second:
         return

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.abstain import asked_unit
-from assistant.answering.compose import Context, compose
+from assistant.answering.compose import compose
+from assistant.answering.context import Context
 from assistant.answering.docnames import DocNamer
 from assistant.answering.history import about_content, asks_history
 from assistant.answering.issuers import unknown_issuers

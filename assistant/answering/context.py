@@ -1,0 +1,46 @@
+"""What composition works from (pure): the question, its terms, the hits and every chunk and record of the
+documents, and the lookups the composers share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.answering.lexicon import Lexicon
+from assistant.answering.question import QuestionInfo
+from assistant.models import Chunk, DocumentMeta
+from assistant.retrieval.fusion import RankedHit
+from assistant.textnorm import match_key
+
+
+@dataclass(frozen=True)
+class Context:
+    info: QuestionInfo
+    terms: tuple[str, ...]  # normalised content terms of the question
+    grams: frozenset[str]  # character bigrams of the question
+    hits: Sequence[RankedHit]
+    doc_chunks: Mapping[str, Sequence[Chunk]]  # every chunk of each document, in text order
+    docs: Mapping[str, DocumentMeta]
+    target_docs: tuple[str, ...]  # documents the question is about, best first (may be empty)
+    lexicon: Lexicon | None = None
+
+
+def score_of(ctx: Context, chunk: Chunk) -> float:
+    for hit in ctx.hits:
+        if hit.chunk.chunk_id == chunk.chunk_id:
+            return hit.score
+    return 0.0
+
+
+def target_doc(ctx: Context) -> str | None:
+    if ctx.target_docs:
+        return ctx.target_docs[0]
+    return ctx.hits[0].chunk.doc_id if ctx.hits else None
+
+
+def chunk_containing(ctx: Context, doc_id: str, needle: str) -> Chunk | None:
+    key = match_key(needle)
+    for chunk in ctx.doc_chunks.get(doc_id, ()):
+        if key and key in match_key(chunk.text):
+            return chunk
+    return None

@@ -1,0 +1,91 @@
+"""Answers from a document's record (pure): its 文号, date, issuer and full title, one line per document the
+question names (else for the best passage's), each cited at the passage that prints the value. A named
+document whose record lacks the field does not state it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.answering.context import Context, chunk_containing, score_of, target_doc
+from assistant.answering.docnames import GENRES
+from assistant.answering.draft import Draft, Evidence
+from assistant.answering.question import QType
+from assistant.models import DocumentMeta, chinese_date
+from assistant.textnorm import match_key
+
+
+def _metadata_line(ctx: Context, build: Callable[[DocumentMeta], tuple[str, str] | None]) -> Draft | None:
+    """One line per document the question names (A和B的文号分别是什么), else for the best hit's."""
+    doc_ids = list(ctx.target_docs) or [d for d in [target_doc(ctx)] if d]
+    draft = Draft()
+    for doc_id in doc_ids:
+        meta = ctx.docs.get(doc_id)
+        built = build(meta) if meta is not None else None
+        chunk = chunk_containing(ctx, doc_id, built[1]) if built is not None else None
+        if meta is None or built is None or chunk is None:
+            continue
+        text, needle = built
+        evidence = [Evidence(chunk, score_of(ctx, chunk), needle)]
+        title_chunk = chunk_containing(ctx, doc_id, meta.title)
+        if title_chunk is not None and title_chunk.chunk_id != chunk.chunk_id:
+            # the line names the title
+            evidence.append(Evidence(title_chunk, score_of(ctx, title_chunk), meta.title))
+        draft.add(text, *evidence)
+    return draft if draft.lines else None
+
+
+def compose_doc_number(ctx: Context) -> Draft | None:
+    draft = _metadata_line(
+        ctx, lambda m: (f"《{m.title}》的文号是{m.doc_number}。", m.doc_number) if m.doc_number else None
+    )
+    return draft or _not_recorded(ctx)
+
+
+def _not_recorded(ctx: Context) -> Draft | None:
+    """A named document whose record lacks the field does not state it (the 文号 or issuer of another
+    document its text mentions is not its own); a 文号 is never found in a passage's sentences."""
+    return Draft(about="metadata") if ctx.target_docs or ctx.info.qtype is QType.DOC_NUMBER else None
+
+
+def compose_document_date(ctx: Context) -> Draft | None:
+    def build(m: DocumentMeta) -> tuple[str, str] | None:
+        day = chinese_date(m.date)
+        if day is None:
+            return None
+        return f"《{m.title}》的成文日期是{day}。", day
+
+    # a named document without a date does not state one (its body's other dates are not its date)
+    return _metadata_line(ctx, build) or _not_recorded(ctx)
+
+
+_ASKS_TITLE = re.compile(
+    r"(?:是|叫)(?:哪个|哪份|哪一个|哪一份|什么)(?:文件|文|政策)|标题|全称|全名|名称是什么|叫什么名"
+)
+
+
+def titled(ctx: Context) -> Draft | None:
+    """「吉政发〔2016〕27号是哪个文件」, 「…的全称是什么」: the title of each document the question names."""
+    asked = match_key(ctx.info.text)
+    numbered = any(m.doc_number and match_key(m.doc_number) in asked for m in ctx.docs.values())
+    # the title of the named document itself (…方案的全称), not of one it cites (依据的那个通知的全称)
+    own = re.search(rf"(?:{'|'.join(GENRES)})的?(?:全称|标题|全名|名称)", ctx.info.text)
+    if not ctx.target_docs or not _ASKS_TITLE.search(ctx.info.text) or not (numbered or own):
+        return None
+
+    def build(m: DocumentMeta) -> tuple[str, str]:
+        if m.doc_number and match_key(m.doc_number) in asked:
+            return f"{m.doc_number}是《{m.title}》。", m.title
+        return f"该文件的全称是《{m.title}》。", m.title
+
+    return _metadata_line(ctx, build)
+
+
+def compose_issuer(ctx: Context) -> Draft | None:
+    def build(m: DocumentMeta) -> tuple[str, str] | None:
+        if not m.issuer:
+            return None
+        suffix = f"（{m.doc_number}）" if m.doc_number else ""
+        return f"《{m.title}》由{m.issuer}印发{suffix}。", m.issuer
+
+    return _metadata_line(ctx, build) or _not_recorded(ctx)
