@@ -42,7 +42,14 @@ from assistant.answering.sentences import (
     split_items,
     term_hits,
 )
-from assistant.answering.support import CONSEQUENCE, article_number, asks_penalty, penalty_chunks, refers_to
+from assistant.answering.support import (
+    CONSEQUENCE,
+    article_number,
+    asking_clause,
+    asks_penalty,
+    penalty_chunks,
+    refers_to,
+)
 from assistant.grounding import is_supported
 from assistant.ingest.chunking import TRAILER_SECTION
 from assistant.models import Chunk, DocumentMeta
@@ -502,7 +509,7 @@ def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_
     found = []
     # a comparison interleaves the documents' results: read as deep into each as a single search
     depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
-    weights = local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]])
+    weights = _focused(ctx, local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]]))
     for rank, hit in enumerate(ctx.hits[:depth]):
         # for a figure, the words its heading says pick the passage; the others pick the sentence
         path = match_key(hit.chunk.section_path)
@@ -548,6 +555,19 @@ def _subject(meta: DocumentMeta | None) -> str:
 
 def _clause_score(ctx: Context, clause: str) -> float:
     return fuzzy_term_hits(ctx.terms, clause) + 0.5 * overlap(set(ctx.grams), clause)
+
+
+def _focused(ctx: Context, weights: dict[str, float]) -> dict[str, float]:
+    """Words of the asking clause weigh more than the scope before it: in 「在治理能力目标里，对统计工作
+    有什么要求」 统计 is what is asked, 治理能力 only where to look."""
+    clause = match_key(asking_clause(ctx.info.text))
+    asked = {t for t in weights if t in clause}
+    if not asked or len(asked) == len(weights):
+        return weights  # the whole question asks (or the clause names none of its words)
+    return {t: w * (_FOCUS if t in asked else 1.0) for t, w in weights.items()}
+
+
+_FOCUS = 1.5
 
 
 def _segments(sentence: str, figure: FigureTest) -> list[str]:

@@ -52,7 +52,11 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
             r"|哪些(?:条件|情形|行为|权利|义务|职责|方式|材料|事项|原则|任务|工作|措施|要求|内容)|哪[两三四五六七八九十]+[项个类条点种件]"
         ),
     ),
-    (QType.NUMBER, re.compile(r"目标|达到|增长|指标|量是|量为")),
+    # a target's figure, unless a requirement or an explanation is asked (目标里对统计工作有什么要求)
+    (
+        QType.NUMBER,
+        re.compile(r"^(?!.*(?:什么要求|哪些要求|怎么|如何|什么意思)).*(?:目标|达到|增长|指标|量是|量为)"),
+    ),
     (QType.YES_NO, re.compile(r"是不是|是否|有没有|能不能|可不可以|会不会|(?:吗|(?<!什)么)\s*[？?]?$")),
 )
 

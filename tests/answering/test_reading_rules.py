@@ -235,3 +235,18 @@ def test_a_body_whose_rules_are_asked_and_that_issued_no_document() -> None:
     assert unknown_issuers("人力资源社会保障部发布的工资折算办法", metas, heads, "") == []
     assert unknown_issuers(ask, metas, heads, "报国家知识产权局备案。") == []  # the passages name it
     assert unknown_issuers("国家知识产权局负责什么？", metas, heads, "") == []  # its duties, not its rules
+
+
+def test_the_asking_clause_outweighs_the_scope_before_it() -> None:
+    """「在治理能力目标里，对统计工作有什么要求」: 统计 is asked; 治理能力 says only where to look."""
+    from assistant.answering.compose import _focused
+
+    def ctx(question: str) -> Context:
+        return Context(analyse(question), ("治理", "统计"), frozenset(), [], {}, {}, ())
+
+    weights = {"治理": 1.0, "统计": 1.0}
+    scoped = _focused(ctx("在治理能力目标里，对统计工作有什么要求？"), weights)
+    assert scoped["统计"] > scoped["治理"] == 1.0
+    assert (
+        _focused(ctx("统计工作和治理有什么要求？"), weights) == weights
+    )  # one clause: nothing to tell apart
