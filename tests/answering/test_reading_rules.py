@@ -89,6 +89,8 @@ def test_a_history_question_needs_when_or_which() -> None:
         ("支持企业出海的措施？", QType.ENUMERATION),
         ("主要目标里，知识产权运用方面提了哪些要求？", QType.ENUMERATION),  # 目标 names the section here
         ("用人单位有哪些义务？", QType.ENUMERATION),
+        ("在治理能力目标里，对统计工作有什么要求？", QType.EXPLANATION),  # 目标 names where to look
+        ("专利密集型产业增加值的目标是什么？", QType.NUMBER),
     ],
 )
 def test_measures_ask_for_a_list_only_when_asked_for(question: str, expected: QType) -> None:
