@@ -209,9 +209,8 @@ class ExtractiveAnswerer:
             stated_or_not = info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) or draft.about
             reason = "unstated" if stated_or_not else "low_relevance"
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
-        if not amount_stated(info, used, draft, self._anchor(state, info, used)) or not _post_stated(
-            used, draft
-        ):
+        stated = amount_stated(info, used, draft, self._anchor(state, info, used))
+        if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
@@ -484,6 +483,23 @@ def _post_stated(question: str, draft: Draft) -> bool:
     post = support.asked_post(tag(support.asking_clause(question)))
     said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
     return post is None or post in said
+
+
+# 「到哪个部门登记备案」: the act done at the office asked for
+_OFFICE_FOR = re.compile(
+    r"(?:到|向|找|去|在)哪(?:个|些|一个|一)?(?:部门|单位|机关|机构)(?:办理)?([\u4e00-\u9fff]{2,6})"
+)
+
+
+def _act_stated(question: str, draft: Draft) -> bool:
+    """Which office one goes to for an act is answered only by a passage naming the act (登记, 备案…): an
+    office that does something else is not the answer."""
+    asked = _OFFICE_FOR.search(question)
+    if asked is None:
+        return True
+    acts = [w for w, t in tag(asked.group(1)) if len(w) >= 2 and t.startswith(("v", "n"))]
+    said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
+    return not acts or any(act in said for act in acts)
 
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})

@@ -252,3 +252,17 @@ def test_the_asking_clause_outweighs_the_scope_before_it() -> None:
     assert (
         _focused(ctx("统计工作和治理有什么要求？"), weights) == weights
     )  # one clause: nothing to tell apart
+
+
+def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
+    from assistant.answering.answerer import _act_stated
+    from assistant.answering.draft import Draft, Evidence
+
+    part = Chunk("n:6", "n", ("第六条",), "第六条 企业应当建立技术秘密管理制度。", 0, 20, "item")
+    duty = Draft()
+    duty.add("企业应当建立技术秘密管理制度。", Evidence(part, 0.05, part.text))
+    assert not _act_stated("技术秘密要到哪个部门登记备案？", duty)
+    filed = Draft()
+    filed.add("向所在地知识产权局备案。", Evidence(part, 0.05, "向所在地知识产权局备案。"))
+    assert _act_stated("技术秘密要到哪个部门登记备案？", filed)
+    assert _act_stated("由哪个部门负责解释？", duty)  # no act asked at an office
