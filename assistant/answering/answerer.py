@@ -520,14 +520,19 @@ def _coverage(terms: Sequence[str], hits: Sequence[RankedHit]) -> float:
 def _unknown_places(
     places: Gazetteer, question: str, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]
 ) -> list[str]:
-    """Places the question names that no document is about and the best passages do not mention."""
+    """Places the question names that no document is about and the best passages do not mention (a
+    place the question opens with is its subject: 「雄安新区建设…的目标」 is not answered by a passage that
+    names 雄安新区 among others)."""
     regions = [m.region for m in metas]
     top_text = "".join(h.chunk.text for h in hits[:3])
     return [
         written
         for written in places.mentions(question)
         if not places.covered(places.names[written], regions)
-        and not any(form in top_text for form in {written, *region_forms(places.names[written])})
+        and (
+            question.lstrip().startswith(written)
+            or not any(form in top_text for form in {written, *region_forms(places.names[written])})
+        )
     ]
 
 

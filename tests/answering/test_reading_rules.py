@@ -266,3 +266,19 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
     filed.add("向所在地知识产权局备案。", Evidence(part, 0.05, "向所在地知识产权局备案。"))
     assert _act_stated("技术秘密要到哪个部门登记备案？", filed)
     assert _act_stated("由哪个部门负责解释？", duty)  # no act asked at an office
+
+
+def test_a_place_the_question_opens_with_is_its_subject() -> None:
+    """A place no document covers that the best passages only list among others is refused when the
+    question is about it (it opens the question), kept when it is only mentioned."""
+    from assistant.answering.answerer import _unknown_places
+    from assistant.answering.regions import Gazetteer
+
+    places = Gazetteer.build(["全国", "浙江省"])
+    text = "推动知识产权融入京津冀、长三角、河北省等区域发展战略。"
+    hits = [
+        RankedHit(0, Chunk("n:1", "n", ("四、",), text, 0, len(text), "item"), 0.05, 0.8, 1.0, 0.0, False)
+    ]
+    metas = [DocumentMeta("n", "年度工作指引", "n.txt", region="全国")]
+    assert _unknown_places(places, "河北省建设知识产权强省的目标有哪些？", metas, hits) == ["河北省"]
+    assert _unknown_places(places, "推动知识产权融入河北省发展有哪些要求？", metas, hits) == []
