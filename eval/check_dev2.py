@@ -1,4 +1,4 @@
-"""Check the dev2 evaluation sets against their documents.
+"""Check the later development sets (dev2, dev3) against their documents.
 
 Run from the repository root:  python eval/check_dev2.py
 
@@ -22,22 +22,30 @@ from check_items import CATEGORIES, ROOT, Corpus, check_item, parse, read_jsonl,
 
 PREFIX = "d2-"
 
-# (dev2 questions, documents, main dev questions of the same corpus)
+# (later questions, documents, main dev questions of the same corpus, id prefix)
 DEFAULT_SETS = [
-    ("eval/questions-dev2.jsonl", "corpus", "eval/questions.jsonl"),
+    ("eval/questions-dev2.jsonl", "corpus", "eval/questions.jsonl", PREFIX),
+    ("eval/questions-dev3.jsonl", "corpus", "eval/questions.jsonl", "d3-"),
     ("eval/corpora/ip-general/questions-dev2.jsonl", "eval/corpora/ip-general/docs",
-     "eval/corpora/ip-general/questions.jsonl"),
+     "eval/corpora/ip-general/questions.jsonl", PREFIX),
+    ("eval/corpora/policy-general/questions-dev2.jsonl", "eval/corpora/policy-general/docs",
+     "eval/corpora/policy-general/questions.jsonl", PREFIX),
 ]  # fmt: skip
 
 
 def check_set(
-    qpath: Path, docs_dir: Path, main_path: Path | None, seen: set[str], main_ids: set[str]
+    qpath: Path,
+    docs_dir: Path,
+    main_path: Path | None,
+    seen: set[str],
+    main_ids: set[str],
+    prefix: str = PREFIX,
 ) -> tuple[list[str], list[dict]]:
     corpus = Corpus.of(docs_dir)
     main_questions = {turns_key(i) for i in read_jsonl(main_path)} if main_path else set()
     errors, parsed = parse(qpath)
     for where, item in parsed:
-        errors += check_item(where, item, corpus, PREFIX, slug_of=lambda d: d.split("_")[0])
+        errors += check_item(where, item, corpus, prefix, slug_of=lambda d: d.split("_")[0])
         qid = item.get("id", "?")
         if qid in seen or qid in main_ids:
             errors.append(f"{where}: duplicate id")
@@ -51,13 +59,13 @@ def main(argv: list[str]) -> int:
     if len(argv) % 2:
         print("usage: check_dev2.py [QUESTIONS DOCS_DIR]...")
         return 2
-    sets = [(argv[i], argv[i + 1], None) for i in range(0, len(argv), 2)] if argv else DEFAULT_SETS
-    main_ids = {i["id"] for _, _, main_path in DEFAULT_SETS for i in read_jsonl(ROOT / main_path)}
+    sets = [(argv[i], argv[i + 1], None, PREFIX) for i in range(0, len(argv), 2)] if argv else DEFAULT_SETS
+    main_ids = {i["id"] for _, _, main_path, _ in DEFAULT_SETS for i in read_jsonl(ROOT / main_path)}
     seen: set[str] = set()
     all_errors = []
-    for qname, dname, main_name in sets:
+    for qname, dname, main_name, prefix in sets:
         errors, items = check_set(
-            ROOT / qname, ROOT / dname, ROOT / main_name if main_name else None, seen, main_ids
+            ROOT / qname, ROOT / dname, ROOT / main_name if main_name else None, seen, main_ids, prefix
         )
         all_errors += errors
         cats = collections.Counter(i.get("category") for i in items)
