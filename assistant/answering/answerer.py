@@ -17,6 +17,7 @@ from assistant.answering.draft import Draft, render
 from assistant.answering.history import asks_history
 from assistant.answering.issuers import unknown_issuers
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
+from assistant.answering.metadata_answers import asks_title
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
@@ -186,7 +187,11 @@ class ExtractiveAnswerer:
             titles="".join(m.title for m in metas),
             doc_texts="".join(state.docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3])),
         )
-        if verdict.reason == "low_relevance" and scope.named and info.qtype in _ABOUT_DOCUMENT:
+        if (
+            verdict.reason == "low_relevance"
+            and scope.named
+            and (info.qtype in _ABOUT_DOCUMENT or asks_title(used))
+        ):
             verdict = abstain.Verdict(False)  # a named document's 文号, date or issuer: its metadata says
         if not verdict.abstain:
             verdict = self._check_facts(state, info, used, hits, metas, scope.named)
@@ -211,6 +216,8 @@ class ExtractiveAnswerer:
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
         stated = amount_stated(info, used, draft, self._anchor(state, info, used))
         if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
+            return self._abstain(state, used, hits, "unstated", None, info)
+        if not _places_stated(used, draft, self.knowledge(state).gazetteer):
             return self._abstain(state, used, hits, "unstated", None, info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
@@ -500,6 +507,17 @@ def _act_stated(question: str, draft: Draft) -> bool:
     acts = [w for w, t in tag(asked.group(1)) if len(w) >= 2 and t.startswith(("v", "n"))]
     said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
     return not acts or any(act in said for act in acts)
+
+
+# 「第一批试点省是哪几个省」, 「分别设在哪些城市」: places asked for by name
+_ASKS_PLACES = re.compile(r"哪(?:几|些|一)(?:个)?(?:省份|省|城市|市)(?![场])")
+
+
+def _places_stated(question: str, draft: Draft, places: Gazetteer) -> bool:
+    """Which provinces or cities is answered only by lines naming places: a list of tasks is not it."""
+    if not _ASKS_PLACES.search(question):
+        return True
+    return any(places.mentions(line.text) for line in draft.lines)
 
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})

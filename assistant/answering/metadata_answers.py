@@ -60,16 +60,22 @@ def compose_document_date(ctx: Context) -> Draft | None:
 
 
 _ASKS_TITLE = re.compile(
-    r"(?:是|叫)(?:哪个|哪份|哪一个|哪一份|什么)(?:文件|文|政策)|标题|全称|全名|名称是什么|叫什么名"
+    r"(?:是|叫)(?:哪个|哪份|哪一个|哪一份|什么)(?:文件|文|政策)|标题|全称|全名|名称(?:是什么|叫什么)|叫什么名"
 )
+# the title of the named document itself (…方案的正式名称), not of one it cites (依据的那个通知的全称)
+_OWN_TITLE = re.compile(rf"(?:{'|'.join(GENRES)})的?(?:正式|完整)?(?:全称|标题|全名|名称)")
+
+
+def asks_title(question: str) -> bool:
+    """「…方案的全称/正式名称是什么」: the named document's own full title."""
+    return bool(_ASKS_TITLE.search(question) and _OWN_TITLE.search(question))
 
 
 def titled(ctx: Context) -> Draft | None:
     """「吉政发〔2016〕27号是哪个文件」, 「…的全称是什么」: the title of each document the question names."""
     asked = match_key(ctx.info.text)
     numbered = any(m.doc_number and match_key(m.doc_number) in asked for m in ctx.docs.values())
-    # the title of the named document itself (…方案的全称), not of one it cites (依据的那个通知的全称)
-    own = re.search(rf"(?:{'|'.join(GENRES)})的?(?:全称|标题|全名|名称)", ctx.info.text)
+    own = _OWN_TITLE.search(ctx.info.text)
     if not ctx.target_docs or not _ASKS_TITLE.search(ctx.info.text) or not (numbered or own):
         return None
 

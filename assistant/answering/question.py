@@ -55,7 +55,10 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     # a target's figure, unless a requirement or an explanation is asked (目标里对统计工作有什么要求)
     (
         QType.NUMBER,
-        re.compile(r"^(?!.*(?:什么要求|哪些要求|怎么|如何|什么意思)).*(?:目标|达到|增长|指标|量是|量为)"),
+        re.compile(
+            r"^(?!.*(?:什么要求|哪些要求|怎么|如何|什么意思|什么样))"
+            r".*(?:目标(?!责任|管理|体系|导向)|达到|增长|指标|量是|量为)"
+        ),
     ),
     (QType.YES_NO, re.compile(r"是不是|是否|有没有|能不能|可不可以|会不会|(?:吗|(?<!什)么)\s*[？?]?$")),
 )

@@ -91,6 +91,7 @@ def test_a_history_question_needs_when_or_which() -> None:
         ("用人单位有哪些义务？", QType.ENUMERATION),
         ("在治理能力目标里，对统计工作有什么要求？", QType.EXPLANATION),  # 目标 names where to look
         ("专利密集型产业增加值的目标是什么？", QType.NUMBER),
+        ("要探索建立什么样的知识产权工作目标责任制？", QType.EXPLANATION),
     ],
 )
 def test_measures_ask_for_a_list_only_when_asked_for(question: str, expected: QType) -> None:
@@ -282,3 +283,33 @@ def test_a_place_the_question_opens_with_is_its_subject() -> None:
     metas = [DocumentMeta("n", "年度工作指引", "n.txt", region="全国")]
     assert _unknown_places(places, "河北省建设知识产权强省的目标有哪些？", metas, hits) == ["河北省"]
     assert _unknown_places(places, "推动知识产权融入河北省发展有哪些要求？", metas, hits) == []
+
+
+def test_places_asked_by_name_need_lines_naming_places() -> None:
+    from assistant.answering.answerer import _places_stated
+    from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.regions import Gazetteer
+
+    places = Gazetteer.build(["全国"])
+    part = Chunk("t:1", "t", ("（一）",), "构建创新生态体系。", 0, 9, "item")
+    tasks = Draft()
+    tasks.add("构建创新生态体系。", Evidence(part, 0.05, part.text))
+    assert not _places_stated("第一批试点省是哪几个省？", tasks, places)
+    named = Draft()
+    named.add("江苏省、广东省为引领型试点省。", Evidence(part, 0.05, part.text))
+    assert _places_stated("第一批试点省是哪几个省？", named, places)
+    assert _places_stated("信息服务网点建在哪些地方？", tasks, places)  # 地方 is not asked by name
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("这个强区方案的正式名称叫什么？", True),
+        ("实施方案的全称是什么？", True),
+        ("依据的那个通知叫什么名字？", False),
+    ],
+)
+def test_a_documents_own_full_title_asked(question: str, asks: bool) -> None:
+    from assistant.answering.metadata_answers import asks_title
+
+    assert asks_title(question) is asks
