@@ -49,6 +49,7 @@ _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("日", "天"), re.compile(r"多少天|几天|多少日|几日|多少个工作日|几个工作日")),
     (("月",), re.compile(r"几个月|多少个月|(?<!哪)几月份?|哪个月")),
     (("年",), re.compile(r"多少年|(?<![哪第])几年")),  # 哪几年 asks for a period, not a number of years
+    (("时", "点"), re.compile(r"几点|几时(?!起)")),  # a time of day
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 

@@ -152,7 +152,8 @@ class DocNamer:
 
     def unknown(self, question: str) -> list[str]:
         """Names of documents the question asks about that the corpus does not hold."""
-        return unknown_documents(question, tuple(self.titles.values()), self._all_text)
+        numbers = tuple(match_key(m.doc_number) for m in self.metas if m.doc_number)
+        return unknown_documents(question, tuple(self.titles.values()), self._all_text, numbers)
 
     def _text_share_uncached(self, fragment: str) -> float:
         """How much a title fragment names a document rather than a topic: 1 when only its own

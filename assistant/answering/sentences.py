@@ -55,6 +55,8 @@ def has_figure(text: str) -> bool:
 # A point in time given by an event: 「自登记之日起生效」, 「自公告之日起施行」, 「收到通知后」.
 _EVENT_TIME = re.compile(
     r"自[^，。；;]{1,30}?(?:之日|之时|时|后)起|(?:之日|届满)(?:起|后)|[^，。；;]{2,12}(?:后|前)生效"
+    r"|(?:持续)?(?:到|至)[^，。；;]{2,30}(?:时|之日)(?:为止|止)"
+    r"|(?:应当)?(?:在|于)[^，。；;]{2,24}(?:前|之前|以前)"
 )
 
 
@@ -95,7 +97,9 @@ def bigram_set(text: str) -> set[str]:
 
 
 # 不在同一省, 不符合…, 不超过…: a negated condition (the phrase after 不 is compared)
-_NEGATED = re.compile(r"(?<!不)不((?:在|是|属于|符合|超过|满|具备|得)[\u4e00-\u9fff]{2})")
+_NEGATED = re.compile(
+    r"(?<!不)不(?:算|太|够)?((?:在|是|属于|符合|超过|满|具备|得)[\u4e00-\u9fff]{2}|严重|重大)"
+)
 
 
 def polarity_clash(question: str, sentence: str) -> bool:

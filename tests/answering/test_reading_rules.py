@@ -108,6 +108,8 @@ def test_a_point_in_time_set_by_an_event_is_a_time() -> None:
     assert has_time("转让自登记之日起生效。")
     assert has_time("自2001年10月1日起施行。")
     assert not has_time("转让应当订立书面合同。")
+    assert has_time("停止侵害的时间一般应当持续到该商业秘密已为公众所知悉时为止。")
+    assert has_time("权利人应当在一审法庭辩论结束前明确所主张的商业秘密具体内容。")
 
 
 def test_words_rare_among_the_retrieved_passages_weigh_more() -> None:
@@ -156,6 +158,7 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
     assert polarity_clash("不在同一个省的多久公示？", "登记地在同一省的，二十个工作日内公示。")
     assert polarity_clash("在同一个省的多久公示？", "登记地不在同一省的，十个工作日内推送。")
     assert not polarity_clash("在同一个省的多久公示？", "登记地在同一省的，二十个工作日内公示。")
+    assert polarity_clash("情节不算严重的，可以罚多少？", "情节严重的，处三万元以上十万元以下罚款。")
 
 
 @pytest.mark.parametrize(
@@ -165,6 +168,7 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("好几个消费者一起投诉，要多少天处理？", ("日", "天")),  # 好几个 is "several", not 几个
         ("一年最多检查几次？", ("次",)),
         ("较低数额罚款的具体标准是多少？", ("元",)),
+        ("12315平台每天几点开始受理？", ("时", "点")),
         ("罚款的期限是多少天？", ("日", "天")),
     ],
 )
@@ -313,3 +317,16 @@ def test_a_documents_own_full_title_asked(question: str, asks: bool) -> None:
     from assistant.answering.metadata_answers import asks_title
 
     assert asks_title(question) is asks
+
+
+def test_a_document_number_the_corpus_lacks_is_unknown() -> None:
+    from assistant.answering.unknown_docs import unknown_numbers
+
+    numbers = [match_key("国家市场监督管理总局令第45号"), match_key("吉政发〔2016〕27号")]
+    assert unknown_numbers("国家市场监督管理总局令第46号规定了什么？", numbers, "") == [
+        "国家市场监督管理总局令第46号"
+    ]
+    assert unknown_numbers("市场监管总局令第45号规定了什么？", numbers, "") == []  # the issuer written short
+    assert unknown_numbers("吉政发[2016]27号是哪个文件？", numbers, "") == []
+    cited = match_key("依照《国务院关于…的通知》（国发〔2015〕71号）")
+    assert unknown_numbers("国发〔2015〕71号提出了什么？", numbers, cited) == []  # a document cites it
