@@ -605,6 +605,8 @@ def _supported_line(candidates: Sequence[str], passage: str) -> str:
 
 def compose_number(ctx: Context) -> Draft | None:
     figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_time
+    if ctx.info.qtype is QType.DATE and _ASKS_YEAR.search(ctx.info.text):
+        figure = _has_year  # 「目标要到哪一年完成」: a year, not any figure of the section
     unit = asked_unit(ctx.info.text)
 
     def in_unit(text: str) -> bool:  # 罚款多少钱: a figure in 元, not the multiple beside it
@@ -637,6 +639,14 @@ def compose_number(ctx: Context) -> Draft | None:
                     other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text)
                 )
     return draft
+
+
+_ASKS_YEAR = re.compile(r"哪一?年|哪个年份|何年|什么年份")
+_YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}\s*年|[〇零一二三四五六七八九]{4}年")
+
+
+def _has_year(text: str) -> bool:
+    return bool(_YEAR_WRITTEN.search(text))
 
 
 # a sentence that states the figure for another case: 「没有违法所得的，…」, 「因特殊情况需要延长的，…」

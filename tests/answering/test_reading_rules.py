@@ -169,10 +169,11 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("一年最多检查几次？", ("次",)),
         ("较低数额罚款的具体标准是多少？", ("元",)),
         ("12315平台每天几点开始受理？", ("时", "点")),
+        ("那几个量化目标是要到哪一年完成？", None),  # 那几个: those several
         ("罚款的期限是多少天？", ("日", "天")),
     ],
 )
-def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...]) -> None:
+def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...] | None) -> None:
     assert asked_unit(question) == unit
 
 
@@ -330,3 +331,14 @@ def test_a_document_number_the_corpus_lacks_is_unknown() -> None:
     assert unknown_numbers("吉政发[2016]27号是哪个文件？", numbers, "") == []
     cited = match_key("依照《国务院关于…的通知》（国发〔2015〕71号）")
     assert unknown_numbers("国发〔2015〕71号提出了什么？", numbers, cited) == []  # a document cites it
+
+
+def test_a_target_year_asked_is_answered_with_a_year() -> None:
+    text = "到2020年，全市每万人发明专利拥有量力争达到1.17件。知识产权纠纷结案率达到95%以上。"
+    part = Chunk("s:1", "s", ("（二）主要目标",), text, 0, len(text), "paragraph")
+    ctx = Context(
+        analyse("汕尾方案里那几个量化目标是要到哪一年完成？"), ("量化", "目标", "完成"), frozenset(),
+        [RankedHit(0, part, 0.05, 0.8, 1.0, 0.0, True)], {"s": [part]},
+        {"s": DocumentMeta("s", "汕尾市实施方案", "s.txt")}, ("s",),
+    )  # fmt: skip
+    assert compose(ctx).lines[0].text.startswith("到2020年")
