@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ class FusionWeights:
     heading: float = 0.03  # all question terms found in the chunk's headings
     doc: float = 0.02  # the question names this chunk's document
     rare: float = 0.02  # all of the question's rare terms occur in the chunk
+    quote: float = 0.02  # the chunk contains a long run of the question word for word
     rrf_k: int = 60
 
 
@@ -48,6 +50,16 @@ def heading_overlap(terms: Sequence[str], headings: str) -> float:
     return found / total
 
 
+QUOTE_CHARS = 8  # a run of the question this long found word for word names the passage it is from
+
+
+def quoted_runs(question: str) -> list[str]:
+    """Every run of QUOTE_CHARS Chinese characters of the question (「编制发布中国产业知识产权发展状况报告」 is
+    the passage's own wording; a shorter run is a common phrase)."""
+    runs = re.findall(rf"[\u4e00-\u9fff]{{{QUOTE_CHARS},}}", question)
+    return list(dict.fromkeys(r[i : i + QUOTE_CHARS] for r in runs for i in range(len(r) - QUOTE_CHARS + 1)))
+
+
 def fuse(
     chunks: Sequence[Chunk],
     dense: Sequence[tuple[int, float]],
@@ -58,6 +70,7 @@ def fuse(
     headings_of: Mapping[int, str] | None = None,
     rare_terms: Sequence[str] = (),
     texts_of: Mapping[int, str] | None = None,
+    quotes: Sequence[str] = (),
     weights: FusionWeights = FusionWeights(),
 ) -> list[RankedHit]:
     """Weighted reciprocal-rank fusion plus heading and document bonuses, best first."""
@@ -79,6 +92,7 @@ def fuse(
             + weights.heading * overlap
             + (weights.doc if preferred else 0.0)
             + weights.rare * rare
+            + (weights.quote if quotes and any(q in text for q in quotes) else 0.0)
         )
         results.append(
             RankedHit(

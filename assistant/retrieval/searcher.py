@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.embedder import Embedder
-from assistant.retrieval.fusion import FusionWeights, RankedHit, fuse
+from assistant.retrieval.fusion import FusionWeights, RankedHit, fuse, quoted_runs
 from assistant.retrieval.keyword import KeywordIndex, tokenize
 from assistant.retrieval.persistence import DocRecord, StoredIndex
 from assistant.retrieval.store import FaissIndex, VectorIndex
@@ -133,6 +133,12 @@ class HybridSearcher:
             headings_of=state.headings,
             # within a document filter its title words are as uninformative as a named document's
             rare_terms=state.rare_terms(tokens, query.preferred_docs | (query.doc_ids or frozenset())),
+            # a run of a document's title names the document, not the passage
+            quotes=[
+                q
+                for q in quoted_runs(match_key(query.text))
+                if not any(q in t for t in state.titles.values())
+            ],
             weights=self.weights,
         )
         return fused[: query.k]

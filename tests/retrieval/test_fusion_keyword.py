@@ -7,7 +7,7 @@ import math
 import pytest
 
 from assistant.models import Chunk, Hit
-from assistant.retrieval.fusion import FusionWeights, fuse, heading_overlap, rrf
+from assistant.retrieval.fusion import FusionWeights, fuse, heading_overlap, quoted_runs, rrf
 from assistant.retrieval.keyword import STOPWORDS, KeywordIndex, tokenize
 
 
@@ -235,3 +235,27 @@ def test_tokenized_passages_rank_the_matching_one_first() -> None:
 
     assert [row for row, _ in results] == [1, 0]
     assert results[0][1] > results[1][1] > 0
+
+
+def test_quoted_runs_are_long_runs_of_the_question() -> None:
+    runs = quoted_runs("编制发布中国产业知识产权发展状况报告归哪个司？")
+    assert runs[0] == "编制发布中国产业" and all(len(r) == 8 for r in runs)
+    assert quoted_runs("谁负责统计工作？") == []  # no run of 8 characters
+
+
+def test_a_passage_quoting_the_question_word_for_word_is_lifted() -> None:
+    quoted = [
+        *CHUNKS[:3],
+        Chunk(
+            chunk_id="C-3",
+            doc_id="C",
+            section=("二、",),
+            text="编制发布中国产业知识产权发展状况报告。",
+            start=0,
+            end=19,
+        ),  # noqa: E501
+    ]
+    hits = fuse(quoted, DENSE, KEYWORD, quotes=quoted_runs("编制发布中国产业知识产权发展状况报告归哪个司"))
+    # row 3: 1/62 + 0.02 beats row 0's 1/62 + 1/61
+    assert hits[0].row == 3
+    assert hits[0].score == pytest.approx(1 / 62 + 0.02)
