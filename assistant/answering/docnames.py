@@ -31,6 +31,7 @@ _NAME_KINDS = frozenset({"doc_number", "region"})
 _TYPED_KINDS = frozenset({"issuer", "year", "date_year"})  # followed by the type word, they name
 _LONE_PAIR = 0.25  # a single shared character pair, not followed by the type word, counts for little
 _TYPED_MIN = 0.5  # weight the words before a type word need to be a name (实施方案 alone is not one)
+_TYPE_AFTER = re.compile(r"(?:的那个|的这个|那个|这个|那份|这份|的|那|这)?")
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|省|市|区|县|新区)$")
@@ -93,6 +94,11 @@ def _up_to_type_word(chain: list[list[int]], question: str, genre: str) -> list[
         if question[: run[-1] + 2].endswith(genre):
             return chain[: i + 1]
     return chain
+
+
+def _type_word_after(question: str, end: int, genre: str) -> bool:
+    filler = _TYPE_AFTER.match(question, end)
+    return question.startswith(genre, filler.end() if filler else end)
 
 
 def runs(positions: list[int]) -> list[list[int]]:
@@ -222,8 +228,8 @@ class DocNamer:
             end = chain[-1][-1] + 2
             # the type word ends the words or follows them: 青州条例, 数据要素…措施, 青州的条例
             own = question[:end].endswith(genre)
-            # …or comes within two characters: …赔偿司法解释, 青州那个条例
-            ends_typed = own or genre in question[end : end + 2 + len(genre)]
+            # …or follows after 的/那个 (青州那个条例, 青州的条例): 「时间内通知」 is no name of a 通知
+            ends_typed = own or _type_word_after(question, end, genre)
             if allowed is not None:
                 # only words no better document explains count; the type word may be shared
                 chain = [kept for run in chain if (kept := [p for p in run if p + 1 in allowed])]

@@ -150,7 +150,7 @@ _ASKING = re.compile(r"多少|几|多长|多久|多大|哪一?年|哪天|何时|
 # nouns that frame what is asked rather than name it (目标是多少, 期限是多久, 由哪个部门)
 _FRAME_NOUNS = frozenset(
     "目标 指标 标准 数额 金额 数量 规模 额度 水平 情况 总数 总额 期限 时间 时限 期间 年限 部门 单位 机构 机关 "
-    "方面 日期 节点 时候 多少 要求 规定 印发 发布 公布 施行 通过 实施 总量 总计 合计".split()
+    "方面 日期 节点 时候 多少 要求 规定 印发 发布 公布 施行 通过 实施 总量 总计 合计 双方 对方".split()
 )
 
 

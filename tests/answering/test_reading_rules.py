@@ -45,6 +45,7 @@ def namer() -> DocNamer:
 
 def test_a_type_word_used_as_a_common_noun_names_no_document(namer: DocNamer) -> None:
     assert namer.resolve("平台收到权利人依法发出的通知后，应当做什么？") == ()
+    assert namer.resolve("终止调解以后，要在多长时间内通知双方？") == ()  # 时间 is a title word, 内 no filler
     assert namer.resolve("工资折算的通知是哪年发的？") == ("wage",)
 
 
@@ -92,6 +93,7 @@ def test_a_history_question_needs_when_or_which() -> None:
         ("在治理能力目标里，对统计工作有什么要求？", QType.EXPLANATION),  # 目标 names where to look
         ("专利密集型产业增加值的目标是什么？", QType.NUMBER),
         ("要探索建立什么样的知识产权工作目标责任制？", QType.EXPLANATION),
+        ("12315平台每天受理投诉的时间是几点到几点？", QType.DATE),
     ],
 )
 def test_measures_ask_for_a_list_only_when_asked_for(question: str, expected: QType) -> None:
