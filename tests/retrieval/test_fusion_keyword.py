@@ -253,7 +253,7 @@ def test_a_passage_quoting_the_question_word_for_word_is_lifted() -> None:
             text="编制发布中国产业知识产权发展状况报告。",
             start=0,
             end=19,
-        ),  # noqa: E501
+        ),
     ]
     hits = fuse(quoted, DENSE, KEYWORD, quotes=quoted_runs("编制发布中国产业知识产权发展状况报告归哪个司"))
     # row 3: 1/62 + 0.02 beats row 0's 1/62 + 1/61
