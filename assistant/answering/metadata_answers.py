@@ -48,15 +48,31 @@ def _not_recorded(ctx: Context) -> Draft | None:
     return Draft(about="metadata") if ctx.target_docs or ctx.info.qtype is QType.DOC_NUMBER else None
 
 
+_ASKS_ISSUE = re.compile(r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|落款")
+
+
 def compose_document_date(ctx: Context) -> Draft | None:
+    """The date the question asks: its issue (印发/公布) date when it asks that, else the document's date
+    named for what it is (an adoption date is not a 成文日期)."""
+    issue_asked = bool(_ASKS_ISSUE.search(ctx.info.text))
+
     def build(m: DocumentMeta) -> tuple[str, str] | None:
-        day = chinese_date(m.date)
+        field, label = _date_field(m, issue_asked)
+        day = chinese_date(field)
         if day is None:
             return None
-        return f"《{m.title}》的成文日期是{day}。", day
+        return f"《{m.title}》的{label}是{day}。", day
 
     # a named document without a date does not state one (its body's other dates are not its date)
     return _metadata_line(ctx, build) or _not_recorded(ctx)
+
+
+def _date_field(m: DocumentMeta, issue_asked: bool) -> tuple[str | None, str]:
+    if m.issued or issue_asked:
+        return m.issued, "成文日期"  # a document only adopted states no issue date
+    if m.adopted:
+        return m.adopted, "通过日期"
+    return m.date, "日期"
 
 
 _ASKS_TITLE = re.compile(

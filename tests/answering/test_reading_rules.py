@@ -344,3 +344,24 @@ def test_a_target_year_asked_is_answered_with_a_year() -> None:
         {"s": DocumentMeta("s", "汕尾市实施方案", "s.txt")}, ("s",),
     )  # fmt: skip
     assert compose(ctx).lines[0].text.startswith("到2020年")
+
+
+def test_an_adopted_document_states_no_issue_date() -> None:
+    """A regulation with only its adoption note: 「哪天公布的」 is not stated; its date is named 通过日期."""
+    head = "某省地理标志条例\n2022年11月30日 某省人民代表大会常务委员会第四十七次会议通过"
+    part = Chunk("g:0", "g", (), head, 0, len(head), "preamble")
+    meta = DocumentMeta("g", "某省地理标志条例", "g.txt", date="2022-11-30", adopted="2022-11-30")
+
+    def answer(question: str) -> tuple[list[str], str]:
+        ctx = Context(
+            analyse(question), ("地理标志",), frozenset(), [RankedHit(0, part, 0.05, 0.8, 1.0, 0.0, True)],
+            {"g": [part]}, {"g": meta}, ("g",),
+        )  # fmt: skip
+        draft = compose(ctx)
+        return [line.text for line in draft.lines], draft.about
+
+    assert answer("某省地理标志条例是哪天印发的？") == ([], "metadata")
+    assert answer("某省地理标志条例的日期是哪天？") == (
+        ["《某省地理标志条例》的通过日期是2022年11月30日。"],
+        "",
+    )
