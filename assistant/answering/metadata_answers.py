@@ -68,11 +68,13 @@ def compose_document_date(ctx: Context) -> Draft | None:
 
 
 def _date_field(m: DocumentMeta, issue_asked: bool) -> tuple[str | None, str]:
-    if m.issued or issue_asked:
-        return m.issued, "成文日期"  # a document only adopted states no issue date
-    if m.adopted:
-        return m.adopted, "通过日期"
-    return m.date, "日期"
+    if m.issued:
+        return m.issued, "成文日期"
+    if m.date and m.date not in (m.adopted, m.amended):
+        return m.date, "成文日期"  # a date of no other recorded kind (set by hand)
+    if issue_asked:
+        return None, "成文日期"  # a document only adopted states no issue date
+    return (m.adopted, "通过日期") if m.adopted else (m.date, "日期")
 
 
 _ASKS_TITLE = re.compile(
