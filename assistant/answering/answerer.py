@@ -539,8 +539,8 @@ def _unknown_places(
     places: Gazetteer, question: str, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]
 ) -> list[str]:
     """Places the question names that no document is about and the best passages do not mention (a
-    place the question opens with is its subject: 「雄安新区建设…的目标」 is not answered by a passage that
-    names 雄安新区 among others)."""
+    place the question opens with is its subject: 「云岭新区建设…的目标」 is not answered by a passage that
+    names 云岭新区 among others)."""
     regions = [m.region for m in metas]
     top_text = "".join(h.chunk.text for h in hits[:3])
     return [

@@ -54,8 +54,8 @@ QUOTE_CHARS = 8  # a run of the question this long found word for word names the
 
 
 def quoted_runs(question: str) -> list[str]:
-    """Every run of QUOTE_CHARS Chinese characters of the question (「编制发布中国产业知识产权发展状况报告」 is
-    the passage's own wording; a shorter run is a common phrase)."""
+    """Every run of QUOTE_CHARS Chinese characters of the question (「编制发布年度绿色农业发展白皮书」 is the
+    passage's own wording; a shorter run is a common phrase)."""
     runs = re.findall(rf"[\u4e00-\u9fff]{{{QUOTE_CHARS},}}", question)
     return list(dict.fromkeys(r[i : i + QUOTE_CHARS] for r in runs for i in range(len(r) - QUOTE_CHARS + 1)))
 
