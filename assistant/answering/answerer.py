@@ -485,11 +485,15 @@ def _outside(tagged: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tu
     return kept
 
 
+def _said(draft: Draft) -> str:
+    """What an answer says: its lines and the sentences they quote."""
+    return "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
+
+
 def _post_stated(question: str, draft: Draft) -> bool:
     """Who holds a post (组长由谁担任) is answered only by a passage naming that post."""
     post = support.asked_post(tag(support.asking_clause(question)))
-    said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
-    return post is None or post in said
+    return post is None or post in _said(draft)
 
 
 # 「到哪个部门登记备案」: the act done at the office asked for
@@ -505,7 +509,7 @@ def _act_stated(question: str, draft: Draft) -> bool:
     if asked is None:
         return True
     acts = [w for w, t in tag(asked.group(1)) if len(w) >= 2 and t.startswith(("v", "n"))]
-    said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
+    said = _said(draft)
     return not acts or any(act in said for act in acts)
 
 
