@@ -404,8 +404,8 @@ def _section_body(
 def _penalty_of_rule(ctx: Context) -> Draft | None:
     """「擅自使用…，罚款怎么算」 when the best sentence is the rule (第二十条 不得…) and another article
     punishes breaking it (违反本条例第二十条规定的，…处…罚款): that article's sentence, then the rule."""
-    if not asks_penalty(ctx.info.text):
-        return None
+    if not asks_penalty(ctx.info.text) or len(ctx.target_docs) > 1:
+        return None  # a comparison answers each document in turn
     candidates = _sentence_candidates(ctx, need_figure=None)
     if not candidates or CONSEQUENCE.search(candidates[0].span.text):
         return None
@@ -414,7 +414,9 @@ def _penalty_of_rule(ctx: Context) -> Draft | None:
     draft = Draft()
     for chunk in penalty_chunks(ctx.doc_chunks.get(rule.doc_id, ()), rule):
         for span in sentences(chunk.text):
-            if CONSEQUENCE.search(span.text) and refers_to(span.text, rule):
+            # a number asked needs the penalty's figure; else the number composer looks further
+            figure_ok = ctx.info.qtype is not QType.NUMBER or has_target_figure(span.text)
+            if CONSEQUENCE.search(span.text) and refers_to(span.text, rule) and figure_ok:
                 heading = chunk.section[-1] if chunk.section else ""
                 lead = f"根据“{heading}”，" if heading and heading not in span.text else ""
                 draft.add(

@@ -365,3 +365,22 @@ def test_an_adopted_document_states_no_issue_date() -> None:
         ["《某省地理标志条例》的通过日期是2022年11月30日。"],
         "",
     )
+
+
+def test_a_penalty_figure_asked_needs_the_penalty_article_to_give_one() -> None:
+    """「罚款是多少」 is not answered by a penalty article without a figure; 「怎么罚」 is."""
+    rule = _article("r", "第二十条", "第二十条 任何单位和个人不得擅自使用专用标志。")
+    penalty = _article(
+        "p", "第二十六条", "第二十六条 违反本条例第二十条规定的，由知识产权部门责令改正，并处罚款。"
+    )
+
+    def lines(question: str) -> list[str]:
+        ctx = Context(
+            analyse(question), ("擅自", "使用", "专用", "标志"), frozenset(),
+            [RankedHit(0, rule, 0.05, 0.8, 1.0, 0.0, True)], {"gi": [rule, penalty]},
+            {"gi": DocumentMeta("gi", "某省地理标志条例", "gi.txt")}, ("gi",),
+        )  # fmt: skip
+        return [line.text for line in compose(ctx).lines]
+
+    assert lines("擅自使用专用标志怎么罚？")[0].startswith("第二十六条 违反本条例第二十条规定的")
+    assert not any("第二十六条" in line for line in lines("擅自使用专用标志罚款是多少？"))
