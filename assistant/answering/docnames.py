@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant.answering.unknown_docs import unknown_documents
 from assistant.lang.zh import genre_families, words
@@ -154,12 +154,16 @@ class DocNamer:
             if a.kind == "issuer"
         }
         self._text_share = lru_cache(maxsize=4096)(self._text_share_uncached)
-        self._all_text = "\n".join(self.texts.values())
+
+    @cached_property
+    def _catalogue(self) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+        """(titles, all texts, 文号), normalised: built once, on first use, not per question."""
+        numbers = tuple(match_key(m.doc_number) for m in self.metas if m.doc_number)
+        return tuple(self.titles.values()), "\n".join(self.texts.values()), numbers
 
     def unknown(self, question: str) -> list[str]:
         """Names of documents the question asks about that the corpus does not hold."""
-        numbers = tuple(match_key(m.doc_number) for m in self.metas if m.doc_number)
-        return unknown_documents(question, tuple(self.titles.values()), self._all_text, numbers)
+        return unknown_documents(question, *self._catalogue)
 
     def _text_share_uncached(self, fragment: str) -> float:
         """How much a title fragment names a document rather than a topic: 1 when only its own

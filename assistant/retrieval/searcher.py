@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.embedder import Embedder
-from assistant.retrieval.fusion import FusionWeights, RankedHit, fuse, quoted_runs
+from assistant.retrieval.fusion import QUOTE_CHARS, FusionWeights, RankedHit, fuse, quoted_runs
 from assistant.retrieval.keyword import KeywordIndex, tokenize
 from assistant.retrieval.persistence import DocRecord, StoredIndex
 from assistant.retrieval.store import FaissIndex, VectorIndex
@@ -74,6 +74,14 @@ class IndexState:
         """doc_id -> normalised title."""
         return {doc_id: match_key(record.meta.title) for doc_id, record in self.docs.items()}
 
+    @cached_property
+    def title_runs(self) -> frozenset[str]:
+        """Every QUOTE_CHARS-long run of a title: a quoted run among them names a document, not a passage
+        (a set, so a query does not scan every title)."""
+        return frozenset(
+            t[i : i + QUOTE_CHARS] for t in self.titles.values() for i in range(len(t) - QUOTE_CHARS + 1)
+        )
+
     def names_documents(self, term: str, named: Iterable[str]) -> bool:
         """A word of the title of a document the question names (a word of its title), or of several
         titles: it picks documents, which the document preference already does, rather than
@@ -134,11 +142,7 @@ class HybridSearcher:
             # within a document filter its title words are as uninformative as a named document's
             rare_terms=state.rare_terms(tokens, query.preferred_docs | (query.doc_ids or frozenset())),
             # a run of a document's title names the document, not the passage
-            quotes=[
-                q
-                for q in quoted_runs(match_key(query.text))
-                if not any(q in t for t in state.titles.values())
-            ],
+            quotes=[q for q in quoted_runs(match_key(query.text)) if q not in state.title_runs],
             weights=self.weights,
         )
         return fused[: query.k]
