@@ -14,7 +14,7 @@ import collections
 import sys
 from pathlib import Path
 
-from check_items import CATEGORIES, ROOT, Corpus, check_item, parse, turns_key
+from check_items import CATEGORIES, ROOT, Corpus, check_item, parse, report, turns_key
 
 FILES = (("questions.jsonl", ""), ("holdout.jsonl", "ho-"))
 
@@ -55,10 +55,7 @@ def main(argv: list[str]) -> int:
         if (p / "docs").is_dir() and (p / "holdout.jsonl").is_file()
     )
     errors = [e for folder in folders for e in check_corpus(folder)]
-    for error in errors:
-        print("ERROR", error)
-    print(f"{len(errors)} error(s)")
-    return 1 if errors else 0
+    return report(errors)
 
 
 if __name__ == "__main__":

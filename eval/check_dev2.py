@@ -18,7 +18,7 @@ import collections
 import sys
 from pathlib import Path
 
-from check_items import CATEGORIES, ROOT, Corpus, check_item, parse, read_jsonl, turns_key
+from check_items import CATEGORIES, ROOT, Corpus, check_item, parse, read_jsonl, report, turns_key
 
 PREFIX = "d2-"
 
@@ -77,10 +77,7 @@ def main(argv: list[str]) -> int:
         print(
             "  per document (incl. comparisons): " + ", ".join(f"{d} {c}" for d, c in sorted(per_doc.items()))
         )
-    for e in all_errors:
-        print("ERROR", e)
-    print(f"{len(all_errors)} error(s)")
-    return 1 if all_errors else 0
+    return report(all_errors)
 
 
 if __name__ == "__main__":

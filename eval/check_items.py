@@ -182,3 +182,11 @@ def _section_errors(where: str, item: dict, corpus: Corpus, doc_ids: list[str]) 
         ):
             errors.append(f"{where}: gold section is not a heading/article start: {sec!r}")
     return errors
+
+
+def report(errors: list[str]) -> int:
+    """Print every error and the count; the exit status (1 on any error)."""
+    for error in errors:
+        print("ERROR", error)
+    print(f"{len(errors)} error(s)")
+    return 1 if errors else 0
