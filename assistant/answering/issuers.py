@@ -15,9 +15,13 @@ from assistant.lang.zh import words
 from assistant.models import DocumentMeta
 
 _BODIES = words("national_bodies")
+# one-character genres (法, 函, 令) end too many ordinary words (做法, 方法) to name a document
+_GENRES = "|".join(map(re.escape, sorted((g for g in words("genres") if len(g) > 1), key=len, reverse=True)))
 _ASKS_RULES = (
     r"(?:对|关于|就)[^，,。？?]{1,30}?(?:规定|要求|部署|安排)"
     r"|(?:发布|印发|出台|制定|颁布)(?:了|过)?(?:的|哪些|什么)"
+    # the body's own document by name (X的…管理规定): a rule of X, whatever is asked of it
+    rf"|的[^，,。？?的]{{2,20}}?(?:{_GENRES})"
 )
 _ASKING = re.compile(rf"({'|'.join(map(re.escape, _BODIES))})(?:{_ASKS_RULES})") if _BODIES else None
 _HEAD_CHARS = 300  # where a document without a known issuer would name it

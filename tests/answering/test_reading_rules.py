@@ -384,3 +384,12 @@ def test_a_penalty_figure_asked_needs_the_penalty_article_to_give_one() -> None:
 
     assert lines("擅自使用专用标志怎么罚？")[0].startswith("第二十六条 违反本条例第二十条规定的")
     assert not any("第二十六条" in line for line in lines("擅自使用专用标志罚款是多少？"))
+
+
+def test_a_named_rule_of_a_body_that_issued_no_document() -> None:
+    metas = [DocumentMeta("r", "最高人民法院关于网络侵权纠纷的批复", "r.txt", issuer="最高人民法院")]
+    heads = ["最高人民法院关于网络侵权纠纷的批复 …"]
+    ask = "国家知识产权局的代理机构监督管理规定对备案有什么期限？"
+    assert unknown_issuers(ask, metas, heads, "") == ["国家知识产权局"]
+    assert unknown_issuers("最高人民法院的网络侵权批复怎么说？", metas, heads, "") == []
+    assert unknown_issuers("国家知识产权局的处理方法是什么？", metas, heads, "") == []  # 法 alone names no rule
