@@ -264,7 +264,9 @@ def compose_enumeration(ctx: Context) -> Draft | None:
     found = best if names_it else None
     if found is None and named is not None and best is not None and named[0] >= _CLOSE * best[0]:
         found = named  # a section the question names, scoring almost as well as the best
-    if found is not None and _leaf_named_better(ctx, found[2], found[3]):
+    if found is not None and (
+        _leaf_named_better(ctx, found[2], found[3]) or _series_asked_inside(ctx, found[2])
+    ):
         found = None
     if inline is not None and (found is None or _rank(ctx, inline[0]) <= _rank_of_list(ctx, found[1:])):
         return inline[1]
@@ -286,6 +288,26 @@ def _leaf_named_better(ctx: Context, path: tuple[str, ...], children: Sequence[C
     focus = _named_child(ctx, path, children)
     listed = focus.section[len(path)] if focus is not None and len(focus.section) > len(path) else path[-1]
     return term_hits(ctx.terms, strip_ordinal(top.section[-1])) > term_hits(ctx.terms, strip_ordinal(listed))
+
+
+_SERIES = re.compile(r"(?:[^、，,。；;：:]{2,14}、){2,}[^、，,。；;：:]{2,14}")
+
+
+def _series_asked_inside(ctx: Context, path: tuple[str, ...]) -> bool:
+    """The best sentence lists the things asked in a series (司法审判、行政执法、维权援助…保护体系) and
+    names more of the question than the headings above it do: 「支撑型…保护体系包括哪些环节」 asks
+    inside one measure, not for the parts of 支撑型's tasks."""
+    candidates = _sentence_candidates(ctx, need_figure=None)
+    if not candidates or not _SERIES.search(candidates[0].span.text):
+        return False
+    section = candidates[0].hit.chunk.section
+    if len(section) <= len(path):
+        return False  # the series is one of the section's own items
+    heading = match_key("".join(section[: len(path) + 1]))  # the list and the part holding the sentence
+    sentence = match_key(candidates[0].span.text)
+    named = [t for t in ctx.terms if t in heading and t not in sentence]
+    beyond = [t for t in ctx.terms if t in sentence and t not in heading]
+    return len(beyond) >= 2 and len(beyond) > len(named)
 
 
 def _introduced_list(ctx: Context) -> Draft | None:

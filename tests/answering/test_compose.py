@@ -414,3 +414,28 @@ def test_an_outline_of_chapters_gives_each_chapters_articles() -> None:
     ]
     lines = [line.text for line in compose(context("条例分为几个部分？", [], [hit(parts[0])], parts)).lines]
     assert lines[1:] == ["第一章 总则（第一条至第二条）。", "第二章 附则（第三条）。"]
+
+
+def test_a_series_asked_inside_one_part_is_answered_from_its_sentence_not_the_parts() -> None:
+    # the question names the list only by its scope (甲类); what it asks is listed inside part 2's sentence
+    parent = chunk("p", ("二、任务", "（二）甲类试点主要任务"), "（二）甲类试点主要任务", 100, kind="section")
+    parts = [
+        chunk("c1", (*parent.section, "1.提升创新能力"), "1.提升创新能力\n优化创新利益分配机制。", 120),
+        chunk(
+            "c2",
+            (*parent.section, "2.健全实施体系"),
+            "2.健全实施体系\n推动构建司法审判、行政执法、维权援助、仲裁调解等为一体的保护体系。",
+            160,
+        ),
+        chunk("c3", (*parent.section, "3.推进专项改革"), "3.推进专项改革\n着力推进专项改革试验。", 220),
+    ]
+    ctx = context(
+        "甲类试点要推动构建的保护体系包括哪些环节？",
+        ["甲类", "试点", "推动", "构建", "保护体系", "环节"],
+        [hit(parts[1], 0.06), hit(parent, 0.055), hit(parts[0]), hit(parts[2])],
+        [parent, *parts],
+    )
+    assert ctx.info.qtype is QType.ENUMERATION
+    text = answer_text(ctx)
+    assert "司法审判、行政执法、维权援助、仲裁调解" in text
+    assert "优化创新利益分配机制" not in text  # not the list of the parts
