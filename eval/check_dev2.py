@@ -2,12 +2,11 @@
 
 Run from the repository root:  python eval/check_dev2.py
 
-Checks `eval/questions-dev2.jsonl` against `corpus/` and
-`eval/corpora/ip-general/questions-dev2.jsonl` against `eval/corpora/ip-general/docs/`
-(or any `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
-`d2-<category prefix>-<doc id>-NN` (a seed's doc id up to its first `_`), ids unique within the dev2
-files and not used by the main dev sets, and no question (with its history) repeating one of the main
-dev set of the same corpus.
+Checks every later dev set of `DEFAULT_SETS` (dev2 and dev3 of the seeds, ip-general and
+policy-general) against its documents (or any `QUESTIONS DOCS_DIR` pairs given as arguments): every
+check of `eval/check_items.py` with ids `<d2-|d3->-<category prefix>-<doc id>-NN` (a seed's doc id up to
+its first `_`), ids unique across all later sets and not used by the main dev sets, and no question
+(with its history) repeating one of the main dev set or of another later set of the same corpus.
 
 The held-out files are deliberately not read. Exits non-zero on any error.
 """
@@ -30,6 +29,10 @@ DEFAULT_SETS = [
      "eval/corpora/ip-general/questions.jsonl", PREFIX),
     ("eval/corpora/policy-general/questions-dev2.jsonl", "eval/corpora/policy-general/docs",
      "eval/corpora/policy-general/questions.jsonl", PREFIX),
+    ("eval/corpora/policy-general/questions-dev3.jsonl", "eval/corpora/policy-general/docs",
+     "eval/corpora/policy-general/questions.jsonl", "d3-"),
+    ("eval/corpora/ip-general/questions-dev3.jsonl", "eval/corpora/ip-general/docs",
+     "eval/corpora/ip-general/questions.jsonl", "d3-"),
 ]  # fmt: skip
 
 
@@ -40,7 +43,10 @@ def check_set(
     seen: set[str],
     main_ids: set[str],
     prefix: str = PREFIX,
+    later: dict[str, str] | None = None,
 ) -> tuple[list[str], list[dict]]:
+    """`later`: questions (turns_key) of the later sets of the same corpus checked so far → where."""
+    later = {} if later is None else later
     corpus = Corpus.of(docs_dir)
     main_questions = {turns_key(i) for i in read_jsonl(main_path)} if main_path else set()
     errors, parsed = parse(qpath)
@@ -50,8 +56,12 @@ def check_set(
         if qid in seen or qid in main_ids:
             errors.append(f"{where}: duplicate id")
         seen.add(qid)
-        if turns_key(item) in main_questions:
+        key = turns_key(item)
+        if key in main_questions:
             errors.append(f"{where}: question repeats one of the main dev set")
+        if key in later:
+            errors.append(f"{where}: same question as {later[key]}")
+        later.setdefault(key, where)
     return errors, [item for _, item in parsed]
 
 
@@ -62,10 +72,17 @@ def main(argv: list[str]) -> int:
     sets = [(argv[i], argv[i + 1], None, PREFIX) for i in range(0, len(argv), 2)] if argv else DEFAULT_SETS
     main_ids = {i["id"] for _, _, main_path, _ in DEFAULT_SETS for i in read_jsonl(ROOT / main_path)}
     seen: set[str] = set()
+    later: dict[str, dict[str, str]] = {}  # per documents folder
     all_errors = []
     for qname, dname, main_name, prefix in sets:
         errors, items = check_set(
-            ROOT / qname, ROOT / dname, ROOT / main_name if main_name else None, seen, main_ids, prefix
+            ROOT / qname,
+            ROOT / dname,
+            ROOT / main_name if main_name else None,
+            seen,
+            main_ids,
+            prefix,
+            later.setdefault(dname, {}),
         )
         all_errors += errors
         cats = collections.Counter(i.get("category") for i in items)
