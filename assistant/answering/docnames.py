@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from assistant.answering.unknown_docs import unknown_documents
+from assistant.answering.unknown_docs import cited_numbers, unknown_documents
 from assistant.lang.zh import genre_families, words
 from assistant.models import DocumentMeta
 from assistant.textnorm import match_key
@@ -158,8 +158,9 @@ class DocNamer:
     @cached_property
     def _catalogue(self) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
         """(titles, all texts, 文号), normalised: built once, on first use, not per question."""
+        texts = "\n".join(self.texts.values())
         numbers = tuple(match_key(m.doc_number) for m in self.metas if m.doc_number)
-        return tuple(self.titles.values()), "\n".join(self.texts.values()), numbers
+        return tuple(self.titles.values()), texts, (*numbers, *cited_numbers(texts))
 
     def unknown(self, question: str) -> list[str]:
         """Names of documents the question asks about that the corpus does not hold."""

@@ -33,16 +33,33 @@ def named_titles(question: str) -> list[str]:
     return [m.group(1) for m in _QUOTED_TITLE.finditer(question)]
 
 
-def unknown_numbers(question: str, numbers: Sequence[str], corpus_text: str) -> list[str]:
-    """文号 the question names that no indexed document has and no document cites (`numbers` and
-    `corpus_text` match_key-normalised)."""
-    known = {_digits(n) for n in numbers}
-    found = []
-    for m in _DOC_NUMBER.finditer(match_key(question)):
-        # the issuer is written many ways (市场监管总局 / 国家市场监督管理总局): its year and number decide
-        if _digits(m.group(0)) not in known and m.group(0) not in corpus_text:
-            found.append(m.group(0))
-    return found
+def unknown_numbers(question: str, numbers: Sequence[str]) -> list[str]:
+    """文号 the question names that are none of `numbers` (match_key-normalised: the documents' own and
+    those their texts cite, see cited_numbers)."""
+    return [
+        m.group(0)
+        for m in _DOC_NUMBER.finditer(match_key(question))
+        if not any(same_number(m.group(0), known) for known in numbers)
+    ]
+
+
+def cited_numbers(corpus_text: str) -> list[str]:
+    """The 文号 the documents' texts write (their own, or ones they cite, repeal or implement)."""
+    return [m.group(0) for m in _DOC_NUMBER.finditer(corpus_text)]
+
+
+def same_number(asked: str, known: str) -> bool:
+    """The issuer is written many ways (市场监管总局 / 国家市场监督管理总局, 计委 / 国家发展计划委员会):
+    year and number must agree, and the characters right before them must all be the known issuer's
+    (总局令第20号 is 国家市场监督管理总局令第20号; 国家发展计划委员会令第20号 is not)."""
+    if _digits(asked) != _digits(known):
+        return False
+    issuer = re.split(r"令第|[〔\[［(（]", known)[0]
+    before = re.split(r"令第|[〔\[［(（]", asked)[0]
+    tail = 0
+    while tail < len(before) and before[-1 - tail] in issuer:
+        tail += 1
+    return tail >= min(2, len(before))
 
 
 def _digits(number: str) -> tuple[str, ...]:
@@ -61,6 +78,6 @@ def unknown_documents(
     question: str, titles: Sequence[str], corpus_text: str, numbers: Sequence[str] = ()
 ) -> list[str]:
     """Names (or 文号) of documents the question asks about that no indexed title (or cited title) or
-    文号 matches. `titles`, `numbers` and `corpus_text` are match_key-normalised."""
+    文号 (own or cited) matches. `titles`, `numbers` and `corpus_text` are match_key-normalised."""
     quoted = [n for n in named_titles(question) if not _known(n, titles, corpus_text)]
-    return quoted + unknown_numbers(question, numbers, corpus_text)
+    return quoted + unknown_numbers(question, numbers)

@@ -323,16 +323,19 @@ def test_a_documents_own_full_title_asked(question: str, asks: bool) -> None:
 
 
 def test_a_document_number_the_corpus_lacks_is_unknown() -> None:
-    from assistant.answering.unknown_docs import unknown_numbers
+    from assistant.answering.unknown_docs import cited_numbers, unknown_numbers
 
     numbers = [match_key("国家市场监督管理总局令第45号"), match_key("吉政发〔2016〕27号")]
-    assert unknown_numbers("国家市场监督管理总局令第46号规定了什么？", numbers, "") == [
-        "国家市场监督管理总局令第46号"
-    ]
-    assert unknown_numbers("市场监管总局令第45号规定了什么？", numbers, "") == []  # the issuer written short
-    assert unknown_numbers("吉政发[2016]27号是哪个文件？", numbers, "") == []
-    cited = match_key("依照《国务院关于…的通知》（国发〔2015〕71号）")
-    assert unknown_numbers("国发〔2015〕71号提出了什么？", numbers, cited) == []  # a document cites it
+    assert unknown_numbers("国家市场监督管理总局令第46号规定了什么？", numbers) == ["国家市场监督管理总局令第46号"]
+    assert unknown_numbers("市场监管总局令第45号规定了什么？", numbers) == []  # the issuer written short
+    assert unknown_numbers("总局令第45号规定了什么？", numbers) == []
+    assert unknown_numbers("吉政发[2016]27号是哪个文件？", numbers) == []
+    # the same number of another issuer is another document
+    assert unknown_numbers("国家发展计划委员会令第45号是什么规定？", numbers) == ["国家发展计划委员会令第45号"]
+    cited = cited_numbers(match_key("依照《国务院关于…的通知》（国发〔2015〕71号）；原国家发展计划委员会令第15号同时废止"))
+    assert unknown_numbers("国发〔2015〕71号提出了什么？", cited) == []  # a document cites it
+    assert unknown_numbers("原国家计委令第15号发布的是什么？", cited) == []  # its issuer abbreviated
+    assert unknown_numbers("国家计委令第16号发布的是什么？", cited) == ["国家计委令第16号"]
 
 
 def test_a_target_year_asked_is_answered_with_a_year() -> None:
