@@ -146,8 +146,13 @@ class ExtractiveAnswerer:
         def titles(text: str) -> list[str]:
             return [state.metas[d].title for d in known.namer.resolve(text) if d in state.metas]
 
+        def topics(text: str) -> list[str]:
+            key = match_key(text)
+            return [d for d in state.metas if known.namer.mention(d, key).score >= _TOPIC_MENTION]
+
         return followup.rewrite(
-            normalise_question(question), turns, known.gazetteer.mentions, doc_words, known.lexicon, titles
+            normalise_question(question), turns, known.gazetteer.mentions, doc_words, known.lexicon, titles,
+            topics,
         )
 
     def answer(
@@ -438,7 +443,10 @@ class ExtractiveAnswerer:
 _ASKS_AMOUNT = re.compile(
     r"(?:多少|几[个项件家年天日倍名次]?|多长|多久|多大|百分之几)[^，,。？?；;吗]*[？?。]?$"
 )
+_TOPIC_MENTION = 1.5  # a title's subject written out (商业秘密), not one shared word (知识产权)
 _AMOUNT_RULE = re.compile(r"数额|金额|计算|确定|倍数")
+# 怎么认定他赚了多少 asks how the sum is found: the rule that says how answers it without a figure
+_ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样)(?:认定|计算|确定|核定|算|判断|评估)[^，,。？?]{0,12}多少")
 
 
 def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str | None) -> bool:
@@ -455,7 +463,9 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
         return False
     if info.qtype is QType.NUMBER and abstain.money_kind_missing(question, lines):
         return False
-    if info.qtype is QType.NUMBER and no_figure and _ASKS_AMOUNT.search(question.strip()):
+    if info.qtype is QType.NUMBER and no_figure and _ASKS_AMOUNT.search(question.strip()) and not (
+        _ASKS_METHOD.search(question)
+    ):
         # an amount asked and none given, unless the answer says how the amount is set (赔偿数额为…)
         return any(_AMOUNT_RULE.search(line) for line in lines)
     # the thing asked is named in the cited sentences or their headings (a clause quoting the figure may

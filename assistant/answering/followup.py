@@ -12,7 +12,7 @@ from typing import Protocol
 
 _LEAD = re.compile(r"^(那么|那|还有|再问一下|另外|那个|然后)[，,\s]*")
 _TAIL = re.compile(r"(的呢|呢|的情况呢|怎么样|如何)?[？?。！!\s]*$")
-_QUESTION_WORDS = re.compile(r"什么|哪些|多少|几|何时|哪|怎么|如何|是否|吗|谁|有没有")
+_QUESTION_WORDS = re.compile(r"什么|哪些|多少|多长|多久|几|何时|哪|怎么|如何|是否|吗|谁|有没有")
 
 Finder = Callable[[str], Sequence[str]]
 
@@ -36,11 +36,16 @@ class NoContrasts:
 def is_elliptical(question: str) -> bool:
     q = question.strip()
     short = len(q) <= 16
+    # 「那…，法院多长时间内要裁定？」: a lead word before a whole question of its own is no ellipsis
+    whole = not short and _QUESTION_WORDS.search(_core(q)) is not None and len(_core(q)) > _WHOLE
     return (
-        bool(_LEAD.match(q))
+        (bool(_LEAD.match(q)) and not whole)
         or (short and bool(re.search(r"呢[？?]?\s*$", q)))
         or (short and not _QUESTION_WORDS.search(q))
     )
+
+
+_WHOLE = 20  # characters after the lead word that make a question of their own
 
 
 def last_user_question(history: Sequence[tuple[str, str]]) -> str | None:
@@ -88,11 +93,13 @@ def rewrite(
     docs: Finder,
     contrasts: Contrasts | None = None,
     titles: Finder | None = None,
+    topics: Finder | None = None,
 ) -> str:
     """A standalone question; unchanged when it is not an elliptical follow-up or nothing to inherit.
 
     `docs` finds the words naming documents as written; `titles` the full titles of the documents a
-    text names, which replace a pronoun (它 → 《…》) when given."""
+    text names, which replace a pronoun (它 → 《…》) when given; `topics` the documents a text's words
+    lean to (a title's subject without its type word: 商业秘密案子 leans to the 商业秘密 规定)."""
     previous = last_user_question(history)
     if previous is None:
         return question
@@ -110,6 +117,8 @@ def rewrite(
     if within is not None:
         return within
     if not is_elliptical(question):
+        if topics is not None and set(topics(question)) - set(topics(previous)):
+            return question  # a whole question turning to another document's subject
         return _carry_scope(question, previous, places, docs, titles)
     return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts())
 

@@ -184,3 +184,17 @@ def test_a_pronoun_after_asking_which_document_is_the_document_the_answer_named(
     # after an ordinary question 它 stays the document asked about
     plain = [("user", "强区方案的主要任务有哪些？"), ("assistant", "……《某通知》……")]
     assert rewrite("它是哪年印发的？", plain, places, docs, CONTRASTS) == "强区是哪年印发的？"
+
+
+def test_a_whole_question_turning_to_another_documents_subject_keeps_its_own_scope() -> None:
+    def topics(text: str) -> Sequence[str]:
+        return [d for d, subject in (("reply", "网络侵权"), ("secrets", "商业秘密")) if subject in text]
+
+    history = [("user", "工作指引对网络侵权的保全申请怎么说？"), ("assistant", "……")]
+    turn = "那商业秘密案子里，情况紧急的行为保全，法院多长时间内要裁定？"
+    assert not is_elliptical(turn)  # 那 before a whole question of its own
+    assert rewrite(turn, history, places, docs, CONTRASTS, topics=topics) == turn
+    # the same subject as before: the previous document's scope carries
+    same = "那网络侵权案子里，情况紧急的行为保全，法院多长时间内要裁定？"
+    assert rewrite(same, history, places, docs, CONTRASTS, topics=topics) == f"工作指引{same}"
+    assert is_elliptical("那商业秘密的呢？")

@@ -173,6 +173,8 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("12315平台每天几点开始受理？", ("时", "点")),
         ("那几个量化目标是要到哪一年完成？", None),  # 那几个: those several
         ("罚款的期限是多少天？", ("日", "天")),
+        ("每天按几个小时算？", ("小时",)),  # not 个
+        ("最迟多少小时内要裁定？", ("小时",)),
     ],
 )
 def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...] | None) -> None:
