@@ -48,6 +48,7 @@ from assistant.answering.support import (
     asking_clause,
     asks_penalty,
     penalty_chunks,
+    paragraph_of,
     refers_to,
 )
 from assistant.grounding import is_supported
@@ -433,12 +434,13 @@ def _penalty_of_rule(ctx: Context) -> Draft | None:
         return None
     top = candidates[0]
     rule = top.hit.chunk
+    paragraph = paragraph_of(rule, (top.span.start + top.span.end) // 2)
     draft = Draft()
     for chunk in penalty_chunks(ctx.doc_chunks.get(rule.doc_id, ()), rule):
         for span in sentences(chunk.text):
             # a number asked needs the penalty's figure; else the number composer looks further
             figure_ok = ctx.info.qtype is not QType.NUMBER or has_target_figure(span.text)
-            if CONSEQUENCE.search(span.text) and refers_to(span.text, rule) and figure_ok:
+            if CONSEQUENCE.search(span.text) and refers_to(span.text, rule, paragraph) and figure_ok:
                 heading = chunk.section[-1] if chunk.section else ""
                 lead = f"根据“{heading}”，" if heading and heading not in span.text else ""
                 draft.add(

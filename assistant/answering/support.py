@@ -106,14 +106,30 @@ def penalty_chunks(chunks: Iterable[Chunk], article: Chunk) -> list[Chunk]:
     ]
 
 
-def refers_to(text: str, article: Chunk) -> bool:
-    """The text names breaking the article (违反本条例第二十条…), not another one (第二十一条)."""
+def refers_to(text: str, article: Chunk, paragraph: int | None = None) -> bool:
+    """The text names breaking the article (违反本条例第二十条…), not another one (第二十一条); with
+    `paragraph` (1-based 款 of the rule), a 款 the text names must be that one (第十六条第二款 does not
+    punish what 第十六条's first 款 forbids)."""
     designator = next(
         (m.group(0) for h in reversed(article.section) if (m := _ARTICLE.match(h.strip()))), None
     )
     if designator is None:
         return False
-    return bool(re.search(rf"违反[^，。；;]{{0,12}}{designator}(?![一二三四五六七八九十百零〇两\d])", text))
+    found = re.search(
+        rf"违反[^，。；;]{{0,12}}{designator}(?![一二三四五六七八九十百零〇两\d])(?:第([一二三四五六七八九十]+)款)?", text
+    )
+    if found is None:
+        return False
+    return paragraph is None or found.group(1) is None or parse_ordinal(found.group(1)) == paragraph
+
+
+def paragraph_of(chunk: Chunk, offset: int) -> int | None:
+    """The 款 (1-based) of an article passage that the character at `offset` of its text is in; None
+    when the passage does not start at its article (a split article's count would be off)."""
+    if not chunk.section or not _ARTICLE.match(chunk.text.strip()):
+        return None
+    # a new line opens a 款 unless it is an item (项) of the list the 款 introduces
+    return 1 + len(re.findall(r"\n\s*(?![（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])\S", chunk.text[:offset].strip()))
 
 
 def article_chunks(chunks: Iterable[Chunk], number: int) -> list[Chunk]:

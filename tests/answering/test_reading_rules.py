@@ -5,6 +5,8 @@ is found in the article that punishes breaking the rule, and the negated case is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answering.abstain import asked_unit
@@ -398,3 +400,17 @@ def test_a_named_rule_of_a_body_that_issued_no_document() -> None:
     assert unknown_issuers(ask, metas, heads, "") == ["国家知识产权局"]
     assert unknown_issuers("最高人民法院的网络侵权批复怎么说？", metas, heads, "") == []
     assert unknown_issuers("国家知识产权局的处理方法是什么？", metas, heads, "") == []  # 法 alone names no rule
+
+
+def test_a_penalty_for_another_paragraph_does_not_punish_the_rule_asked() -> None:
+    from assistant.answering.support import paragraph_of, refers_to
+
+    text = "第十六条 任何单位不得假冒专利。\n\n任何单位不得为前款行为提供便利条件：\n（一）提供场所；\n（二）提供资金。"
+    article = Chunk("a16", "d", ("第二章 保护", "第十六条"), text, 0, len(text), "item")
+    first, second = paragraph_of(article, text.find("假冒")), paragraph_of(article, text.find("提供资金"))
+    assert (first, second) == (1, 2)  # items (项) belong to the 款 that introduces them
+    penalty = "违反本条例第十六条第二款规定的，处二万元以下罚款。"
+    assert not refers_to(penalty, article, first)
+    assert refers_to(penalty, article, second)
+    assert refers_to("违反本条例第十六条规定的，处罚款。", article, first)  # no 款 named: the whole article
+    assert not refers_to("违反本条例第十六条第二款规定的，处罚款。", replace(article, section=("第十七条",)), 2)
