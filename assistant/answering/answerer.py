@@ -151,7 +151,12 @@ class ExtractiveAnswerer:
             return [d for d in state.metas if known.namer.mention(d, key).score >= _TOPIC_MENTION]
 
         return followup.rewrite(
-            normalise_question(question), turns, known.gazetteer.mentions, doc_words, known.lexicon, titles,
+            normalise_question(question),
+            turns,
+            known.gazetteer.mentions,
+            doc_words,
+            known.lexicon,
+            titles,
             topics,
         )
 
@@ -463,8 +468,11 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
         return False
     if info.qtype is QType.NUMBER and abstain.money_kind_missing(question, lines):
         return False
-    if info.qtype is QType.NUMBER and no_figure and _ASKS_AMOUNT.search(question.strip()) and not (
-        _ASKS_METHOD.search(question)
+    if (
+        info.qtype is QType.NUMBER
+        and no_figure
+        and _ASKS_AMOUNT.search(question.strip())
+        and not (_ASKS_METHOD.search(question))
     ):
         # an amount asked and none given, unless the answer says how the amount is set (赔偿数额为…)
         return any(_AMOUNT_RULE.search(line) for line in lines)

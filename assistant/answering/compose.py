@@ -47,8 +47,8 @@ from assistant.answering.support import (
     article_number,
     asking_clause,
     asks_penalty,
-    penalty_chunks,
     paragraph_of,
+    penalty_chunks,
     refers_to,
 )
 from assistant.grounding import is_supported

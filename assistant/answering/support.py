@@ -106,6 +106,11 @@ def penalty_chunks(chunks: Iterable[Chunk], article: Chunk) -> list[Chunk]:
     ]
 
 
+_NOT_LONGER = r"(?![一二三四五六七八九十百零〇两\d])"  # 第二十条 is not the start of 第二十一条
+# a new line opens a 款 unless it is an item (项) of the list the 款 introduces
+_NEW_PARAGRAPH = re.compile(r"\n\s*(?![（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])\S")
+
+
 def refers_to(text: str, article: Chunk, paragraph: int | None = None) -> bool:
     """The text names breaking the article (违反本条例第二十条…), not another one (第二十一条); with
     `paragraph` (1-based 款 of the rule), a 款 the text names must be that one (第十六条第二款 does not
@@ -116,7 +121,7 @@ def refers_to(text: str, article: Chunk, paragraph: int | None = None) -> bool:
     if designator is None:
         return False
     found = re.search(
-        rf"违反[^，。；;]{{0,12}}{designator}(?![一二三四五六七八九十百零〇两\d])(?:第([一二三四五六七八九十]+)款)?", text
+        rf"违反[^，。；;]{{0,12}}{designator}{_NOT_LONGER}(?:第([一二三四五六七八九十]+)款)?", text
     )
     if found is None:
         return False
@@ -128,8 +133,7 @@ def paragraph_of(chunk: Chunk, offset: int) -> int | None:
     when the passage does not start at its article (a split article's count would be off)."""
     if not chunk.section or not _ARTICLE.match(chunk.text.strip()):
         return None
-    # a new line opens a 款 unless it is an item (项) of the list the 款 introduces
-    return 1 + len(re.findall(r"\n\s*(?![（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])\S", chunk.text[:offset].strip()))
+    return 1 + len(_NEW_PARAGRAPH.findall(chunk.text[:offset].strip()))
 
 
 def article_chunks(chunks: Iterable[Chunk], number: int) -> list[Chunk]:

@@ -330,13 +330,18 @@ def test_a_document_number_the_corpus_lacks_is_unknown() -> None:
     from assistant.answering.unknown_docs import cited_numbers, unknown_numbers
 
     numbers = [match_key("国家市场监督管理总局令第45号"), match_key("吉政发〔2016〕27号")]
-    assert unknown_numbers("国家市场监督管理总局令第46号规定了什么？", numbers) == ["国家市场监督管理总局令第46号"]
+    assert unknown_numbers("国家市场监督管理总局令第46号规定了什么？", numbers) == [
+        "国家市场监督管理总局令第46号"
+    ]
     assert unknown_numbers("市场监管总局令第45号规定了什么？", numbers) == []  # the issuer written short
     assert unknown_numbers("总局令第45号规定了什么？", numbers) == []
     assert unknown_numbers("吉政发[2016]27号是哪个文件？", numbers) == []
     # the same number of another issuer is another document
-    assert unknown_numbers("国家发展计划委员会令第45号是什么规定？", numbers) == ["国家发展计划委员会令第45号"]
-    cited = cited_numbers(match_key("依照《国务院关于…的通知》（国发〔2015〕71号）；原国家发展计划委员会令第15号同时废止"))
+    assert unknown_numbers("国家发展计划委员会令第45号是什么规定？", numbers) == [
+        "国家发展计划委员会令第45号"
+    ]
+    text = "依照《国务院关于…的通知》（国发〔2015〕71号）；原国家发展计划委员会令第15号同时废止"
+    cited = cited_numbers(match_key(text))
     assert unknown_numbers("国发〔2015〕71号提出了什么？", cited) == []  # a document cites it
     assert unknown_numbers("原国家计委令第15号发布的是什么？", cited) == []  # its issuer abbreviated
     assert unknown_numbers("国家计委令第16号发布的是什么？", cited) == ["国家计委令第16号"]
@@ -399,7 +404,9 @@ def test_a_named_rule_of_a_body_that_issued_no_document() -> None:
     ask = "国家知识产权局的代理机构监督管理规定对备案有什么期限？"
     assert unknown_issuers(ask, metas, heads, "") == ["国家知识产权局"]
     assert unknown_issuers("最高人民法院的网络侵权批复怎么说？", metas, heads, "") == []
-    assert unknown_issuers("国家知识产权局的处理方法是什么？", metas, heads, "") == []  # 法 alone names no rule
+    assert (
+        unknown_issuers("国家知识产权局的处理方法是什么？", metas, heads, "") == []
+    )  # 法 alone names no rule
 
 
 def test_a_penalty_for_another_paragraph_does_not_punish_the_rule_asked() -> None:
@@ -413,4 +420,6 @@ def test_a_penalty_for_another_paragraph_does_not_punish_the_rule_asked() -> Non
     assert not refers_to(penalty, article, first)
     assert refers_to(penalty, article, second)
     assert refers_to("违反本条例第十六条规定的，处罚款。", article, first)  # no 款 named: the whole article
-    assert not refers_to("违反本条例第十六条第二款规定的，处罚款。", replace(article, section=("第十七条",)), 2)
+    assert not refers_to(
+        "违反本条例第十六条第二款规定的，处罚款。", replace(article, section=("第十七条",)), 2
+    )

@@ -214,6 +214,8 @@ def test_every_field_but_identity_can_be_overridden() -> None:
 
 
 def test_a_ministry_notice_that_prints_only_its_doc_number_is_national() -> None:
-    m = meta("关于某项工资问题的通知\n\n人社部发[2009]7号\n\n各省、自治区、直辖市人力资源社会保障厅（局）：\n\n内容。")
+    m = meta(
+        "关于某项工资问题的通知\n\n人社部发[2009]7号\n\n各省、自治区、直辖市人力资源社会保障厅（局）：\n\n内容。"
+    )
     assert (m.genre, m.doc_number, m.issuer) == ("通知", "人社部发[2009]7号", "人力资源社会保障部")
     assert (m.region, m.level) == ("全国", "国家")
