@@ -198,6 +198,29 @@ def unit_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(alt in u for alt in unit for u in carried)
 
 
+_PER = re.compile(r"每(?:个|一)?(日|天|周|星期|月|季度?|年|小时)")
+_SAME_PERIOD = {"天": "日", "星期": "周", "季度": "季"}
+
+
+def _periods(text: str) -> set[str]:
+    return {_SAME_PERIOD.get(p, p) for p in _PER.findall(text)}
+
+
+def basis_clash(text: str, candidates: Sequence[str]) -> bool:
+    """A rate asked per one period (每周多少小时) answered by a figure per another (每日的8小时)."""
+    asked, given = _periods(text), _periods("".join(candidates))
+    return bool(asked and given and not asked & given)
+
+
+_IN_ADVANCE = re.compile(r"提前[^，,。？?]{0,4}(?:几|多少|多长|多久)")
+_BEFORE_FIGURE = re.compile(r"提前|(?:日|天|小时|个月|年)(?:以)?前")
+
+
+def advance_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「提前几天通知」 asks a time before an event; a deadline after one (收到之日起七日内) is not it."""
+    return bool(_IN_ADVANCE.search(text)) and not any(_BEFORE_FIGURE.search(c) for c in candidates)
+
+
 REASON_TEXT = {
     "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",

@@ -466,7 +466,11 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
     rule_only = no_figure and any(sets_amount(line) for line in lines)
     if info.qtype in (QType.NUMBER, QType.DATE) and not rule_only and abstain.unit_missing(question, lines):
         return False
-    if info.qtype is QType.NUMBER and abstain.money_kind_missing(question, lines):
+    if info.qtype is QType.NUMBER and (
+        abstain.money_kind_missing(question, lines)
+        or abstain.basis_clash(question, lines)
+        or abstain.advance_missing(question, lines)
+    ):
         return False
     if (
         info.qtype is QType.NUMBER
@@ -520,9 +524,16 @@ _OFFICE_FOR = re.compile(
 )
 
 
+# 「延长的，得报谁批准」: whoever approves is named where the approving is
+_APPROVER = re.compile(r"(?:报|由|经)谁(批准|审批|决定|审核)")
+
+
 def _act_stated(question: str, draft: Draft) -> bool:
-    """Which office one goes to for an act is answered only by a passage naming the act (登记, 备案…): an
-    office that does something else is not the answer."""
+    """Which office one goes to for an act, or who approves, is answered only by a passage naming the
+    act (登记, 备案, 批准…): an office that does something else is not the answer."""
+    approver = _APPROVER.search(question)
+    if approver is not None and approver.group(1) not in _said(draft):
+        return False
     asked = _OFFICE_FOR.search(question)
     if asked is None:
         return True

@@ -29,7 +29,10 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
             r"(哪个|什么|哪一?)(部门|单位|机关|机构)?(发布|印发|发的|制定|出台)|发文(单位|机关)|谁(发布|印发|制定)"
         ),
     ),
-    (QType.RESPONSIBILITY, re.compile(r"责任单位|牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工")),
+    (
+        QType.RESPONSIBILITY,
+        re.compile(r"责任单位|牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工|(?:报|由|经)谁(?:批准|审批|决定|审核)"),
+    ),
     (
         QType.DATE,
         re.compile(

@@ -278,6 +278,39 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
     filed.add("向所在地知识产权局备案。", Evidence(part, 0.05, "向所在地知识产权局备案。"))
     assert _act_stated("技术秘密要到哪个部门登记备案？", filed)
     assert _act_stated("由哪个部门负责解释？", duty)  # no act asked at an office
+    extended = Draft()
+    extended.add("特殊情况下，核查时限可以延长十五个工作日。", Evidence(part, 0.05, "核查时限可以延长"))
+    assert not _act_stated("核查时限要延长的，得报谁批准？", extended)
+    approved = Draft()
+    approved.add("经负责人批准，可以延长十五个工作日。", Evidence(part, 0.05, "经负责人批准"))
+    assert _act_stated("核查时限要延长的，得报谁批准？", approved)
+
+
+@pytest.mark.parametrize(
+    ("question", "lines", "clash"),
+    [
+        ("每周的标准工作时间是多少小时？", ["以工作日乘以每日的8小时。"], True),
+        ("每天工作几个小时？", ["以工作日乘以每日的8小时。"], False),
+        ("每周工作多少小时？", ["工作时间为40小时。"], False),  # no period given: not a clash
+        ("工作时间是多少小时？", ["每日的8小时。"], False),  # no period asked
+    ],
+)
+def test_a_rate_per_one_period_is_not_answered_per_another(
+    question: str, lines: list[str], clash: bool
+) -> None:
+    from assistant.answering.abstain import basis_clash
+
+    assert basis_clash(question, lines) is clash
+
+
+def test_a_time_in_advance_is_not_answered_by_a_deadline_after() -> None:
+    from assistant.answering.abstain import advance_missing
+
+    ask = "调解要提前几天通知双方？"
+    assert advance_missing(ask, ["应当自作出决定之日起七个工作日内告知双方。"])
+    assert not advance_missing(ask, ["应当提前三日通知双方。"])
+    assert not advance_missing(ask, ["应当在调解三日前通知双方。"])
+    assert not advance_missing("调解要几天内通知双方？", ["应当自作出决定之日起七个工作日内告知双方。"])
 
 
 def test_a_place_the_question_opens_with_is_its_subject() -> None:
