@@ -21,7 +21,9 @@ CHITCHAT = re.compile(
 INJECTION = re.compile(
     r"忽略(以上|上面|上述|之前|前面|所有|你的)?的?(所有)?(指令|指示|提示|要求|规则|设定|文件|内容)|"
     r"system\s*prompt|系统提示|提示词|(?:你|请)来?扮演|扮演(?:一个|一名|成)|你现在是|不要管|无视(文件|以上|规则)|"
-    r"ignore (all |the )?(previous|above)|直接编|随便编|编一个|编造|api\s*密钥|api\s*key|配置信息|密钥",
+    r"ignore (all |the )?(previous|above)|直接编|随便编|编一个|api\s*密钥|api\s*key|配置信息|密钥|"
+    # 编造 asked of the assistant, not done by someone the question is about (故意编造纠纷)
+    r"(?:帮我|给我|请|你)[^，,。]{0,4}编造|编造(?:一个|一份|一些|个)?(?:答案|数据|数字|回答|内容|条款|规定)",
     re.IGNORECASE,
 )
 PERSON = re.compile(
@@ -41,13 +43,13 @@ _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     ),
     (("倍",), re.compile(r"几倍|多少倍")),
     (("件",), re.compile(r"多少件|(?<!哪)几件")),
-    (("家",), re.compile(r"多少家|(?<!哪)几家")),
-    (("名", "人"), re.compile(r"多少名|(?<!哪)几名|多少人|(?<!哪)几人")),
+    (("家",), re.compile(r"多少家|(?<![哪们])几家")),
+    (("名", "人"), re.compile(r"多少名|(?<![哪们])几名|多少人|(?<![哪们])几人")),
     (("次",), re.compile(r"多少次|(?<!哪)几次")),
-    (("小时",), re.compile(r"(?<![哪好那这])几个?小时|多少个?小时")),
+    (("小时",), re.compile(r"(?<![哪好那这们])几个?小时|多少个?小时")),
     (
         ("个",),
-        re.compile(r"(?<![哪好那这])几个(?!方面|阶段|部分|类|月|工作日|小时)"),
+        re.compile(r"(?<![哪好那这们])几个(?!方面|阶段|部分|类|月|工作日|小时)"),
     ),  # 好几个, 那几个: several
     (_PERCENT, re.compile(r"百分之|比例|占比|比重|增长率")),
     (("日", "天"), re.compile(r"多少天|几天|多少日|几日|多少个工作日|几个工作日")),

@@ -581,10 +581,22 @@ def _unknown_places(
         for written in places.mentions(question)
         if not places.covered(places.names[written], regions)
         and (
-            question.lstrip().startswith(written)
+            (question.lstrip().startswith(written) and not _same_name(question, written, top_text))
             or not any(form in top_text for form in {written, *region_forms(places.names[written])})
         )
     ]
+
+
+def _same_name(question: str, place: str, text: str) -> bool:
+    """The place begins a longer name the passages write too (北京冬奥会): the thing named, not a
+    region the question is about."""
+    at = question.find(place)
+    longer = question[at : at + len(place) + 2]
+    return (
+        len(longer) == len(place) + 2
+        and re.fullmatch(r"[\u4e00-\u9fff]{2}", longer[-2:]) is not None
+        and (longer[len(place)] not in "的省市区县" and longer in text)
+    )
 
 
 def _top_text(hits: Sequence[RankedHit]) -> str:

@@ -31,7 +31,9 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     ),
     (
         QType.RESPONSIBILITY,
-        re.compile(r"责任单位|牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工|(?:报|由|经)谁(?:批准|审批|决定|审核)"),
+        re.compile(
+            r"责任单位|牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工|(?:报|由|经)谁(?:批准|审批|决定|审核)"
+        ),
     ),
     (
         QType.DATE,
@@ -42,7 +44,8 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.NUMBER,
         re.compile(
-            r"多少|(?<!哪)几[个项家件所]?(?!个?方面)[个项家件所%]|(?<![哪第])几(?:个月|年|天|日|次|名|倍)"
+            # 我们几个人 is who asks, not what is asked
+            r"多少|(?<![哪们])几[个项家件所]?(?!个?方面)[个项家件所%]|(?<![哪第们])几(?:个月|年|天|日|次|名|倍)"
             r"|多长|多久|比例|占比|百分之|比重|数量是"
         ),
     ),

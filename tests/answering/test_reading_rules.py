@@ -176,6 +176,7 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("那几个量化目标是要到哪一年完成？", None),  # 那几个: those several
         ("罚款的期限是多少天？", ("日", "天")),
         ("每天按几个小时算？", ("小时",)),  # not 个
+        ("我们几个人想拿专利创业，有没有导师帮扶？", None),  # 我们几个人: who asks, not a count asked
         ("最迟多少小时内要裁定？", ("小时",)),
     ],
 )
@@ -456,3 +457,13 @@ def test_a_penalty_for_another_paragraph_does_not_punish_the_rule_asked() -> Non
     assert not refers_to(
         "违反本条例第十六条第二款规定的，处罚款。", replace(article, section=("第十七条",)), 2
     )
+
+
+def test_a_place_that_begins_a_name_the_passages_write_is_not_the_region_asked() -> None:
+    from assistant.answering.answerer import _same_name
+
+    text = "着力做好北京冬奥会、杭州亚运会的知识产权立体化保护。"
+    assert _same_name("北京冬奥会的知识产权保护由哪个司负责？", "北京", text)
+    assert not _same_name("北京市的知识产权保护由哪个司负责？", "北京", text)
+    assert not _same_name("北京的知识产权保护由哪个司负责？", "北京", text)
+    assert not _same_name("北京冬奥会的知识产权保护由哪个司负责？", "北京", "推动京津冀协同发展。")
