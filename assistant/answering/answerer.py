@@ -224,7 +224,7 @@ class ExtractiveAnswerer:
             stated_or_not = info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) or draft.about
             reason = "unstated" if stated_or_not else "low_relevance"
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
-        stated = amount_stated(info, used, draft, self._anchor(state, info, used))
+        stated = amount_stated(info, used, draft, self._anchors(state, info, used))
         if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
         if not _places_stated(used, draft, self.knowledge(state).gazetteer):
@@ -297,16 +297,23 @@ class ExtractiveAnswerer:
         found = parts.find_part(paths, text, part)
         return doc_id if found is not None and found.path is None else None
 
-    def _anchor(self, state: IndexState, info: QuestionInfo, text: str) -> str | None:
-        """The most specific thing the asking clause names (see support.asked_anchor)."""
+    def _anchors(self, state: IndexState, info: QuestionInfo, text: str) -> list[tuple[str, float]]:
+        """The most specific things the asking clause names (see support.asked_anchor, framed_thing), each
+        with the share of its character pairs an answer must write."""
         if info.qtype not in _ANCHORED:
-            return None
+            return []
         clause = support.asking_clause(text)
         frequency = self.knowledge(state).passage_share
 
         names = self._name_words(state, text)
         skip = self._plain_words(state, text)
-        return support.asked_anchor(_outside(tag(clause), names), clause, skip, frequency)
+        tagged = _outside(tag(clause), names)
+        found = [
+            (support.asked_anchor(tagged, clause, skip, frequency), _ANCHOR_SAID),
+            # the kind of 期限 must be written out: 竞业限制的期限 shares pairs with 保密期限 but is not it
+            (support.framed_thing(tagged, skip, frequency), 1.0),
+        ]
+        return [(a, share) for a, share in found if a is not None]
 
     def _name_words(self, state: IndexState, text: str) -> list[str]:
         """The words of the question that name documents (a title with its type word, an issuer's
@@ -454,10 +461,12 @@ _AMOUNT_RULE = re.compile(r"数额|金额|计算|确定|倍数")
 _ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样)(?:认定|计算|确定|核定|算|判断|评估)[^，,。？?]{0,12}多少")
 
 
-def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str | None) -> bool:
+def amount_stated(
+    info: QuestionInfo, question: str, draft: Draft, anchors: Sequence[tuple[str, float]]
+) -> bool:
     """A number question's answer must give a figure, in the unit asked (补贴多少钱 answered with a
     count is not an answer); the answer to a number, date or responsibility question must be about the
-    thing asked (`anchor`: 注册资本最低是多少 answered with another figure is not an answer)."""
+    thing asked (`anchors`: 注册资本最低是多少 answered with another figure is not an answer)."""
     if info.qtype not in _ANCHORED or draft.about == "history":
         return True
     lines = [line.text for line in draft.lines]
@@ -485,7 +494,7 @@ def amount_stated(info: QuestionInfo, question: str, draft: Draft, anchor: str |
     said = "".join(lines) + "".join(
         e.chunk.section_path + e.quote for line in draft.lines for e in line.evidence
     )
-    return anchor is None or support.says(said, anchor, _ANCHOR_SAID)
+    return all(support.says(said, anchor, share) for anchor, share in anchors)
 
 
 def _outside(tagged: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tuple[str, str]]:

@@ -217,6 +217,25 @@ def asked_anchor(
     return word if share <= _ANCHOR_SHARE else None
 
 
+def framed_thing(
+    tagged_clause: Sequence[tuple[str, str]], skip: Collection[str], frequency: Callable[[str], float]
+) -> str | None:
+    """The last «noun + frame noun» the documents write as one phrase (保密期限, 变更手续): which 期限 is
+    asked. asked_anchor leaves the frame out (罚款数额 asks for a 罚款); this keeps the kind of 期限, so an
+    answer about another 期限 (竞业限制的期限) is told apart."""
+    words = [(match_key(w), t) for w, t in tagged_clause if w.strip()]
+    found = [
+        a + b
+        for (a, ta), (b, _) in itertools.pairwise(words)
+        if ta.startswith(_NOUN_TAGS)
+        and a not in skip
+        and a not in _FRAME_NOUNS
+        and b in _FRAME_NOUNS
+        and frequency(a + b) > 0
+    ]
+    return found[-1] if found else None
+
+
 def says(text: str, phrase: str, share: float = _PRESENT) -> bool:
     """The text uses the phrase, or `share` of its character pairs (written a little differently)."""
     return _pairs_said(char_pairs(text), phrase, share)

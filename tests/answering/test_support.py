@@ -127,3 +127,13 @@ def test_a_frame_noun_modifying_a_noun_is_part_of_the_anchor() -> None:
         asked_anchor(framed, "罚款数额是多少", set(), lambda w: {"罚款数额": 0.01, "罚款": 0.02}.get(w, 0.0))
         == "罚款"
     )
+
+
+def test_the_kind_of_a_frame_noun_is_kept_when_the_documents_write_it() -> None:
+    from assistant.answering.support import framed_thing
+
+    tagged = [("技术秘密", "n"), ("的", "uj"), ("保密", "n"), ("期限", "n"), ("最长", "a"), ("是", "v"),
+              ("几年", "m")]  # fmt: skip
+    assert framed_thing(tagged, set(), lambda w: {"保密期限": 0.01}.get(w, 0.0)) == "保密期限"
+    assert framed_thing(tagged, set(), lambda w: 0.0) is None  # a phrase no document writes cannot be checked
+    assert framed_thing(tagged, {"保密"}, lambda w: 0.01) is None
