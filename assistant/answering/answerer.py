@@ -22,6 +22,7 @@ from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences, sets_amount
+from assistant.answering.unknown_docs import other_region_titles
 from assistant.engine_api import Message
 from assistant.models import Answer, DocumentMeta
 from assistant.profile import Profile
@@ -175,7 +176,10 @@ class ExtractiveAnswerer:
         places = self.knowledge(state).gazetteer
         info = analyse(used, places.find(used))
         scope = self.scope(state, used, doc_ids)
-        if self.knowledge(state).namer.unknown(used):
+        titles = [match_key(m.title) for m in metas]
+        if self.knowledge(state).namer.unknown(used) or other_region_titles(
+            match_key(used), titles, places.mentions, places.names
+        ):
             return self._abstain(state, used, [], "unknown_document", None, info)
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms

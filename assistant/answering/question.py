@@ -22,7 +22,12 @@ class QType(StrEnum):
 
 # Order matters: the first matching rule wins.
 _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
-    (QType.DOC_NUMBER, re.compile(r"文号|发文字号|文件号|[哪几]一?号.{0,6}令|令第?几号|第几号令|公告号")),
+    (
+        QType.DOC_NUMBER,
+        re.compile(
+            r"文号|发文字号|文件号|[哪几]一?号.{0,6}令|令第?几号|第几号令|公告号|第?几号公告|公告第几号"
+        ),
+    ),
     (
         QType.ISSUER,
         re.compile(

@@ -10,7 +10,7 @@ character pairs are in one indexed title, or the corpus text cites it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from assistant.textnorm import match_key
 
@@ -81,3 +81,27 @@ def unknown_documents(
     文号 (own or cited) matches. `titles`, `numbers` and `corpus_text` are match_key-normalised."""
     quoted = [n for n in named_titles(question) if not _known(n, titles, corpus_text)]
     return quoted + unknown_numbers(question, numbers)
+
+
+def other_region_titles(
+    question: str, titles: Sequence[str], places: Callable[[str], Sequence[str]], canonical: Mapping[str, str]
+) -> list[str]:
+    """Titles the question writes out with another region than the indexed one (「浙江省企业技术秘密保护
+    条例」 when only 宁波市's is held): a document of that region, which the corpus lacks. `places` finds
+    the place names a text writes; `canonical` maps each to its place."""
+    held: dict[str, set[str]] = {}
+    for title in titles:
+        lead = next((p for p in places(title) if title.startswith(p)), None)
+        if lead is not None and len(title) - len(lead) >= _MIN_REST:
+            held.setdefault(title[len(lead) :], set()).add(canonical[lead])
+    found = []
+    for rest, regions in held.items():
+        at = question.find(rest)
+        before = question[:at] if at > 0 else ""
+        asked = next((p for p in places(before) if before.endswith(p)), None)
+        if asked is not None and canonical[asked] not in regions:
+            found.append(asked + rest)
+    return found
+
+
+_MIN_REST = 4  # a title's words after its region that name it (…保护条例), not a bare genre word

@@ -467,3 +467,26 @@ def test_a_place_that_begins_a_name_the_passages_write_is_not_the_region_asked()
     assert not _same_name("北京市的知识产权保护由哪个司负责？", "北京", text)
     assert not _same_name("北京的知识产权保护由哪个司负责？", "北京", text)
     assert not _same_name("北京冬奥会的知识产权保护由哪个司负责？", "北京", "推动京津冀协同发展。")
+
+
+def test_a_title_written_with_another_region_is_a_document_the_corpus_lacks() -> None:
+    from assistant.answering.unknown_docs import other_region_titles
+
+    canonical = {"甲市": "甲市", "甲": "甲市", "乙省": "乙省", "乙": "乙省"}
+
+    def places(text: str) -> list[str]:
+        return [p for p in sorted(canonical, key=len, reverse=True) if p in text]
+
+    titles = ["甲市企业技术秘密保护条例", "乙省专利条例"]
+    assert other_region_titles("乙省企业技术秘密保护条例何时施行？", titles, places, canonical) == [
+        "乙省企业技术秘密保护条例"
+    ]
+    assert other_region_titles("甲市企业技术秘密保护条例何时施行？", titles, places, canonical) == []
+    assert (
+        other_region_titles("乙省的企业技术秘密保护条例何时施行？", titles, places, canonical) == []
+    )  # 的: loose
+    assert other_region_titles("企业技术秘密保护条例何时施行？", titles, places, canonical) == []
+
+
+def test_which_announcement_published_it_is_a_doc_number_question() -> None:
+    assert analyse("这个条例是以第几号公告公布的？").qtype is QType.DOC_NUMBER
