@@ -104,7 +104,8 @@ def pick_notes(
         ordinal, verb = nth.group(1), nth.group(2)
         wanted = re.compile(ordinal + (f"(?:{verb}|修正|修订)" if verb else "(?!会议)"))
         singled = [(c, n) for c, n in matching if wanted.search(n)]
-        matching = singled or matching
+        # 第二次修订 the notes do not record is not the first one (a bare 第二次 may be a meeting's)
+        matching = singled if verb else singled or matching
     elif _FIRST.search(question):
         matching = matching[:1]
     elif _LATEST.search(question):

@@ -52,6 +52,7 @@ def test_the_question_singles_out_one_amendment() -> None:
     assert len(second) == 1 and "第二次修正" in second[0]
     assert "第二次修正" in lines("最近一次修正是哪天？", ["qz"])[0]
     assert len(lines("修正过几次？分别在哪天？", ["qz"])) == 2
+    assert lines("第三次修正是哪天？", ["qz"]) == []  # not recorded: not the first or second one
 
 
 def test_without_notes_the_in_force_article_answers() -> None:
