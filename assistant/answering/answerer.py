@@ -316,6 +316,8 @@ class ExtractiveAnswerer:
             (support.asked_anchor(tagged, clause, skip, frequency), _ANCHOR_SAID),
             # the kind of 期限 must be written out: 竞业限制的期限 shares pairs with 保密期限 but is not it
             (support.framed_thing(tagged, skip, frequency), 1.0),
+            # a term the question quotes (批复说的“合理期限”) is the thing asked, as written
+            *((term, 1.0) for term in _QUOTED_TERM.findall(clause) if frequency(match_key(term)) > 0),
         ]
         return [(a, share) for a, share in found if a is not None]
 
@@ -459,6 +461,7 @@ class ExtractiveAnswerer:
 _ASKS_AMOUNT = re.compile(
     r"(?:多少|几[个项件家年天日倍名次]?|多长|多久|多大|百分之几)[^，,。？?；;吗]*[？?。]?$"
 )
+_QUOTED_TERM = re.compile(r"[“「‘\"]([\u4e00-\u9fff]{2,12})[”」’\"]")
 _TOPIC_MENTION = 1.5  # a title's subject written out (商业秘密), not one shared word (知识产权)
 _AMOUNT_RULE = re.compile(r"数额|金额|计算|确定|倍数")
 # 怎么认定他赚了多少 asks how the sum is found: the rule that says how answers it without a figure
@@ -495,10 +498,10 @@ def amount_stated(
         return any(_AMOUNT_RULE.search(line) for line in lines)
     # the thing asked is named in the cited sentences or their headings (a clause quoting the figure may
     # leave it out; its sentence does not)
-    said = "".join(lines) + "".join(
-        e.chunk.section_path + e.quote for line in draft.lines for e in line.evidence
-    )
-    return all(support.says(said, anchor, share) for anchor, share in anchors)
+    quoted = "".join(lines) + "".join(e.quote for line in draft.lines for e in line.evidence)
+    said = quoted + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
+    # a kind written out (share 1.0) must be in the sentences themselves, not only in a heading above
+    return all(support.says(quoted if share >= 1.0 else said, anchor, share) for anchor, share in anchors)
 
 
 def _outside(tagged: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tuple[str, str]]:
@@ -556,7 +559,7 @@ def _act_stated(question: str, draft: Draft) -> bool:
 
 
 # 「第一批试点省是哪几个省」, 「分别设在哪些城市」: places asked for by name
-_ASKS_PLACES = re.compile(r"哪(?:几|些|一)(?:个)?(?:省份|省|城市|市)(?![场])")
+_ASKS_PLACES = re.compile(r"哪(?:几|些|一|个)(?:个)?(?:省份|省|城市|市)(?![场])")
 
 
 def _places_stated(question: str, draft: Draft, places: Gazetteer) -> bool:

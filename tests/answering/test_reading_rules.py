@@ -343,6 +343,7 @@ def test_places_asked_by_name_need_lines_naming_places() -> None:
     named = Draft()
     named.add("江苏省、广东省为引领型试点省。", Evidence(part, 0.05, part.text))
     assert _places_stated("第一批试点省是哪几个省？", named, places)
+    assert not _places_stated("这个批复是答复哪个省高级人民法院的请示？", tasks, places)
     assert _places_stated("信息服务网点建在哪些地方？", tasks, places)  # 地方 is not asked by name
 
 
@@ -490,3 +491,20 @@ def test_a_title_written_with_another_region_is_a_document_the_corpus_lacks() ->
 
 def test_which_announcement_published_it_is_a_doc_number_question() -> None:
     assert analyse("这个条例是以第几号公告公布的？").qtype is QType.DOC_NUMBER
+
+
+def test_a_kind_written_out_must_be_in_the_sentences_not_only_their_heading() -> None:
+    from assistant.answering.answerer import amount_stated
+    from assistant.answering.draft import Draft, Evidence
+
+    question = "批复说的“合理期限”具体是多少天？"
+    part = Chunk(
+        "r:5", "r", ("五、权利人应在合理期限内",), "该期限最长不超过20个工作日。", 0, 15, "paragraph"
+    )
+    other = Draft()
+    other.add("该期限最长不超过20个工作日。", Evidence(part, 0.05, "该期限最长不超过20个工作日。"))
+    assert amount_stated(analyse(question), question, other, [("合理期限", 0.6)])  # the heading says it
+    assert not amount_stated(analyse(question), question, other, [("合理期限", 1.0)])
+    named = Draft()
+    named.add("合理期限为15日。", Evidence(part, 0.05, "合理期限为15日。"))
+    assert amount_stated(analyse(question), question, named, [("合理期限", 1.0)])
