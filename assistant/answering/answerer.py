@@ -431,10 +431,20 @@ class ExtractiveAnswerer:
         known = self.knowledge(state)
         generic, places = known.lexicon.generic, known.gazetteer
         targets = scope.named
+        names = self._name_words(state, text) if targets else []
+
+        def names_document(term: str) -> bool:
+            # a title word the question writes outside the name it uses (明码标价规定…哪些价格欺诈行为) is
+            # what it asks about; one of several titles picks no passage either way
+            if not state.names_documents(term, targets):
+                return False
+            key = match_key(term)
+            return not names or any(key in n for n in names) or state.names_documents(term, ())
+
         terms = tuple(
             t
             for t in _heading_terms(tokenize(without_asking_forms(text)))
-            if t not in generic and (places.find(t) or not state.names_documents(t, targets))
+            if t not in generic and (places.find(t) or not names_document(t))
         )
         expansions = tuple(w for w in self.profile.expansions(text) if w not in text)
         return Query(text, k, frozenset(doc_ids) if doc_ids else None, frozenset(targets), terms, expansions)

@@ -88,6 +88,7 @@ def test_a_history_question_needs_when_or_which() -> None:
     [
         ("有企业配合执行外国的歧视性限制措施，我们能起诉吗？", QType.YES_NO),
         ("保障措施是什么？", QType.ENUMERATION),
+        ("明码标价规定列了哪些价格欺诈行为？", QType.ENUMERATION),
         ("实施方案提出了哪些举措", QType.ENUMERATION),
         ("支持企业出海的措施？", QType.ENUMERATION),
         ("主要目标里，知识产权运用方面提了哪些要求？", QType.ENUMERATION),  # 目标 names the section here
