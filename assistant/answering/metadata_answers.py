@@ -78,7 +78,8 @@ def _date_field(m: DocumentMeta, issue_asked: bool) -> tuple[str | None, str]:
 
 
 _ASKS_TITLE = re.compile(
-    r"(?:是|叫)(?:哪个|哪份|哪一个|哪一份|什么)(?:文件|文|政策)|标题|全称|全名|名称(?:是什么|叫什么)|叫什么名"
+    r"(?:是|叫)(?:哪个|哪份|哪一个|哪一份|哪部|哪一部|什么)"
+    rf"(?:文件|文|政策|法规|规章|{'|'.join(GENRES)})|标题|全称|全名|名称(?:是什么|叫什么)|叫什么名"
 )
 # the title of the named document itself (…方案的正式名称), not of one it cites (依据的那个通知的全称)
 _OWN_TITLE = re.compile(rf"(?:{'|'.join(GENRES)})的?(?:正式|完整)?(?:全称|标题|全名|名称)")

@@ -371,6 +371,8 @@ def test_a_title_question_gets_the_named_documents_title() -> None:
     assert [line.text for line in by_number.lines] == [
         "云政发〔2020〕1号是《云岭省人民政府关于加快发展的实施意见》。"
     ]
+    by_genre = compose(_named("云政发〔2020〕1号印发的是什么意见？", meta, NOTICE_HEAD))
+    assert [line.text for line in by_genre.lines] == [line.text for line in by_number.lines]
     by_name = compose(_named("这个实施意见的全称是什么？", meta, NOTICE_HEAD))
     assert [line.text for line in by_name.lines] == [
         "该文件的全称是《云岭省人民政府关于加快发展的实施意见》。"
