@@ -223,6 +223,27 @@ def advance_missing(text: str, candidates: Sequence[str]) -> bool:
     return bool(_IN_ADVANCE.search(text)) and not any(_BEFORE_FIGURE.search(c) for c in candidates)
 
 
+_FREQUENCY = re.compile(r"(?:多久|多长时间|几年|几个月|几天)[^，,。？?]{0,12}一次|每隔多")
+_PERIODIC = re.compile(r"每|一次|(?<![指规约])定期(?!限)|周期")  # not 指定期限
+
+
+def frequency_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「多久报告一次」 asks how often; a deadline (三个工作日内告知) says nothing of how often."""
+    return bool(_FREQUENCY.search(text)) and not any(_PERIODIC.search(c) for c in candidates)
+
+
+_FINED = re.compile(r"罚([\u4e00-\u9fff]{2,5}?)(?:多少|几)")
+
+
+def fined_party_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「要罚参展方多少钱」 names who is fined; a fine on another party (举办单位) does not answer it."""
+    fined = _FINED.search(text)
+    if fined is None or fined.group(1) in {"款", "金", "钱"} or fined.group(1).startswith(("款", "金")):
+        return False
+    party = fined.group(1).removesuffix("方")
+    return not any(party in c for c in candidates)
+
+
 REASON_TEXT = {
     "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",

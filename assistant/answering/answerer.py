@@ -496,6 +496,7 @@ def amount_stated(
         abstain.money_kind_missing(question, lines)
         or abstain.basis_clash(question, lines)
         or abstain.advance_missing(question, lines)
+        or abstain.fined_party_missing(question, lines)
     ):
         return False
     if (
@@ -560,6 +561,8 @@ def _act_stated(question: str, draft: Draft) -> bool:
     approver = _APPROVER.search(question)
     if approver is not None and approver.group(1) not in _said(draft):
         return False
+    if abstain.frequency_missing(question, [line.text for line in draft.lines]):
+        return False  # how often (多久报告一次) is not answered by a deadline
     asked = _OFFICE_FOR.search(question)
     if asked is None:
         return True

@@ -509,3 +509,16 @@ def test_a_kind_written_out_must_be_in_the_sentences_not_only_their_heading() ->
     named = Draft()
     named.add("合理期限为15日。", Evidence(part, 0.05, "合理期限为15日。"))
     assert amount_stated(analyse(question), question, named, [("合理期限", 1.0)])
+
+
+def test_how_often_and_who_is_fined_must_be_what_the_answer_says() -> None:
+    from assistant.answering.abstain import fined_party_missing, frequency_missing
+
+    deadline = ["平台接到投诉后，应当在三个工作日内告知被投诉人并要求其在指定期限内提交申辩材料。"]
+    assert frequency_missing("平台多久要报告一次投诉处理情况？", deadline)
+    assert not frequency_missing("平台多久要报告一次投诉处理情况？", ["平台应当每季度报告一次。"])
+    assert not frequency_missing("平台多久要告知被投诉人？", deadline)  # a deadline asked
+    organiser = ["会展活动举办单位违反本条规定的，处三万元以上十万元以下的罚款。"]
+    assert fined_party_missing("参展方拿不出证明的，要罚参展方多少钱？", organiser)
+    assert not fined_party_missing("要罚举办单位多少钱？", organiser)
+    assert not fined_party_missing("罚款多少钱？", organiser)
