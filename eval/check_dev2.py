@@ -34,6 +34,10 @@ DEFAULT_SETS = [
      "eval/corpora/policy-general/questions.jsonl", "d3-"),
     ("eval/corpora/ip-general/questions-dev3.jsonl", "eval/corpora/ip-general/docs",
      "eval/corpora/ip-general/questions.jsonl", "d3-"),
+    ("eval/corpora/policy-general/questions-dev4.jsonl", "eval/corpora/policy-general/docs",
+     "eval/corpora/policy-general/questions.jsonl", "d4-"),
+    ("eval/corpora/ip-general/questions-dev4.jsonl", "eval/corpora/ip-general/docs",
+     "eval/corpora/ip-general/questions.jsonl", "d4-"),
 ]  # fmt: skip
 
 
