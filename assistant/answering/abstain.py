@@ -244,6 +244,30 @@ def fined_party_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(party in c for c in candidates)
 
 
+_SPAN = r"(?:工作日|个工作日|日|天|小时|个小时|个月|月|年)(?:之内|以内|内)"
+_ASKED_DEADLINE = re.compile(rf"(?:几|多少)(?:个)?{_SPAN}([^，,。？?；;]{{1,6}})")
+_GIVEN_DEADLINE = re.compile(
+    rf"[\d一二三四五六七八九十百两]+{_SPAN}([^，,。；;]{{1,40}})"
+)  # its whole clause
+# modal words, prepositions and asking words: not the act
+_NOT_ACT = frozenset("要应当必须得就须把将对向在给出由哪里裡什么谁几多少个的了")
+
+
+def _act_chars(text: str) -> set[str]:
+    return {ch for ch in text if "\u4e00" <= ch <= "\u9fff"} - _NOT_ACT
+
+
+def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「几个工作日内要决定立不立案」 asks the deadline of one act; 「五个工作日内告知举报人」 is another's.
+    The words after 内 must share a character with those after a deadline the answer gives (回复 /
+    答复 pass)."""
+    asked = _ASKED_DEADLINE.search(text)
+    given = [_act_chars(m.group(1)) for c in candidates for m in _GIVEN_DEADLINE.finditer(c)]
+    if asked is None or not given or not _act_chars(asked.group(1)):
+        return False
+    return not any(_act_chars(asked.group(1)) & act for act in given)
+
+
 REASON_TEXT = {
     "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",

@@ -497,6 +497,7 @@ def amount_stated(
         or abstain.basis_clash(question, lines)
         or abstain.advance_missing(question, lines)
         or abstain.fined_party_missing(question, lines)
+        or abstain.deadline_act_missing(question, lines)
     ):
         return False
     if (

@@ -522,3 +522,16 @@ def test_how_often_and_who_is_fined_must_be_what_the_answer_says() -> None:
     assert fined_party_missing("参展方拿不出证明的，要罚参展方多少钱？", organiser)
     assert not fined_party_missing("要罚举办单位多少钱？", organiser)
     assert not fined_party_missing("罚款多少钱？", organiser)
+
+
+def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
+    from assistant.answering.abstain import deadline_act_missing
+
+    told = ["有处理权限的部门应当自作出是否立案决定之日起五个工作日内告知举报人。"]
+    assert deadline_act_missing("收到实名举报后，几个工作日内要决定立不立案？", told)
+    assert not deadline_act_missing("立案以后几个工作日内要告诉举报人？", ["五个工作日内告诉举报人。"])
+    assert not deadline_act_missing("几天内要回复？", ["应当在七日内答复。"])  # 回复 / 答复
+    # the act may come late in the clause; a question word is not an act
+    filed = ["应当自执业之日起30日内向所在地管理专利工作的部门备案。"]
+    assert not deadline_act_missing("首次执业，要在几天内向哪里备案？", filed)
+    assert not deadline_act_missing("要在几天内完成？", ["应当及时处理。"])  # no deadline given: other checks
