@@ -268,6 +268,62 @@ def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(_act_chars(asked.group(1)) & act for act in given)
 
 
+_ASKS_EXCEPTION = re.compile(r"例外|除外情形|特殊情形")
+_EXCEPTION = re.compile(r"除外|但是|但[^，,。]{0,30}(?:的|除外)|除[^，,。]{1,30}外|不适用|例外|另有规定")
+
+
+def exception_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「这条有例外吗」 is answered only by a sentence stating one (但…除外, 不适用…): quoting the rule again
+    says nothing of its exceptions."""
+    return bool(_ASKS_EXCEPTION.search(text)) and not any(_EXCEPTION.search(c) for c in candidates)
+
+
+_CLAIMED_FIGURE = re.compile(
+    r"(?:是不是|是否|是)[^，,。？?]{0,20}?[\d一二三四五六七八九十百两]+(?:个)?(?:工作日|日|天|小时|个月|月|年|元|万元|%|倍|名|人|件)"
+)
+
+
+def claimed_figure_unanswered(text: str, candidates: Sequence[str]) -> bool:
+    """「是不是3个月内就要审完」 checks a figure: an answer giving no figure of that kind neither confirms
+    nor corrects it."""
+    claim = _CLAIMED_FIGURE.search(text)
+    if claim is None or not re.search(r"吗|是不是|是否", text):
+        return False
+    asked = figure_units(claim.group(0))
+    if asked & _TIME_UNITS and any(_AT_ONCE.search(c) for c in candidates):
+        return False  # 是不是七天内 corrected by 立即: a definite time, unlike 及时
+    return not any(u in figure_units(c) for c in candidates for u in asked)
+
+
+_TIME_UNITS = frozenset({"工作日", "日", "天", "小时", "个月", "月", "年"})
+_AT_ONCE = re.compile(r"立即|立刻|当即|即时|当场|当日|当天")
+
+
+_ASKS_LEVEL = re.compile(r"哪一?级")
+
+
+def level_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「哪一级法院管辖」 is answered by a sentence naming a level (中级, 高级, 县级以上)."""
+    return bool(_ASKS_LEVEL.search(text)) and not any("级" in c for c in candidates)
+
+
+_ASKS_UPPER = re.compile(r"最多|最高|上限|至多|不能超过|不得超过|最长")
+_ASKS_LOWER = re.compile(r"最少|最低|下限|至少|不能低于|不得低于|最短")
+_UPPER = re.compile(r"以下|不超过|不得超过|不高于|最高|最多|最长|以内|之内|[^的]内|上限")
+_LOWER = re.compile(r"以上|不低于|不少于|至少|最低|最少|下限")
+
+
+def bound_clash(text: str, candidates: Sequence[str]) -> bool:
+    """「最高不能超过百分之多少」 answered by a floor (不低于百分之六十), or a floor asked and only a cap
+    given: the bound asked is not stated."""
+    said = "".join(candidates)
+    if _ASKS_UPPER.search(text) and not _ASKS_LOWER.search(text):
+        return bool(_LOWER.search(said)) and not _UPPER.search(said)
+    if _ASKS_LOWER.search(text) and not _ASKS_UPPER.search(text):
+        return bool(_UPPER.search(said)) and not _LOWER.search(said)
+    return False
+
+
 REASON_TEXT = {
     "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",

@@ -498,6 +498,7 @@ def amount_stated(
         or abstain.advance_missing(question, lines)
         or abstain.fined_party_missing(question, lines)
         or abstain.deadline_act_missing(question, lines)
+        or abstain.bound_clash(question, lines)
     ):
         return False
     if (
@@ -562,8 +563,17 @@ def _act_stated(question: str, draft: Draft) -> bool:
     approver = _APPROVER.search(question)
     if approver is not None and approver.group(1) not in _said(draft):
         return False
-    if abstain.frequency_missing(question, [line.text for line in draft.lines]):
-        return False  # how often (多久报告一次) is not answered by a deadline
+    lines = [line.text for line in draft.lines]
+    if any(
+        missing(question, lines)
+        for missing in (
+            abstain.frequency_missing,  # how often (多久报告一次), not a deadline
+            abstain.exception_missing,  # 有例外吗, not the rule again
+            abstain.claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
+            abstain.level_missing,  # 哪一级法院, with no level named
+        )
+    ):
+        return False
     asked = _OFFICE_FOR.search(question)
     if asked is None:
         return True

@@ -217,6 +217,10 @@ def asked_anchor(
     return word if share <= _ANCHOR_SHARE else None
 
 
+# frame nouns that measure something (保密期限, 补助标准), unlike those naming a body (管理部门)
+_MEASURES = frozenset("期限 时限 期间 年限 时间 数额 金额 额度 标准 比例 总额 数量 规模 总量".split())
+
+
 def framed_thing(
     tagged_clause: Sequence[tuple[str, str]], skip: Collection[str], frequency: Callable[[str], float]
 ) -> str | None:
@@ -230,7 +234,7 @@ def framed_thing(
         if ta.startswith(_NOUN_TAGS)
         and a not in skip
         and a not in _FRAME_NOUNS
-        and b in _FRAME_NOUNS
+        and b in _MEASURES
         and frequency(a + b) > 0
     ]
     return found[-1] if found else None

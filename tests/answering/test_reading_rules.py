@@ -535,3 +535,28 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     filed = ["应当自执业之日起30日内向所在地管理专利工作的部门备案。"]
     assert not deadline_act_missing("首次执业，要在几天内向哪里备案？", filed)
     assert not deadline_act_missing("要在几天内完成？", ["应当及时处理。"])  # no deadline given: other checks
+
+
+def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_says() -> None:
+    from assistant.answering.abstain import (
+        bound_clash,
+        claimed_figure_unanswered,
+        exception_missing,
+        level_missing,
+    )
+
+    rule = ["第十八条 代理机构不得以自己的名义申请专利。"]
+    assert exception_missing("第十八条有例外吗？", rule)
+    assert not exception_missing("第十八条有例外吗？", ["不得以自己的名义申请专利，但法律另有规定的除外。"])
+    assert claimed_figure_unanswered("平台是不是要在24小时内转送？", ["平台应当及时转送。"])
+    assert not claimed_figure_unanswered(
+        "平台是不是要在24小时内转送？", ["平台应当在48小时内转送。"]
+    )  # corrects it
+    assert not claimed_figure_unanswered("是不是七天内更新就行？", ["应当立即更新。"])  # a definite time
+    assert not claimed_figure_unanswered("平台要在多长时间内转送？", ["平台应当及时转送。"])  # no claim
+    assert level_missing("一审归哪一级法院管辖？", ["人民法院应当依法审理。"])
+    assert not level_missing("一审归哪一级法院管辖？", ["由中级人民法院管辖。"])
+    floor = ["应当提取不低于百分之六十的比例用于奖励。"]
+    assert bound_clash("奖励比例最高不能超过百分之多少？", floor)
+    assert not bound_clash("奖励比例最低是百分之多少？", floor)
+    assert not bound_clash("最多能罚多少？", ["处一万元以上十万元以下的罚款。"])
