@@ -245,10 +245,11 @@ def fined_party_missing(text: str, candidates: Sequence[str]) -> bool:
 
 
 _SPAN = r"(?:工作日|个工作日|日|天|小时|个小时|个月|月|年)(?:之内|以内|内)"
-_ASKED_DEADLINE = re.compile(rf"(?:几|多少)(?:个)?{_SPAN}([^，,。？?；;]{{1,6}})")
+_ASKED_DEADLINE = re.compile(rf"(?:几|多少)(?:个)?{_SPAN}([^，,。？?；;]{{1,12}})")
+# the act a deadline governs runs to the next clause, a second act (并要求…) or a second time (期限内)
 _GIVEN_DEADLINE = re.compile(
-    rf"[\d一二三四五六七八九十百两]+{_SPAN}([^，,。；;]{{1,40}})"
-)  # its whole clause
+    rf"[\d一二三四五六七八九十百两]+{_SPAN}[，,]?((?:(?!并|期限)[^，,。；;]){{1,40}})"
+)
 # modal words, prepositions and asking words: not the act
 _NOT_ACT = frozenset("要应当必须得就须把将对向在给出由哪里裡什么谁几多少个的了")
 
@@ -257,15 +258,22 @@ def _act_chars(text: str) -> set[str]:
     return {ch for ch in text if "\u4e00" <= ch <= "\u9fff"} - _NOT_ACT
 
 
+def _asked_act(window: str) -> set[str]:
+    """The act a question's deadline asks about: after 把/将 its object comes first and the verb last
+    (把信息从系统上撤下来 → 撤下来)."""
+    disposed = re.search(r"[把将][^，,。？?]*?([\u4e00-\u9fff]{3})$", window)
+    return _act_chars(disposed.group(1) if disposed else window[:6])
+
+
 def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
     """「几个工作日内要决定立不立案」 asks the deadline of one act; 「五个工作日内告知举报人」 is another's.
-    The words after 内 must share a character with those after a deadline the answer gives (回复 /
-    答复 pass)."""
+    The act asked must share a character with the act an answer's deadline governs (回复 / 答复 pass)."""
     asked = _ASKED_DEADLINE.search(text)
     given = [_act_chars(m.group(1)) for c in candidates for m in _GIVEN_DEADLINE.finditer(c)]
-    if asked is None or not given or not _act_chars(asked.group(1)):
+    act = _asked_act(asked.group(1)) if asked else set()
+    if not act or not given:
         return False
-    return not any(_act_chars(asked.group(1)) & act for act in given)
+    return not any(act & done for done in given)
 
 
 _ASKS_EXCEPTION = re.compile(r"例外|除外情形|特殊情形")

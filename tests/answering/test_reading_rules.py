@@ -535,6 +535,15 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     filed = ["应当自执业之日起30日内向所在地管理专利工作的部门备案。"]
     assert not deadline_act_missing("首次执业，要在几天内向哪里备案？", filed)
     assert not deadline_act_missing("要在几天内完成？", ["应当及时处理。"])  # no deadline given: other checks
+    # the deadline governs the first act only (告知…并要求…提交), and a clause may follow its comma
+    second = ["平台应当在三个工作日内告知被投诉人并要求其在指定期限内提交申辩材料。"]
+    assert deadline_act_missing("被投诉人要在几个工作日内交申辩材料？", second)
+    assert deadline_act_missing(
+        "要在几日内决定受不受理？", ["应当在接到请求三十日内，将确认结果书面告知请求人。"]
+    )
+    # 把 puts the object first: the verb asked is the last one (撤下来, not 信息)
+    shown = ["应当自作出决定之日起二十个工作日内将行政处罚信息通过信用信息公示系统进行公示。"]
+    assert deadline_act_missing("要在几个工作日内把信息从系统上撤下来？", shown)
 
 
 def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_says() -> None:
