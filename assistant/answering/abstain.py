@@ -332,6 +332,19 @@ def bound_clash(text: str, candidates: Sequence[str]) -> bool:
     return False
 
 
+_NEGATIVE_KIND = re.compile(
+    r"哪些[^，,。？?]{0,12}?不(?:算|能|属于|可以|得|予|构成|适用)|不(?:算|属于|构成|适用)[^，,。？?]{0,8}(?:哪些|什么)"
+)
+_NEGATION = re.compile(r"不|非|无|未|除|禁止|严禁")
+
+
+def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:
+    """「列了哪些不算保密措施的做法」 asks for what falls outside; a list introduced as what counts
+    («…应当认定采取了保密措施：») is the opposite."""
+    leads = [c for c in candidates if c.rstrip().endswith(("：", ":"))]
+    return bool(_NEGATIVE_KIND.search(text)) and bool(leads) and not _NEGATION.search(leads[0])
+
+
 REASON_TEXT = {
     "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",

@@ -571,6 +571,7 @@ def _act_stated(question: str, draft: Draft) -> bool:
             abstain.exception_missing,  # 有例外吗, not the rule again
             abstain.claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
             abstain.level_missing,  # 哪一级法院, with no level named
+            abstain.negated_list_clash,  # 哪些不算…, with a list of what counts
         )
     ):
         return False

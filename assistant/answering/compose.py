@@ -18,6 +18,7 @@ from assistant.answering.draft import Draft, Evidence, Line
 from assistant.answering.history import about_content, compose_history, recorded_only
 from assistant.answering.lexicon import strip_ordinal
 from assistant.answering.metadata_answers import (
+    cited_number,
     compose_doc_number,
     compose_document_date,
     compose_issuer,
@@ -73,6 +74,9 @@ def compose(ctx: Context) -> Draft:
         QType.RESPONSIBILITY: compose_responsibility,
     }
     specific = composers.get(ctx.info.qtype)
+    cited = cited_number(ctx)
+    if cited is not None:
+        return cited  # the 文号 of a document the corpus only cites, not of the one citing it
     history = _history(ctx)
     if history is not None:
         return history  # the recorded history, or nothing when the document records no such event

@@ -35,6 +35,35 @@ def _metadata_line(ctx: Context, build: Callable[[DocumentMeta], tuple[str, str]
     return draft if draft.lines else None
 
 
+_QUOTED = re.compile(r"《([^》]{2,60})》")
+_CITED_NUMBER = (
+    r"[（(]([^（）()]{0,20}?(?:令第?[\d一二三四五六七八九十百]+号|[〔\[［(（]\d{4}[〕\]］)）]\d+号))[）)]"
+)
+
+
+def cited_number(ctx: Context) -> Draft | None:
+    """「…里提到的《技术进出口管理条例》是国务院令第几号」 asks the 文号 of a document another one cites:
+    the citing passage gives it in brackets after the title (《X》（国务院令第331号）), or nothing does."""
+    if ctx.info.qtype is not QType.DOC_NUMBER:
+        return None
+    own = [match_key(m.title) for m in ctx.docs.values()]
+    cited = [t for t in _QUOTED.findall(ctx.info.text) if match_key(t) not in own]
+    if not cited:
+        return None
+    draft = Draft(about="metadata")
+    pattern = re.compile(rf"《{re.escape(cited[0])}》{_CITED_NUMBER}")
+    for chunks in ctx.doc_chunks.values():
+        for chunk in chunks:
+            found = pattern.search(chunk.text)
+            if found is not None:
+                draft.add(
+                    f"《{cited[0]}》的文号是{found.group(1)}。",
+                    Evidence(chunk, score_of(ctx, chunk), found.group(0)),
+                )
+                return draft
+    return draft  # cited without its 文号: not stated
+
+
 def compose_doc_number(ctx: Context) -> Draft | None:
     draft = _metadata_line(
         ctx, lambda m: (f"《{m.title}》的文号是{m.doc_number}。", m.doc_number) if m.doc_number else None

@@ -441,3 +441,19 @@ def test_a_series_asked_inside_one_part_is_answered_from_its_sentence_not_the_pa
     text = answer_text(ctx)
     assert "司法审判、行政执法、维权援助、仲裁调解" in text
     assert "优化创新利益分配机制" not in text  # not the list of the parts
+
+
+def test_the_doc_number_of_a_cited_document_comes_from_the_citing_passage() -> None:
+    citing = chunk(
+        "c", ("一、计算",), "根据《全国年节及纪念日放假办法》（国务院令第513号）的规定，假期增至11天。", 40
+    )
+    meta = DocumentMeta(DOC, "关于工资折算问题的通知", "jl.txt", doc_number="某部发〔2008〕3号")
+    ctx = replace(
+        context("通知提到的《全国年节及纪念日放假办法》是国务院令第几号？", [], [hit(citing)], [citing]),
+        docs={DOC: meta},
+    )
+    assert [line.text for line in compose(ctx).lines] == [
+        "《全国年节及纪念日放假办法》的文号是国务院令第513号。"
+    ]
+    unnumbered = replace(ctx, info=analyse("通知提到的《劳动法》是国务院令第几号？"))
+    assert compose(unnumbered).lines == []  # cited without its 文号: not stated (not the citing one's)

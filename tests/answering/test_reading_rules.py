@@ -569,3 +569,13 @@ def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_sa
     assert bound_clash("奖励比例最高不能超过百分之多少？", floor)
     assert not bound_clash("奖励比例最低是百分之多少？", floor)
     assert not bound_clash("最多能罚多少？", ["处一万元以上十万元以下的罚款。"])
+
+
+def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:
+    from assistant.answering.abstain import negated_list_clash
+
+    counts = ["具有下列情形之一的，应当认定权利人采取了相应保密措施：", "（一）签订保密协议的。"]
+    assert negated_list_clash("第六条列了哪些不算保密措施的做法？", counts)
+    assert not negated_list_clash("第六条列了哪些保密措施？", counts)
+    excluded = ["有下列情形之一的，不属于价格欺诈行为：", "（一）标价错误及时更正的。"]
+    assert not negated_list_clash("哪些情形不算价格欺诈？", excluded)
