@@ -791,20 +791,23 @@ def _is_heading(span: Span, chunk: Chunk) -> bool:
     return any(key == match_key(h).rstrip("。：:；;") for h in chunk.section)
 
 
-def _following(ctx: Context, chunk: Chunk, span: Span, budget: int) -> list[tuple[Chunk, Span]]:
-    """The sentences after `span`, up to `budget` characters: the body of a heading, or the rest of a
-    point the top sentence starts; read on into the next passage when a long section was split."""
+def _following(
+    ctx: Context, chunk: Chunk, span: Span, budget: int, most: int = 3
+) -> list[tuple[Chunk, Span]]:
+    """The sentences after `span`, up to `budget` characters and `most` sentences: the body of a
+    heading, or the rest of a point the top sentence starts; read on into the next passage when a long
+    section was split."""
     out: list[tuple[Chunk, Span]] = []
     source: Chunk | None = chunk
     after = span.end
-    while source is not None and len(out) < 3:
+    while source is not None and len(out) < most:
         for nxt in sentences(source.text):
             if nxt.start < after or _is_heading(nxt, source):
                 continue
             if out and sum(len(s.text) for _, s in out) + len(nxt.text) > budget:
                 return out
             out.append((source, nxt))
-            if len(out) == 3:
+            if len(out) == most:
                 return out
         following = _next_chunk(ctx, source) if not out else None
         source = following if following is not None and following.section == chunk.section else None
@@ -864,6 +867,9 @@ def compose_explanation(ctx: Context) -> Draft:
     return draft
 
 
+_LIST_BUDGET, _LIST_MOST = 400, 8
+
+
 def _smallest_holding(ctx: Context, chunk: Chunk, sentence: str) -> Chunk:
     """The narrowest passage of the document holding the sentence (an article inside a chapter)."""
     holding = [c for c in ctx.doc_chunks.get(chunk.doc_id, ()) if sentence in c.text and c.kind != "section"]
@@ -880,7 +886,10 @@ def _explain(
     heading = chunk.section[-1] if chunk.section else ""
     body = [(chunk, top.span)] if not _is_heading(top.span, chunk) else []
     if len(top.span.text) < 80:
-        body += _following(ctx, chunk, top.span, budget=160 if body else 220)
+        # a list asked of a section written as sentences (巩固…。持续…。优化…。) wants all of them
+        listed = ctx.info.qtype is QType.ENUMERATION and not body
+        budget, most = (_LIST_BUDGET, _LIST_MOST) if listed else (160 if body else 220, 3)
+        body += _following(ctx, chunk, top.span, budget=budget, most=most)
     body = body or [(chunk, top.span)]
     first = body[0][1]
     lead = (

@@ -457,3 +457,15 @@ def test_the_doc_number_of_a_cited_document_comes_from_the_citing_passage() -> N
     ]
     unnumbered = replace(ctx, info=analyse("通知提到的《劳动法》是国务院令第几号？"))
     assert compose(unnumbered).lines == []  # cited without its 文号: not stated (not the citing one's)
+
+
+def test_a_list_asked_of_a_section_written_as_sentences_gives_all_of_them() -> None:
+    text = (
+        "2.强化基础能力建设。巩固工作基础，健全管理体系。持续增加工作投入。优化激励政策。"
+        "建设公共服务平台。加强各类人才的培养和储备。"
+    )
+    leaf = chunk("b", ("二、任务", "2.强化基础能力建设"), text, 200)
+    ctx = context("在强化基础能力建设上要做哪些事？", ["强化", "基础能力建设"], [hit(leaf)], [leaf])
+    assert ctx.info.qtype is QType.ENUMERATION
+    said = answer_text(ctx)
+    assert "建设公共服务平台" in said and "人才的培养和储备" in said  # past the third sentence
