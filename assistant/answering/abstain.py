@@ -345,6 +345,54 @@ def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:
     return bool(_NEGATIVE_KIND.search(text)) and bool(leads) and not _NEGATION.search(leads[0])
 
 
+_ASKS_CONTACT = re.compile(
+    r"哪个(?:具体)?(?:地址|电话|号码|网址|网站|邮箱)|(?:地址|电话|网址|邮箱)是(?:什么|多少)"
+)
+_CONTACT = re.compile(r"\d{5,}|www\.|https?://|\.(?:cn|com|org|gov)\b|@|[路街道]\d|\d+号")
+_ASKS_SYSTEM = re.compile(r"哪个(?:网上)?(?:系统|平台|网站|App|APP|小程序)")
+_SYSTEM = re.compile(r"系统|平台|网站|网址")
+
+
+def contact_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「具体寄到哪个地址」 asks for the address itself; a sentence naming 邮寄地址 as a channel gives none.
+    「在哪个网上系统填报」 is answered only by a sentence naming a system or platform."""
+    said = "".join(candidates)
+    if _ASKS_CONTACT.search(text):
+        return not _CONTACT.search(said)
+    return bool(_ASKS_SYSTEM.search(text)) and not _SYSTEM.search(said)
+
+
+_ALTERNATIVES = re.compile(
+    r"(?:按|是|算)?([\u4e00-\u9fff]{2,4}?)(?:算|计算)?还是(?:按|是|算)?([\u4e00-\u9fff]{2,4}?)(?:算|计算)?(?:[？?。呢]|$)"
+)
+
+
+def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「按工作日算还是按自然日算」 is answered by a sentence naming one of the two."""
+    asked = _ALTERNATIVES.search(text)
+    if asked is None:
+        return False
+    said = "".join(candidates)
+    return not any(option.lstrip("按是算") in said for option in asked.groups())
+
+
+_DOCUMENT_REFERENCE = re.compile(r"^(?:这个|这份|该|本|此)|批复|规定|办法|条例|通知|意见|解释|方案|决定|文件")
+_APPLIES_TO = re.compile(
+    r"适用(?:于)?([\u4e00-\u9fff]{2,20}?)(?:的职工|的人员|的企业|的单位|的情形)?(?:吗|么)"
+)
+
+
+def applies_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「适用于实行综合计算工时制的职工吗」: the answer must name who or what it is asked to apply to."""
+    asked = _APPLIES_TO.search(text)
+    if asked is None:
+        return False
+    if _DOCUMENT_REFERENCE.search(asked.group(1)):
+        return False  # 能适用这个批复吗: whether the document applies, not to whom
+    subject, said = asked.group(1)[-6:], "".join(candidates)
+    return not any(subject[i : i + 3] in said for i in range(max(1, len(subject) - 2)))
+
+
 REASON_TEXT = {
     "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",

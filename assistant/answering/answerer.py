@@ -572,6 +572,9 @@ def _act_stated(question: str, draft: Draft) -> bool:
             abstain.claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
             abstain.level_missing,  # 哪一级法院, with no level named
             abstain.negated_list_clash,  # 哪些不算…, with a list of what counts
+            abstain.contact_missing,  # 寄到哪个地址, with no address
+            abstain.alternative_missing,  # 工作日还是自然日, naming neither
+            abstain.applies_missing,  # 适用于X吗, never naming X
         )
     ):
         return False

@@ -579,3 +579,22 @@ def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:
     assert not negated_list_clash("第六条列了哪些保密措施？", counts)
     excluded = ["有下列情形之一的，不属于价格欺诈行为：", "（一）标价错误及时更正的。"]
     assert not negated_list_clash("哪些情形不算价格欺诈？", excluded)
+
+
+def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names() -> None:
+    from assistant.answering.abstain import alternative_missing, applies_missing, contact_missing
+
+    channels = ["应当通过公布的互联网、电话、传真、邮寄地址、窗口等渠道进行。"]
+    assert contact_missing("邮寄投诉材料，具体寄到哪个地址？", channels)
+    assert not contact_missing("投诉电话是多少？", ["可以拨打12315投诉。"])
+    assert contact_missing("年报在哪个网上系统填报？", ["建立专用标志使用情况年报制度。"])
+    assert not contact_missing("年报在哪个网上系统填报？", ["通过地理标志信息平台填报。"])
+    answered = ["要求其在收到副本之日起15日内提交答辩书。"]
+    assert alternative_missing("这15日是按工作日算还是按自然日算？", answered)
+    assert not alternative_missing("这个期限是按工作日还是自然日算？", ["该期限最长不超过20个工作日。"])
+    formula = ["季工作日：250天÷4季=62.5天/季。"]
+    assert applies_missing("这个算法适用于实行综合计算工时制的职工吗？", formula)
+    assert not applies_missing(
+        "这个算法适用于实行综合计算工时制的职工吗？", ["实行综合计算工时制的，按此折算。"]
+    )
+    assert not applies_missing("申请再审的案件能适用这个批复吗？", formula)  # the document itself
