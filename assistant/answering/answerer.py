@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.answering import abstain, followup, parts, support
+from assistant.answering import said as says_asked
 from assistant.answering.compose import compose
 from assistant.answering.context import Context
 from assistant.answering.docnames import GENRES, DocNamer, runs
@@ -494,11 +495,7 @@ def amount_stated(
         return False
     if info.qtype is QType.NUMBER and (
         abstain.money_kind_missing(question, lines)
-        or abstain.basis_clash(question, lines)
-        or abstain.advance_missing(question, lines)
-        or abstain.fined_party_missing(question, lines)
-        or abstain.deadline_act_missing(question, lines)
-        or abstain.bound_clash(question, lines)
+        or says_asked.missing(question, lines, says_asked.NUMBER_QUESTION)
     ):
         return False
     if (
@@ -563,20 +560,7 @@ def _act_stated(question: str, draft: Draft) -> bool:
     approver = _APPROVER.search(question)
     if approver is not None and approver.group(1) not in _said(draft):
         return False
-    lines = [line.text for line in draft.lines]
-    if any(
-        missing(question, lines)
-        for missing in (
-            abstain.frequency_missing,  # how often (多久报告一次), not a deadline
-            abstain.exception_missing,  # 有例外吗, not the rule again
-            abstain.claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
-            abstain.level_missing,  # 哪一级法院, with no level named
-            abstain.negated_list_clash,  # 哪些不算…, with a list of what counts
-            abstain.contact_missing,  # 寄到哪个地址, with no address
-            abstain.alternative_missing,  # 工作日还是自然日, naming neither
-            abstain.applies_missing,  # 适用于X吗, never naming X
-        )
-    ):
+    if says_asked.missing(question, [line.text for line in draft.lines], says_asked.ANY_QUESTION):
         return False
     asked = _OFFICE_FOR.search(question)
     if asked is None:

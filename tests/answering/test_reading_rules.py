@@ -300,13 +300,13 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
 def test_a_rate_per_one_period_is_not_answered_per_another(
     question: str, lines: list[str], clash: bool
 ) -> None:
-    from assistant.answering.abstain import basis_clash
+    from assistant.answering.said import basis_clash
 
     assert basis_clash(question, lines) is clash
 
 
 def test_a_time_in_advance_is_not_answered_by_a_deadline_after() -> None:
-    from assistant.answering.abstain import advance_missing
+    from assistant.answering.said import advance_missing
 
     ask = "调解要提前几天通知双方？"
     assert advance_missing(ask, ["应当自作出决定之日起七个工作日内告知双方。"])
@@ -512,7 +512,7 @@ def test_a_kind_written_out_must_be_in_the_sentences_not_only_their_heading() ->
 
 
 def test_how_often_and_who_is_fined_must_be_what_the_answer_says() -> None:
-    from assistant.answering.abstain import fined_party_missing, frequency_missing
+    from assistant.answering.said import fined_party_missing, frequency_missing
 
     deadline = ["平台接到投诉后，应当在三个工作日内告知被投诉人并要求其在指定期限内提交申辩材料。"]
     assert frequency_missing("平台多久要报告一次投诉处理情况？", deadline)
@@ -525,7 +525,7 @@ def test_how_often_and_who_is_fined_must_be_what_the_answer_says() -> None:
 
 
 def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
-    from assistant.answering.abstain import deadline_act_missing
+    from assistant.answering.said import deadline_act_missing
 
     told = ["有处理权限的部门应当自作出是否立案决定之日起五个工作日内告知举报人。"]
     assert deadline_act_missing("收到实名举报后，几个工作日内要决定立不立案？", told)
@@ -547,7 +547,7 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
 
 
 def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_says() -> None:
-    from assistant.answering.abstain import (
+    from assistant.answering.said import (
         bound_clash,
         claimed_figure_unanswered,
         exception_missing,
@@ -572,7 +572,7 @@ def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_sa
 
 
 def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:
-    from assistant.answering.abstain import negated_list_clash
+    from assistant.answering.said import negated_list_clash
 
     counts = ["具有下列情形之一的，应当认定权利人采取了相应保密措施：", "（一）签订保密协议的。"]
     assert negated_list_clash("第六条列了哪些不算保密措施的做法？", counts)
@@ -582,7 +582,7 @@ def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:
 
 
 def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names() -> None:
-    from assistant.answering.abstain import alternative_missing, applies_missing, contact_missing
+    from assistant.answering.said import alternative_missing, applies_missing, contact_missing
 
     channels = ["应当通过公布的互联网、电话、传真、邮寄地址、窗口等渠道进行。"]
     assert contact_missing("邮寄投诉材料，具体寄到哪个地址？", channels)

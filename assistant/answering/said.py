@@ -1,0 +1,232 @@
+"""Checks that an answer says what the question asks (pure): an answer about the right topic can still
+miss the point — a deadline of another act, a floor where a cap is asked, a rule quoted again where its
+exceptions are asked. Each check takes the question and the answer's lines and says whether what is asked
+is missing; the answerer refuses («not stated») rather than answer beside the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from assistant.answering.sentences import figure_units
+
+_PER = re.compile(r"每(?:个|一)?(日|天|周|星期|月|季度?|年|小时)")
+_SAME_PERIOD = {"天": "日", "星期": "周", "季度": "季"}
+
+
+def _periods(text: str) -> set[str]:
+    return {_SAME_PERIOD.get(p, p) for p in _PER.findall(text)}
+
+
+def basis_clash(text: str, candidates: Sequence[str]) -> bool:
+    """A rate asked per one period (每周多少小时) answered by a figure per another (每日的8小时)."""
+    asked, given = _periods(text), _periods("".join(candidates))
+    return bool(asked and given and not asked & given)
+
+
+_IN_ADVANCE = re.compile(r"提前[^，,。？?]{0,4}(?:几|多少|多长|多久)")
+_BEFORE_FIGURE = re.compile(r"提前|(?:日|天|小时|个月|年)(?:以)?前")
+
+
+def advance_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「提前几天通知」 asks a time before an event; a deadline after one (收到之日起七日内) is not it."""
+    return bool(_IN_ADVANCE.search(text)) and not any(_BEFORE_FIGURE.search(c) for c in candidates)
+
+
+_FREQUENCY = re.compile(r"(?:多久|多长时间|几年|几个月|几天)[^，,。？?]{0,12}一次|每隔多")
+_PERIODIC = re.compile(r"每|一次|(?<![指规约])定期(?!限)|周期")  # not 指定期限
+
+
+def frequency_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「多久报告一次」 asks how often; a deadline (三个工作日内告知) says nothing of how often."""
+    return bool(_FREQUENCY.search(text)) and not any(_PERIODIC.search(c) for c in candidates)
+
+
+_FINED = re.compile(r"罚([\u4e00-\u9fff]{2,5}?)(?:多少|几)")
+
+
+def fined_party_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「要罚参展方多少钱」 names who is fined; a fine on another party (举办单位) does not answer it."""
+    fined = _FINED.search(text)
+    if fined is None or fined.group(1) in {"款", "金", "钱"} or fined.group(1).startswith(("款", "金")):
+        return False
+    party = fined.group(1).removesuffix("方")
+    return not any(party in c for c in candidates)
+
+
+_SPAN = r"(?:工作日|个工作日|日|天|小时|个小时|个月|月|年)(?:之内|以内|内)"
+_ASKED_DEADLINE = re.compile(rf"(?:几|多少)(?:个)?{_SPAN}([^，,。？?；;]{{1,12}})")
+# the act a deadline governs runs to the next clause, a second act (并要求…) or a second time (期限内)
+_GIVEN_DEADLINE = re.compile(
+    rf"[\d一二三四五六七八九十百两]+{_SPAN}[，,]?((?:(?!并|期限)[^，,。；;]){{1,40}})"
+)
+# modal words, prepositions and asking words: not the act
+_NOT_ACT = frozenset("要应当必须得就须把将对向在给出由哪里裡什么谁几多少个的了")
+
+
+def _act_chars(text: str) -> set[str]:
+    return {ch for ch in text if "\u4e00" <= ch <= "\u9fff"} - _NOT_ACT
+
+
+def _asked_act(window: str) -> set[str]:
+    """The act a question's deadline asks about: after 把/将 its object comes first and the verb last
+    (把信息从系统上撤下来 → 撤下来)."""
+    disposed = re.search(r"[把将][^，,。？?]*?([\u4e00-\u9fff]{3})$", window)
+    return _act_chars(disposed.group(1) if disposed else window[:6])
+
+
+def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「几个工作日内要决定立不立案」 asks the deadline of one act; 「五个工作日内告知举报人」 is another's.
+    The act asked must share a character with the act an answer's deadline governs (回复 / 答复 pass)."""
+    asked = _ASKED_DEADLINE.search(text)
+    given = [_act_chars(m.group(1)) for c in candidates for m in _GIVEN_DEADLINE.finditer(c)]
+    act = _asked_act(asked.group(1)) if asked else set()
+    if not act or not given:
+        return False
+    return not any(act & done for done in given)
+
+
+_ASKS_EXCEPTION = re.compile(r"例外|除外情形|特殊情形")
+_EXCEPTION = re.compile(r"除外|但是|但[^，,。]{0,30}(?:的|除外)|除[^，,。]{1,30}外|不适用|例外|另有规定")
+
+
+def exception_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「这条有例外吗」 is answered only by a sentence stating one (但…除外, 不适用…): quoting the rule again
+    says nothing of its exceptions."""
+    return bool(_ASKS_EXCEPTION.search(text)) and not any(_EXCEPTION.search(c) for c in candidates)
+
+
+_CLAIMED_FIGURE = re.compile(
+    r"(?:是不是|是否|是)[^，,。？?]{0,20}?[\d一二三四五六七八九十百两]+(?:个)?(?:工作日|日|天|小时|个月|月|年|元|万元|%|倍|名|人|件)"
+)
+
+
+def claimed_figure_unanswered(text: str, candidates: Sequence[str]) -> bool:
+    """「是不是3个月内就要审完」 checks a figure: an answer giving no figure of that kind neither confirms
+    nor corrects it."""
+    claim = _CLAIMED_FIGURE.search(text)
+    if claim is None or not re.search(r"吗|是不是|是否", text):
+        return False
+    asked = figure_units(claim.group(0))
+    if asked & _TIME_UNITS and any(_AT_ONCE.search(c) for c in candidates):
+        return False  # 是不是七天内 corrected by 立即: a definite time, unlike 及时
+    return not any(u in figure_units(c) for c in candidates for u in asked)
+
+
+_TIME_UNITS = frozenset({"工作日", "日", "天", "小时", "个月", "月", "年"})
+_AT_ONCE = re.compile(r"立即|立刻|当即|即时|当场|当日|当天")
+
+
+_ASKS_LEVEL = re.compile(r"哪一?级")
+
+
+def level_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「哪一级法院管辖」 is answered by a sentence naming a level (中级, 高级, 县级以上)."""
+    return bool(_ASKS_LEVEL.search(text)) and not any("级" in c for c in candidates)
+
+
+_ASKS_UPPER = re.compile(r"最多|最高|上限|至多|不能超过|不得超过|最长")
+_ASKS_LOWER = re.compile(r"最少|最低|下限|至少|不能低于|不得低于|最短")
+_UPPER = re.compile(r"以下|不超过|不得超过|不高于|最高|最多|最长|以内|之内|[^的]内|上限")
+_LOWER = re.compile(r"以上|不低于|不少于|至少|最低|最少|下限")
+
+
+def bound_clash(text: str, candidates: Sequence[str]) -> bool:
+    """「最高不能超过百分之多少」 answered by a floor (不低于百分之六十), or a floor asked and only a cap
+    given: the bound asked is not stated."""
+    said = "".join(candidates)
+    if _ASKS_UPPER.search(text) and not _ASKS_LOWER.search(text):
+        return bool(_LOWER.search(said)) and not _UPPER.search(said)
+    if _ASKS_LOWER.search(text) and not _ASKS_UPPER.search(text):
+        return bool(_UPPER.search(said)) and not _LOWER.search(said)
+    return False
+
+
+_NEGATIVE_KIND = re.compile(
+    r"哪些[^，,。？?]{0,12}?不(?:算|能|属于|可以|得|予|构成|适用)|不(?:算|属于|构成|适用)[^，,。？?]{0,8}(?:哪些|什么)"
+)
+_NEGATION = re.compile(r"不|非|无|未|除|禁止|严禁")
+
+
+def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:
+    """「列了哪些不算保密措施的做法」 asks for what falls outside; a list introduced as what counts
+    («…应当认定采取了保密措施：») is the opposite."""
+    leads = [c for c in candidates if c.rstrip().endswith(("：", ":"))]
+    return bool(_NEGATIVE_KIND.search(text)) and bool(leads) and not _NEGATION.search(leads[0])
+
+
+_ASKS_CONTACT = re.compile(
+    r"哪个(?:具体)?(?:地址|电话|号码|网址|网站|邮箱)|(?:地址|电话|网址|邮箱)是(?:什么|多少)"
+)
+_CONTACT = re.compile(r"\d{5,}|www\.|https?://|\.(?:cn|com|org|gov)\b|@|[路街道]\d|\d+号")
+_ASKS_SYSTEM = re.compile(r"哪个(?:网上)?(?:系统|平台|网站|App|APP|小程序)")
+_SYSTEM = re.compile(r"系统|平台|网站|网址")
+
+
+def contact_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「具体寄到哪个地址」 asks for the address itself; a sentence naming 邮寄地址 as a channel gives none.
+    「在哪个网上系统填报」 is answered only by a sentence naming a system or platform."""
+    said = "".join(candidates)
+    if _ASKS_CONTACT.search(text):
+        return not _CONTACT.search(said)
+    return bool(_ASKS_SYSTEM.search(text)) and not _SYSTEM.search(said)
+
+
+_ALTERNATIVES = re.compile(
+    r"(?:按|是|算)?([\u4e00-\u9fff]{2,4}?)(?:算|计算)?还是(?:按|是|算)?([\u4e00-\u9fff]{2,4}?)(?:算|计算)?(?:[？?。呢]|$)"
+)
+
+
+def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「按工作日算还是按自然日算」 is answered by a sentence naming one of the two."""
+    asked = _ALTERNATIVES.search(text)
+    if asked is None:
+        return False
+    said = "".join(candidates)
+    return not any(option.lstrip("按是算") in said for option in asked.groups())
+
+
+_DOCUMENT_REFERENCE = re.compile(r"^(?:这个|这份|该|本|此)|批复|规定|办法|条例|通知|意见|解释|方案|决定|文件")
+_APPLIES_TO = re.compile(
+    r"适用(?:于)?([\u4e00-\u9fff]{2,20}?)(?:的职工|的人员|的企业|的单位|的情形)?(?:吗|么)"
+)
+
+
+def applies_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「适用于实行综合计算工时制的职工吗」: the answer must name who or what it is asked to apply to."""
+    asked = _APPLIES_TO.search(text)
+    if asked is None:
+        return False
+    if _DOCUMENT_REFERENCE.search(asked.group(1)):
+        return False  # 能适用这个批复吗: whether the document applies, not to whom
+    subject, said = asked.group(1)[-6:], "".join(candidates)
+    return not any(subject[i : i + 3] in said for i in range(max(1, len(subject) - 2)))
+
+
+Check = Callable[[str, Sequence[str]], bool]
+
+# checks for every question type
+ANY_QUESTION: tuple[Check, ...] = (
+    frequency_missing,  # how often (多久报告一次), not a deadline
+    exception_missing,  # 有例外吗, not the rule again
+    claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
+    level_missing,  # 哪一级法院, with no level named
+    negated_list_clash,  # 哪些不算…, with a list of what counts
+    contact_missing,  # 寄到哪个地址, with no address
+    alternative_missing,  # 工作日还是自然日, naming neither
+    applies_missing,  # 适用于X吗, never naming X
+)
+# checks for number questions
+NUMBER_QUESTION: tuple[Check, ...] = (
+    basis_clash,  # 每周 asked, 每日 given
+    advance_missing,  # 提前几天, a deadline after
+    fined_party_missing,  # 罚参展方多少, a fine on another party
+    deadline_act_missing,  # 几日内决定, another act's deadline
+    bound_clash,  # a cap asked, a floor given
+)
+
+
+def missing(question: str, lines: Sequence[str], checks: Sequence[Check]) -> bool:
+    """Whether any of the checks finds what the question asks missing from the lines."""
+    return any(check(question, lines) for check in checks)
