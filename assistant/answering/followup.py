@@ -81,6 +81,11 @@ _FRAME = re.compile(
 _MORE = re.compile(
     r"^(?:除了(?:这|那|上述|以上)[^，,]{0,6}[，,]?)?还有(?:别的|其他|其它|什么别的|没有别的)[^，,]{0,6}[吗么]?$"
 )
+# 「这件事」, 「这项工作」: the previous turn's topic, not a document
+_TOPIC_PRONOUN = re.compile(
+    r"^(?:这件事情?|这事|此事|这项(?:工作|任务|措施)|这个工作|这些(?:工作|措施|任务))"
+)
+_ASKED_WORDS = re.compile(r"(?:多少|几)[个项家件所名人次天年月]?|哪些|哪几[个项条]?|什么|是否|吗|[？?。]")
 _BOUNDARY = re.compile(r"(^|[的里中在对和与及、，,：:]|知识产权)$")
 _MEASURE = re.compile(r"(量|率|数|额|比重|比例|占比|规模|人数)$")
 _YEARS = re.compile(r"(?:19|20)\d{2}年")
@@ -113,6 +118,10 @@ def rewrite(
         )
     if _MORE.match(_core(question)) or _MORE.match(question.strip().rstrip("？?。")):
         return previous
+    topic = _TOPIC_PRONOUN.match(question.strip())
+    if topic is not None:
+        # 「这件事归哪个司负责」: the thing the previous turn asked about, without its asking words
+        return f"{_ASKED_WORDS.sub('', previous)}，{question.strip()[topic.end() :]}"
     within = _within_previous(question.strip(), previous)
     if within is not None:
         return within

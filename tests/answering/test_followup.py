@@ -198,3 +198,8 @@ def test_a_whole_question_turning_to_another_documents_subject_keeps_its_own_sco
     same = "那网络侵权案子里，情况紧急的行为保全，法院多长时间内要裁定？"
     assert rewrite(same, history, places, docs, CONTRASTS, topics=topics) == f"工作指引{same}"
     assert is_elliptical("那商业秘密的呢？")
+
+
+def test_this_matter_is_the_previous_turns_topic() -> None:
+    rewritten = ask("工作指引要新建多少家技术与创新支持中心？", "这件事归哪个司负责？")
+    assert rewritten == "工作指引要新建技术与创新支持中心，归哪个司负责？"
