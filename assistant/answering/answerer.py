@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -25,7 +25,7 @@ from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences, sets_amount
 from assistant.answering.unknown_docs import other_region_titles
 from assistant.engine_api import Message
-from assistant.models import Answer, DocumentMeta
+from assistant.models import Answer, Chunk, DocumentMeta
 from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
 from assistant.retrieval.keyword import tag, tokenize
@@ -233,6 +233,8 @@ class ExtractiveAnswerer:
         if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
         if not _places_stated(used, draft, self.knowledge(state).gazetteer):
+            return self._abstain(state, used, hits, "unstated", None, info)
+        if info.qtype is QType.NUMBER and _fine_for_another_rule(used, draft, content, state.doc_chunks):
             return self._abstain(state, used, hits, "unstated", None, info)
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
@@ -572,6 +574,23 @@ def _act_stated(question: str, draft: Draft) -> bool:
 
 # 「第一批试点省是哪几个省」, 「分别设在哪些城市」: places asked for by name
 _ASKS_PLACES = re.compile(r"哪(?:几|些|一|个)(?:个)?(?:省份|省|城市|市)(?![场])")
+
+
+def _fine_for_another_rule(
+    question: str, draft: Draft, terms: Sequence[str], doc_chunks: Mapping[str, Sequence[Chunk]]
+) -> bool:
+    """「对假冒专利的罚款是多少」 answered by a fine for breaking 第十六条第二款, whose text never names
+    假冒: the figure punishes another rule. The question's words the penalty sentence leaves out must be
+    in a rule it punishes breaking."""
+    if not support.asks_penalty(question):
+        return False
+    for line in draft.lines:
+        for ev in line.evidence:
+            rules = support.broken_rules(ev.quote, doc_chunks.get(ev.chunk.doc_id, ()))
+            left = [t for t in terms if t not in ev.quote and not support.CONSEQUENCE.search(t)]
+            if rules and left and not any(t in rule for t in left for rule in rules):
+                return True
+    return False
 
 
 def _places_stated(question: str, draft: Draft, places: Gazetteer) -> bool:

@@ -109,6 +109,7 @@ def penalty_chunks(chunks: Iterable[Chunk], article: Chunk) -> list[Chunk]:
 _NOT_LONGER = r"(?![一二三四五六七八九十百零〇两\d])"  # 第二十条 is not the start of 第二十一条
 # a new line opens a 款 unless it is an item (项) of the list the 款 introduces
 _NEW_PARAGRAPH = re.compile(r"\n\s*(?![（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])\S")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*(?![（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])(?=\S)")
 
 
 def refers_to(text: str, article: Chunk, paragraph: int | None = None) -> bool:
@@ -134,6 +135,28 @@ def paragraph_of(chunk: Chunk, offset: int) -> int | None:
     if not chunk.section or not _ARTICLE.match(chunk.text.strip()):
         return None
     return 1 + len(_NEW_PARAGRAPH.findall(chunk.text[:offset].strip()))
+
+
+_BROKEN_RULE = re.compile(
+    r"违反本(?:条例|办法|规定|细则|法)第([一二三四五六七八九十百零〇两\d]+)条(?:第([一二三四五六七八九十]+)款)?"
+)
+
+
+def broken_rules(sentence: str, chunks: Sequence[Chunk]) -> list[str]:
+    """The text of the rules a penalty sentence punishes breaking (违反本条例第十六条第二款 → that 款),
+    from the document's passages."""
+    found = []
+    for m in _BROKEN_RULE.finditer(sentence):
+        number = parse_ordinal(m.group(1))
+        parts = article_chunks(chunks, number) if number is not None else []
+        text = max((c.text for c in parts), key=len, default="")
+        paragraph = parse_ordinal(m.group(2)) if m.group(2) else None
+        if text and paragraph is not None:
+            pieces = _PARAGRAPH_BREAK.split(text.strip())
+            text = pieces[paragraph - 1] if paragraph <= len(pieces) else text
+        if text:
+            found.append(text)
+    return found
 
 
 def article_chunks(chunks: Iterable[Chunk], number: int) -> list[Chunk]:

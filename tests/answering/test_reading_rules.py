@@ -598,3 +598,14 @@ def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names()
         "这个算法适用于实行综合计算工时制的职工吗？", ["实行综合计算工时制的，按此折算。"]
     )
     assert not applies_missing("申请再审的案件能适用这个批复吗？", formula)  # the document itself
+
+
+def test_the_rule_a_penalty_punishes_breaking_is_read_down_to_its_paragraph() -> None:
+    from assistant.answering.support import broken_rules
+
+    text = "第十六条 任何单位不得假冒专利。\n\n任何单位不得为前款行为提供便利条件。"
+    article = Chunk("a16", "d", ("第三章", "第十六条"), text, 0, len(text), "item")
+    fine = "违反本条例第十六条第二款规定的，处二万元以下罚款。"
+    assert broken_rules(fine, [article]) == ["任何单位不得为前款行为提供便利条件。"]
+    assert broken_rules("违反本条例第十六条规定的，处罚款。", [article]) == [text]
+    assert broken_rules("违反本条例第九条规定的，处罚款。", [article]) == []  # not in the passages
