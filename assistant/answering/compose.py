@@ -408,7 +408,7 @@ def _named_child(ctx: Context, path: tuple[str, ...], children: Sequence[Chunk])
 
 
 def _section_body(
-    ctx: Context, chunks: Sequence[Chunk], path: tuple[str, ...], limit: int = 5
+    ctx: Context, chunks: Sequence[Chunk], path: tuple[str, ...], limit: int = 8
 ) -> Draft | None:
     """The sentences of one section, each cited: for lists written inline (坚持…。坚持…。)."""
     passage = _section_passage(chunks, path)

@@ -469,3 +469,17 @@ def test_a_list_asked_of_a_section_written_as_sentences_gives_all_of_them() -> N
     assert ctx.info.qtype is QType.ENUMERATION
     said = answer_text(ctx)
     assert "建设公共服务平台" in said and "人才的培养和储备" in said  # past the third sentence
+
+
+def test_a_named_part_written_as_sentences_is_listed_up_to_eight() -> None:
+    sentences_ = "".join(f"措施{n}要落实到位。" for n in "一二三四五六七")
+    parent = chunk("p", ("二、重点工作",), "二、重点工作", 0, kind="section")
+    parts = [
+        chunk("c1", ("二、重点工作", "6.加大执法保护力度"), f"6.加大执法保护力度\n{sentences_}", 20),
+        chunk("c2", ("二、重点工作", "7.完善服务体系"), "7.完善服务体系\n建设服务平台。", 120),
+    ]
+    ctx = context(
+        "加大执法保护力度有哪些措施？", ["执法保护", "力度"], [hit(parts[0]), hit(parent)], [parent, *parts]
+    )
+    said = answer_text(ctx)
+    assert "措施七" in said  # the seventh sentence too, not five
