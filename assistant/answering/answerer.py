@@ -23,7 +23,7 @@ from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences, sets_amount
-from assistant.answering.unknown_docs import other_region_titles
+from assistant.answering.unknown_docs import other_region_titles, regional_titles
 from assistant.engine_api import Message
 from assistant.models import Answer, Chunk, DocumentMeta
 from assistant.profile import Profile
@@ -63,6 +63,7 @@ class Knowledge:
     gazetteer: Gazetteer
     article_docs: frozenset[str]  # documents written in articles (第X条)
     passages: tuple[str, ...]  # every passage's text, normalised
+    regional_titles: dict[str, frozenset[str]]  # a title's words after its place → the places holding it
 
     def passage_share(self, word: str) -> float:
         """The share of passages that use the word (as written)."""
@@ -87,7 +88,9 @@ class Knowledge:
             c.doc_id for c in state.chunks if any(support.article_number(h) is not None for h in c.section)
         )
         passages = tuple(match_key(c.text) for c in state.chunks)
-        return cls(lexicon, namer, rows, texts, pairs, gazetteer, articles, passages)
+        titles = [match_key(m.title) for m in state.metas.values()]
+        regional = regional_titles(titles, gazetteer.mentions, gazetteer.names)
+        return cls(lexicon, namer, rows, texts, pairs, gazetteer, articles, passages, regional)
 
 
 @dataclass(frozen=True)
@@ -177,9 +180,9 @@ class ExtractiveAnswerer:
         places = self.knowledge(state).gazetteer
         info = analyse(used, places.find(used))
         scope = self.scope(state, used, doc_ids)
-        titles = [match_key(m.title) for m in metas]
-        if self.knowledge(state).namer.unknown(used) or other_region_titles(
-            match_key(used), titles, places.mentions, places.names
+        known = self.knowledge(state)
+        if known.namer.unknown(used) or other_region_titles(
+            match_key(used), known.regional_titles, places.mentions, places.names
         ):
             return self._abstain(state, used, [], "unknown_document", None, info)
         query = self.query_for(state, used, self.k, doc_ids, scope)

@@ -83,17 +83,28 @@ def unknown_documents(
     return quoted + unknown_numbers(question, numbers)
 
 
-def other_region_titles(
-    question: str, titles: Sequence[str], places: Callable[[str], Sequence[str]], canonical: Mapping[str, str]
-) -> list[str]:
-    """Titles the question writes out with another region than the indexed one (「浙江省企业技术秘密保护
-    条例」 when only 宁波市's is held): a document of that region, which the corpus lacks. `places` finds
-    the place names a text writes; `canonical` maps each to its place."""
+def regional_titles(
+    titles: Sequence[str], places: Callable[[str], Sequence[str]], canonical: Mapping[str, str]
+) -> dict[str, frozenset[str]]:
+    """Each title's words after the place it opens with (…企业技术秘密保护条例) → the places whose
+    documents carry them. `places` finds the place names a text writes; `canonical` maps each to its
+    place. Built once per index, not per question."""
     held: dict[str, set[str]] = {}
     for title in titles:
         lead = next((p for p in places(title) if title.startswith(p)), None)
         if lead is not None and len(title) - len(lead) >= _MIN_REST:
             held.setdefault(title[len(lead) :], set()).add(canonical[lead])
+    return {rest: frozenset(regions) for rest, regions in held.items()}
+
+
+def other_region_titles(
+    question: str,
+    held: Mapping[str, frozenset[str]],
+    places: Callable[[str], Sequence[str]],
+    canonical: Mapping[str, str],
+) -> list[str]:
+    """Titles the question writes out with another region than the indexed one (「浙江省企业技术秘密保护
+    条例」 when only 宁波市's is held): a document of that region, which the corpus lacks."""
     found = []
     for rest, regions in held.items():
         at = question.find(rest)

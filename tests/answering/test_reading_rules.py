@@ -472,14 +472,14 @@ def test_a_place_that_begins_a_name_the_passages_write_is_not_the_region_asked()
 
 
 def test_a_title_written_with_another_region_is_a_document_the_corpus_lacks() -> None:
-    from assistant.answering.unknown_docs import other_region_titles
+    from assistant.answering.unknown_docs import other_region_titles, regional_titles
 
     canonical = {"甲市": "甲市", "甲": "甲市", "乙省": "乙省", "乙": "乙省"}
 
     def places(text: str) -> list[str]:
         return [p for p in sorted(canonical, key=len, reverse=True) if p in text]
 
-    titles = ["甲市企业技术秘密保护条例", "乙省专利条例"]
+    titles = regional_titles(["甲市企业技术秘密保护条例", "乙省专利条例"], places, canonical)
     assert other_region_titles("乙省企业技术秘密保护条例何时施行？", titles, places, canonical) == [
         "乙省企业技术秘密保护条例"
     ]
