@@ -496,7 +496,13 @@ def amount_stated(
     no_figure = not any(has_figure(line) for line in lines)
     # 赔多少 answered by the rule that sets the sum (赔偿数额，为…损失) carries no unit to check
     rule_only = no_figure and any(sets_amount(line) for line in lines)
-    if info.qtype in (QType.NUMBER, QType.DATE) and not rule_only and abstain.unit_missing(question, lines):
+    # in a comparison each document's lines must carry the unit (one side's figure does not answer both)
+    per_doc = _lines_by_doc(draft)
+    if (
+        info.qtype in (QType.NUMBER, QType.DATE)
+        and not rule_only
+        and any(abstain.unit_missing(question, doc_lines) for doc_lines in per_doc)
+    ):
         return False
     if info.qtype is QType.NUMBER and (
         abstain.money_kind_missing(question, lines)
@@ -577,6 +583,14 @@ def _act_stated(question: str, draft: Draft) -> bool:
 
 # 「第一批试点省是哪几个省」, 「分别设在哪些城市」: places asked for by name
 _ASKS_PLACES = re.compile(r"哪(?:几|些|一|个)(?:个)?(?:省份|省|城市|市)(?![场])")
+
+
+def _lines_by_doc(draft: Draft) -> list[list[str]]:
+    by_doc: dict[str, list[str]] = {}
+    for line in draft.lines:
+        doc_id = line.evidence[0].chunk.doc_id if line.evidence else ""
+        by_doc.setdefault(doc_id, []).append(line.text)
+    return list(by_doc.values())
 
 
 def _fine_for_another_rule(

@@ -48,6 +48,7 @@ from assistant.answering.support import (
     article_number,
     asking_clause,
     asks_penalty,
+    broken_rules,
     paragraph_of,
     penalty_chunks,
     refers_to,
@@ -647,6 +648,8 @@ def compose_number(ctx: Context) -> Draft | None:
         # no sum written: the rule that sets it (赔偿数额为…所受到的损失), never a figure of another kind
         candidates = _sentence_candidates(ctx, need_figure=sets_amount)
     candidates = candidates or _sentence_candidates(ctx, figure)
+    if len(ctx.target_docs) > 1:
+        candidates = [*candidates, *_unread_docs(ctx, candidates, in_unit if unit else figure)]
     if not candidates:
         return None
     picked = _one_per_doc(candidates, ctx) if len(ctx.target_docs) > 1 else candidates[:1]
@@ -695,6 +698,37 @@ def _other_case(cand: _Candidate, figure: FigureTest) -> Span | None:
     if _OTHER_CASE.match(nxt.text) and figure(nxt.text) and units & figure_units(nxt.text):
         return nxt
     return None
+
+
+def _unread_docs(ctx: Context, found: Sequence[_Candidate], has_it: FigureTest) -> list[_Candidate]:
+    """A comparison whose best passages give one named document no figure in the unit asked: that
+    document read whole (its penalty article may rank below the other's passages)."""
+    missing = [d for d in ctx.target_docs if not any(c.hit.chunk.doc_id == d for c in found)]
+    extra: list[_Candidate] = []
+    for doc_id in missing:
+        alone = replace(ctx, target_docs=(doc_id,))
+        found_here = [
+            cand
+            for chunk in ctx.doc_chunks.get(doc_id, ())
+            if chunk.kind != "section"  # a chapter's passage holds all its articles: read each article
+            for cand in _sentence_candidates(
+                replace(alone, hits=[RankedHit(0, chunk, 0.0, 0.0, 0.0, 0.0, False)]), need_figure=has_it
+            )
+        ]
+        best = max(found_here, key=lambda c: _matched(ctx, c), default=None)
+        if best is not None and _matched(ctx, best) >= _WHOLE_DOC_MATCH:
+            extra.append(best)
+    return extra
+
+
+def _matched(ctx: Context, cand: _Candidate) -> float:
+    """The question's words in the sentence, or for a penalty (违反本条例第二十六条…罚款) in the rule it
+    punishes breaking too."""
+    rules = broken_rules(cand.hit.chunk.text, ctx.doc_chunks.get(cand.hit.chunk.doc_id, ()))
+    return fuzzy_term_hits(ctx.terms, cand.span.text + "".join(rules))
+
+
+_WHOLE_DOC_MATCH = 0.2  # of the question's words, for a figure found outside the best passages
 
 
 def _one_per_doc(candidates: Sequence[_Candidate], ctx: Context) -> list[_Candidate]:

@@ -483,3 +483,34 @@ def test_a_named_part_written_as_sentences_is_listed_up_to_eight() -> None:
     )
     said = answer_text(ctx)
     assert "措施七" in said  # the seventh sentence too, not five
+
+
+def test_a_comparison_reads_a_named_document_whole_when_its_figure_ranks_low() -> None:
+    a_fine = Chunk(
+        "a25", "a", ("第二十五条",), "第二十五条 代理机构违规的，可以处10万元以下的罚款。", 0, 30, "item"
+    )
+    b_rule = Chunk(
+        "b26", "b", ("第二十六条",), "第二十六条 中介服务机构不得泄露当事人的商业秘密。", 0, 30, "item"
+    )
+    b_fine = Chunk(
+        "b31",
+        "b",
+        ("第三十一条",),
+        "第三十一条 违反本条例第二十六条规定的，处二万元以下的罚款。",
+        40,
+        80,
+        "item",
+    )
+    metas = {"a": DocumentMeta("a", "甲条例", "a.txt"), "b": DocumentMeta("b", "乙条例", "b.txt")}
+    question = "甲条例和乙条例分别对代理机构、中介服务机构违规行为的罚款上限是多少？"
+    ctx = Context(
+        analyse(question),
+        ("代理机构", "中介", "服务", "机构", "罚款", "违规行为"),
+        frozenset(bigram_set(question)),
+        [hit(a_fine), hit(b_rule)],  # the other document's fine is not among the best passages
+        {"a": [a_fine], "b": [b_rule, b_fine]},
+        metas,
+        ("a", "b"),
+    )
+    said = answer_text(ctx)
+    assert "10万元以下" in said and "二万元以下" in said
