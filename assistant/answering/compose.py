@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from assistant.answering.abstain import asked_unit
 from assistant.answering.addressees import addressees, asks_addressees
+from assistant.answering.candidates import (
+    Candidate,
+    clause_score,
+    sentence_candidates,
+    subject_of,
+    supported_line,
+)
 from assistant.answering.context import Context, score_of, target_doc
 from assistant.answering.definitions import asked_term, defining_sentence
 from assistant.answering.draft import Draft, Evidence, Line
@@ -20,46 +26,33 @@ from assistant.answering.lexicon import strip_ordinal
 from assistant.answering.metadata_answers import (
     cited_number,
     compose_doc_number,
-    compose_document_date,
     compose_issuer,
     titled,
 )
+from assistant.answering.numbers import compose_date, compose_number
 from assistant.answering.parts import NAMED_UNITS, asked_part, find_part, section_paths
 from assistant.answering.question import QType
 from assistant.answering.sentences import (
     Span,
     clauses,
-    figure_units,
-    fuzzy_term_hits,
     gist,
     has_target_figure,
-    has_time,
-    introduces_asked_kind,
-    local_weights,
-    overlap,
-    polarity_clash,
     sentences,
-    sets_amount,
     split_items,
     term_hits,
 )
 from assistant.answering.support import (
     CONSEQUENCE,
     article_number,
-    asking_clause,
     asks_penalty,
-    broken_rules,
     paragraph_of,
     penalty_chunks,
     refers_to,
 )
-from assistant.grounding import is_supported
 from assistant.ingest.chunking import TRAILER_SECTION
-from assistant.models import Chunk, DocumentMeta
-from assistant.retrieval.fusion import RankedHit
+from assistant.models import Chunk
 from assistant.textnorm import match_key
 
-MAX_SOURCES = 6
 _RESPONSIBLE = re.compile(r"[（(]([^（）()]{2,60}?负责(?:[，,][^（）()]{2,60}?参与)?)[）)]")
 _RESPONSIBLE_LIST = re.compile(r"[（(]?责任单位[：:]([^\n]+?)[）)]?\s*$", re.DOTALL)
 
@@ -303,7 +296,7 @@ def _series_asked_inside(ctx: Context, path: tuple[str, ...]) -> bool:
     """The best sentence lists the things asked in a series (司法审判、行政执法、维权援助…保护体系) and
     names more of the question than the headings above it do: 「支撑型…保护体系包括哪些环节」 asks
     inside one measure, not for the parts of 支撑型's tasks."""
-    candidates = _sentence_candidates(ctx, need_figure=None)
+    candidates = sentence_candidates(ctx, need_figure=None)
     if not candidates or not _SERIES.search(candidates[0].span.text):
         return False
     section = candidates[0].hit.chunk.section
@@ -319,7 +312,7 @@ def _series_asked_inside(ctx: Context, path: tuple[str, ...]) -> bool:
 def _introduced_list(ctx: Context) -> Draft | None:
     """A list introduced by a sentence of a lower passage («软件著作权人享有下列各项权利：») that matches
     the question almost as well as the best sentence."""
-    candidates = _sentence_candidates(ctx, need_figure=None)[:8]
+    candidates = sentence_candidates(ctx, need_figure=None)[:8]
     intros = [c for c in candidates if c.span.text.rstrip().endswith(("：", ":"))]
     if not intros or intros[0].score < _CLOSE * candidates[0].score:
         return None
@@ -434,7 +427,7 @@ def _penalty_of_rule(ctx: Context) -> Draft | None:
     punishes breaking it (违反本条例第二十条规定的，…处…罚款): that article's sentence, then the rule."""
     if not asks_penalty(ctx.info.text) or len(ctx.target_docs) > 1:
         return None  # a comparison answers each document in turn
-    candidates = _sentence_candidates(ctx, need_figure=None)
+    candidates = sentence_candidates(ctx, need_figure=None)
     if not candidates or CONSEQUENCE.search(candidates[0].span.text):
         return None
     top = candidates[0]
@@ -526,229 +519,6 @@ _ABOUT_PARTS = frozenset({QType.EXPLANATION, QType.ENUMERATION, QType.YES_NO})
 # --- numbers and targets --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    score: float
-    hit: RankedHit
-    span: Span
-
-
-FigureTest = Callable[[str], bool]
-
-
-def _sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[_Candidate]:
-    found = []
-    # a comparison interleaves the documents' results: read as deep into each as a single search
-    depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
-    weights = _focused(ctx, local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]]))
-    for rank, hit in enumerate(ctx.hits[:depth]):
-        # for a figure, the words its heading says pick the passage; the others pick the sentence
-        path = match_key(hit.chunk.section_path)
-        inside = [t for t in ctx.terms if match_key(t) not in path] if need_figure is not None else []
-        meta = ctx.docs.get(hit.chunk.doc_id)
-        for span in sentences(hit.chunk.text):
-            if need_figure is not None and not need_figure(span.text):
-                continue
-            if meta is not None and match_key(span.text.rstrip("。")) == match_key(meta.title):
-                continue  # the document's title line answers nothing
-            said = fuzzy_term_hits(inside or ctx.terms, span.text, weights)
-            score = 0.55 * said + 0.3 * overlap(set(ctx.grams), span.text)
-            if need_figure is not None and said >= 1.0 and len(ctx.terms) >= 2:
-                # a figure's sentence with every word of the question outweighs a better-ranked passage
-                score += 0.1
-            score += 0.15 / (1 + rank) + 0.15 * term_hits(ctx.terms, hit.chunk.section_path)
-            if ctx.info.years and any(y in span.text for y in ctx.info.years):
-                score += 0.1
-            if hit.chunk.doc_id in ctx.target_docs:
-                score += 0.1
-            if polarity_clash(ctx.info.text, span.text):
-                score -= 0.15
-            if introduces_asked_kind(ctx.info.text, span.text):
-                score += 0.2
-            found.append(_Candidate(score, hit, span))
-    found.sort(key=lambda c: -c.score)
-    return found
-
-
-# Document types that set out a government's plans («某省提出，…»); the others lay down rules
-# («《X条例》规定，…»). Generic Chinese document types, not one corpus's.
-_PLAN_GENRES = frozenset("方案 意见 规划 纲要 指引 通知 计划 要点 措施 指南".split())
-
-
-def _subject(meta: DocumentMeta | None) -> str:
-    """Who says it, to lead a line of a comparison: the region of a plan, else the document."""
-    if meta is None:
-        return ""
-    if meta.region and meta.level in {"省", "市", "区", "县"} and (meta.genre or "方案") in _PLAN_GENRES:
-        return f"{meta.region}提出，"
-    return f"《{meta.title}》规定，"
-
-
-def _clause_score(ctx: Context, clause: str) -> float:
-    return fuzzy_term_hits(ctx.terms, clause) + 0.5 * overlap(set(ctx.grams), clause)
-
-
-def _focused(ctx: Context, weights: dict[str, float]) -> dict[str, float]:
-    """Words of the asking clause weigh more than the scope before it: in 「在服务能力目标里，对统计工作
-    有什么要求」 统计 is what is asked, 服务能力 only where to look."""
-    clause = match_key(asking_clause(ctx.info.text))
-    asked = {t for t in weights if t in clause}
-    if not asked or len(asked) == len(weights):
-        return weights  # the whole question asks (or the clause names none of its words)
-    return {t: w * (_FOCUS if t in asked else 1.0) for t, w in weights.items()}
-
-
-_FOCUS = 1.5
-
-
-def _segments(sentence: str, figure: FigureTest) -> list[str]:
-    """Clauses grouped so each figure keeps the clauses that lead up to it (对…强县（区），给予20万元)."""
-    segments, pending = [], ""
-    for clause in clauses(sentence):
-        pending += clause
-        if figure(clause):
-            segments.append(pending)
-            pending = ""
-    return segments or [sentence]
-
-
-def key_clauses(ctx: Context, sentence: str, figure: FigureTest) -> str:
-    """The part of a sentence holding the asked figure: the best segment, plus others that match the
-    question almost as well (…人才…，累计…), in text order."""
-    parts = _segments(sentence, figure)
-    scores = [_clause_score(ctx, c) for c in parts]
-    best = max(scores)
-    keep = [c for c, sc in zip(parts, scores, strict=True) if sc >= max(0.75 * best, 1e-9)][:3] or parts[:1]
-    return (
-        "".join(c if i == len(keep) - 1 else c.rstrip() for i, c in enumerate(keep))
-        .strip()
-        .rstrip("，,：:。；;")
-    )
-
-
-def _supported_line(candidates: Sequence[str], passage: str) -> str:
-    """The first phrasing its passage supports (a short clause with a subject may not be)."""
-    for text in candidates:
-        if is_supported(text, [passage]):
-            return text
-    return candidates[-1]
-
-
-def compose_number(ctx: Context) -> Draft | None:
-    figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_time
-    if ctx.info.qtype is QType.DATE and _ASKS_YEAR.search(ctx.info.text):
-        figure = _has_year  # 「目标要到哪一年完成」: a year, not any figure of the section
-    unit = asked_unit(ctx.info.text)
-
-    def in_unit(text: str) -> bool:  # 罚款多少钱: a figure in 元, not the multiple beside it
-        return figure(text) and unit is not None and any(u in c for u in unit for c in figure_units(text))
-
-    candidates = _sentence_candidates(ctx, need_figure=in_unit)
-    if not candidates and unit == ("元",):
-        # no sum written: the rule that sets it (赔偿数额为…所受到的损失), never a figure of another kind
-        candidates = _sentence_candidates(ctx, need_figure=sets_amount)
-    candidates = candidates or _sentence_candidates(ctx, figure)
-    if len(ctx.target_docs) > 1:
-        candidates = [*candidates, *_unread_docs(ctx, candidates, in_unit if unit else figure)]
-    if not candidates:
-        return None
-    picked = _one_per_doc(candidates, ctx) if len(ctx.target_docs) > 1 else candidates[:1]
-    draft = Draft()
-    for cand in picked:
-        meta = ctx.docs.get(cand.hit.chunk.doc_id)
-        # the clause with a figure in the unit asked (年均增长多少: the %, not the count beside it)
-        clause = key_clauses(ctx, cand.span.text, in_unit if in_unit(cand.span.text) else figure)
-        whole = cand.span.text.rstrip("。；;")
-        evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
-        subject = _subject(meta) if len(ctx.target_docs) > 1 else ""
-        line = _supported_line([f"{subject}{clause}。", f"{clause}。", f"{whole}。"], cand.hit.chunk.text)
-        draft.add(line, evidence)
-        if match_key(clause) != match_key(whole) and line != f"{whole}。":
-            draft.add(f"原文为：{whole}。", evidence)
-        if len(picked) == 1:
-            other = _other_case(cand, figure)
-            if other is not None:
-                draft.add(
-                    other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text)
-                )
-    return draft
-
-
-_ASKS_YEAR = re.compile(r"哪一?年|哪个年份|何年|什么年份")
-_YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}\s*年|[〇零一二三四五六七八九]{4}年")
-
-
-def _has_year(text: str) -> bool:
-    return bool(_YEAR_WRITTEN.search(text))
-
-
-# a sentence that states the figure for another case: 「没有违法所得的，…」, 「因特殊情况需要延长的，…」
-_OTHER_CASE = re.compile(r"^(?:[^，,。；;]{2,30}的[，,]|但|因|逾期|情节)")
-
-
-def _other_case(cand: _Candidate, figure: FigureTest) -> Span | None:
-    """The next sentence of the same paragraph when it sets the figure of another case in the same
-    unit: a rule's limit and its exception (四个月内 … 延长期限最长不得超过二个月) answer together."""
-    chunk_text = cand.hit.chunk.text
-    following = [s for s in sentences(chunk_text) if s.start >= cand.span.end][:1]
-    if not following or "\n" in chunk_text[cand.span.end : following[0].start]:
-        return None
-    nxt = following[0]
-    units = figure_units(cand.span.text)
-    if _OTHER_CASE.match(nxt.text) and figure(nxt.text) and units & figure_units(nxt.text):
-        return nxt
-    return None
-
-
-def _unread_docs(ctx: Context, found: Sequence[_Candidate], has_it: FigureTest) -> list[_Candidate]:
-    """A comparison whose best passages give one named document no figure in the unit asked: that
-    document read whole (its penalty article may rank below the other's passages)."""
-    missing = [d for d in ctx.target_docs if not any(c.hit.chunk.doc_id == d for c in found)]
-    extra: list[_Candidate] = []
-    for doc_id in missing:
-        alone = replace(ctx, target_docs=(doc_id,))
-        found_here = [
-            cand
-            for chunk in ctx.doc_chunks.get(doc_id, ())
-            if chunk.kind != "section"  # a chapter's passage holds all its articles: read each article
-            for cand in _sentence_candidates(
-                replace(alone, hits=[RankedHit(0, chunk, 0.0, 0.0, 0.0, 0.0, False)]), need_figure=has_it
-            )
-        ]
-        best = max(found_here, key=lambda c: _matched(ctx, c), default=None)
-        if best is not None and _matched(ctx, best) >= _WHOLE_DOC_MATCH:
-            extra.append(best)
-    return extra
-
-
-def _matched(ctx: Context, cand: _Candidate) -> float:
-    """The question's words in the sentence, or for a penalty (违反本条例第二十六条…罚款) in the rule it
-    punishes breaking too."""
-    rules = broken_rules(cand.hit.chunk.text, ctx.doc_chunks.get(cand.hit.chunk.doc_id, ()))
-    return fuzzy_term_hits(ctx.terms, cand.span.text + "".join(rules))
-
-
-_WHOLE_DOC_MATCH = 0.2  # of the question's words, for a figure found outside the best passages
-
-
-def _one_per_doc(candidates: Sequence[_Candidate], ctx: Context) -> list[_Candidate]:
-    best: dict[str, _Candidate] = {}
-    for cand in candidates:
-        doc_id = cand.hit.chunk.doc_id
-        if doc_id in ctx.target_docs and doc_id not in best:
-            best[doc_id] = cand
-    return [best[d] for d in ctx.target_docs if d in best] or list(candidates[:1])
-
-
-# --- metadata questions (文号, date, issuer, title): assistant/answering/metadata_answers.py ------------
-
-
-def compose_date(ctx: Context) -> Draft | None:
-    if not re.search(r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|日期|落款|哪天", ctx.info.text):
-        return compose_number(ctx)  # a question about a period or deadline, not the document's date
-    return compose_document_date(ctx)
-
-
 # --- responsibility -----------------------------------------------------------------------------------
 
 
@@ -776,7 +546,7 @@ def _next_chunk(ctx: Context, chunk: Chunk) -> Chunk | None:
     return min(later, key=lambda c: (c.start, c.end)) if later else None
 
 
-def _responsible_for(ctx: Context, cand: _Candidate) -> tuple[str, str, Chunk] | None:
+def _responsible_for(ctx: Context, cand: Candidate) -> tuple[str, str, Chunk] | None:
     chunk = cand.hit.chunk
     # "…。(甲司负责)继续…。(乙司负责)": a marker opening the sentence closes the one before
     lead = re.match(r"\s*" + _RESPONSIBLE.pattern, cand.span.text)
@@ -794,7 +564,7 @@ def _responsible_for(ctx: Context, cand: _Candidate) -> tuple[str, str, Chunk] |
 
 
 def compose_responsibility(ctx: Context) -> Draft | None:
-    for cand in _sentence_candidates(ctx, need_figure=None)[:8]:
+    for cand in sentence_candidates(ctx, need_figure=None)[:8]:
         found = _responsible_for(ctx, cand)
         if found is None:
             continue
@@ -803,7 +573,7 @@ def compose_responsibility(ctx: Context) -> Draft | None:
         parts = clauses(sentence)
         if not parts:
             continue  # the sentence is the marker alone: it says whose, not what
-        subject = max(parts, key=lambda c: _clause_score(ctx, c)).strip().rstrip("。；;，,：:")
+        subject = max(parts, key=lambda c: clause_score(ctx, c)).strip().rstrip("。；;，,：:")
         evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
         draft = Draft()
         duty = who if "负责" in who else f"{who}负责"
@@ -874,13 +644,13 @@ def _quoted_heading(ctx: Context) -> Draft | None:
 
 def compose_explanation(ctx: Context) -> Draft:
     draft = Draft()
-    candidates = _sentence_candidates(ctx, need_figure=None)
+    candidates = sentence_candidates(ctx, need_figure=None)
     if len(ctx.target_docs) > 1:
         # a comparison: the best point of each document the question names, in the question's order
         for doc_id in ctx.target_docs:
             mine = [c for c in candidates if c.hit.chunk.doc_id == doc_id]
             if mine:
-                _explain(ctx, draft, mine, subject=_subject(ctx.docs.get(doc_id)), second=False)
+                _explain(ctx, draft, mine, subject=subject_of(ctx.docs.get(doc_id)), second=False)
         if draft.lines:
             return draft
     if candidates:
@@ -910,9 +680,7 @@ def _smallest_holding(ctx: Context, chunk: Chunk, sentence: str) -> Chunk:
     return min(holding, key=lambda c: c.end - c.start) if holding else chunk
 
 
-def _explain(
-    ctx: Context, draft: Draft, candidates: Sequence[_Candidate], subject: str, second: bool
-) -> None:
+def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subject: str, second: bool) -> None:
     """The top sentence with the body that follows it (a heading alone says little), and optionally a
     second sentence from elsewhere that matches the question almost as well."""
     top = candidates[0]
@@ -935,7 +703,7 @@ def _explain(
         text = span.text.rstrip("。；;") + "。"
         # in a comparison the document's subject leads; the heading is in its citation anyway
         opening = [f"{subject}{text}", text] if subject else [f"{lead}{text}", text]
-        line = _supported_line(opening, source.text) if i == 0 else text
+        line = supported_line(opening, source.text) if i == 0 else text
         draft.add(
             line, Evidence(source, top.hit.score if source is chunk else score_of(ctx, source), span.text)
         )

@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answering.compose import compose, compose_responsibility, key_clauses
+from assistant.answering.compose import compose, compose_responsibility
 from assistant.answering.context import Context
+from assistant.answering.numbers import key_clauses
 from assistant.answering.question import QType, QuestionInfo, analyse
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_target_figure
 from assistant.grounding import is_supported, strip_markers

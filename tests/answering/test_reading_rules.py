@@ -255,7 +255,7 @@ def test_a_body_whose_rules_are_asked_and_that_issued_no_document() -> None:
 
 def test_the_asking_clause_outweighs_the_scope_before_it() -> None:
     """「在治理能力目标里，对统计工作有什么要求」: 统计 is asked; 治理能力 says only where to look."""
-    from assistant.answering.compose import _focused
+    from assistant.answering.candidates import focused as _focused
 
     def ctx(question: str) -> Context:
         return Context(analyse(question), ("治理", "统计"), frozenset(), [], {}, {}, ())

@@ -1,0 +1,109 @@
+"""Sentence candidates (pure): every sentence of the best passages scored against the question, the
+common ground of the list, number, responsibility and explanation composers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.answering.context import Context
+from assistant.answering.sentences import (
+    Span,
+    fuzzy_term_hits,
+    introduces_asked_kind,
+    local_weights,
+    overlap,
+    polarity_clash,
+    sentences,
+    term_hits,
+)
+from assistant.answering.support import asking_clause
+from assistant.grounding import is_supported
+from assistant.models import DocumentMeta
+from assistant.retrieval.fusion import RankedHit
+from assistant.textnorm import match_key
+
+MAX_SOURCES = 6
+
+
+@dataclass(frozen=True)
+class Candidate:
+    score: float
+    hit: RankedHit
+    span: Span
+
+
+FigureTest = Callable[[str], bool]
+
+
+def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Candidate]:
+    found = []
+    # a comparison interleaves the documents' results: read as deep into each as a single search
+    depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
+    weights = focused(ctx, local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]]))
+    for rank, hit in enumerate(ctx.hits[:depth]):
+        # for a figure, the words its heading says pick the passage; the others pick the sentence
+        path = match_key(hit.chunk.section_path)
+        inside = [t for t in ctx.terms if match_key(t) not in path] if need_figure is not None else []
+        meta = ctx.docs.get(hit.chunk.doc_id)
+        for span in sentences(hit.chunk.text):
+            if need_figure is not None and not need_figure(span.text):
+                continue
+            if meta is not None and match_key(span.text.rstrip("。")) == match_key(meta.title):
+                continue  # the document's title line answers nothing
+            said = fuzzy_term_hits(inside or ctx.terms, span.text, weights)
+            score = 0.55 * said + 0.3 * overlap(set(ctx.grams), span.text)
+            if need_figure is not None and said >= 1.0 and len(ctx.terms) >= 2:
+                # a figure's sentence with every word of the question outweighs a better-ranked passage
+                score += 0.1
+            score += 0.15 / (1 + rank) + 0.15 * term_hits(ctx.terms, hit.chunk.section_path)
+            if ctx.info.years and any(y in span.text for y in ctx.info.years):
+                score += 0.1
+            if hit.chunk.doc_id in ctx.target_docs:
+                score += 0.1
+            if polarity_clash(ctx.info.text, span.text):
+                score -= 0.15
+            if introduces_asked_kind(ctx.info.text, span.text):
+                score += 0.2
+            found.append(Candidate(score, hit, span))
+    found.sort(key=lambda c: -c.score)
+    return found
+
+
+# Document types that set out a government's plans («某省提出，…»); the others lay down rules
+# («《X条例》规定，…»). Generic Chinese document types, not one corpus's.
+_PLAN_GENRES = frozenset("方案 意见 规划 纲要 指引 通知 计划 要点 措施 指南".split())
+
+
+def subject_of(meta: DocumentMeta | None) -> str:
+    """Who says it, to lead a line of a comparison: the region of a plan, else the document."""
+    if meta is None:
+        return ""
+    if meta.region and meta.level in {"省", "市", "区", "县"} and (meta.genre or "方案") in _PLAN_GENRES:
+        return f"{meta.region}提出，"
+    return f"《{meta.title}》规定，"
+
+
+def clause_score(ctx: Context, clause: str) -> float:
+    return fuzzy_term_hits(ctx.terms, clause) + 0.5 * overlap(set(ctx.grams), clause)
+
+
+def focused(ctx: Context, weights: dict[str, float]) -> dict[str, float]:
+    """Words of the asking clause weigh more than the scope before it: in 「在服务能力目标里，对统计工作
+    有什么要求」 统计 is what is asked, 服务能力 only where to look."""
+    clause = match_key(asking_clause(ctx.info.text))
+    asked = {t for t in weights if t in clause}
+    if not asked or len(asked) == len(weights):
+        return weights  # the whole question asks (or the clause names none of its words)
+    return {t: w * (_FOCUS if t in asked else 1.0) for t, w in weights.items()}
+
+
+_FOCUS = 1.5
+
+
+def supported_line(candidates: Sequence[str], passage: str) -> str:
+    """The first phrasing its passage supports (a short clause with a subject may not be)."""
+    for text in candidates:
+        if is_supported(text, [passage]):
+            return text
+    return candidates[-1]

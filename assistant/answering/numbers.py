@@ -1,0 +1,175 @@
+"""Number and period answers (pure): the sentence holding the figure asked, in the unit asked, cut to
+the clauses that lead up to it; one per document in a comparison."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.answering.abstain import asked_unit
+from assistant.answering.candidates import (
+    Candidate,
+    FigureTest,
+    clause_score,
+    sentence_candidates,
+    subject_of,
+    supported_line,
+)
+from assistant.answering.context import Context
+from assistant.answering.draft import Draft, Evidence
+from assistant.answering.metadata_answers import compose_document_date
+from assistant.answering.question import QType
+from assistant.answering.sentences import (
+    Span,
+    clauses,
+    figure_units,
+    fuzzy_term_hits,
+    has_target_figure,
+    has_time,
+    sentences,
+    sets_amount,
+)
+from assistant.answering.support import broken_rules
+from assistant.retrieval.fusion import RankedHit
+from assistant.textnorm import match_key
+
+
+def _segments(sentence: str, figure: FigureTest) -> list[str]:
+    """Clauses grouped so each figure keeps the clauses that lead up to it (对…强县（区），给予20万元)."""
+    segments, pending = [], ""
+    for clause in clauses(sentence):
+        pending += clause
+        if figure(clause):
+            segments.append(pending)
+            pending = ""
+    return segments or [sentence]
+
+
+def key_clauses(ctx: Context, sentence: str, figure: FigureTest) -> str:
+    """The part of a sentence holding the asked figure: the best segment, plus others that match the
+    question almost as well (…人才…，累计…), in text order."""
+    parts = _segments(sentence, figure)
+    scores = [clause_score(ctx, c) for c in parts]
+    best = max(scores)
+    keep = [c for c, sc in zip(parts, scores, strict=True) if sc >= max(0.75 * best, 1e-9)][:3] or parts[:1]
+    return (
+        "".join(c if i == len(keep) - 1 else c.rstrip() for i, c in enumerate(keep))
+        .strip()
+        .rstrip("，,：:。；;")
+    )
+
+
+def compose_number(ctx: Context) -> Draft | None:
+    figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_time
+    if ctx.info.qtype is QType.DATE and _ASKS_YEAR.search(ctx.info.text):
+        figure = _has_year  # 「目标要到哪一年完成」: a year, not any figure of the section
+    unit = asked_unit(ctx.info.text)
+
+    def in_unit(text: str) -> bool:  # 罚款多少钱: a figure in 元, not the multiple beside it
+        return figure(text) and unit is not None and any(u in c for u in unit for c in figure_units(text))
+
+    candidates = sentence_candidates(ctx, need_figure=in_unit)
+    if not candidates and unit == ("元",):
+        # no sum written: the rule that sets it (赔偿数额为…所受到的损失), never a figure of another kind
+        candidates = sentence_candidates(ctx, need_figure=sets_amount)
+    candidates = candidates or sentence_candidates(ctx, figure)
+    if len(ctx.target_docs) > 1:
+        candidates = [*candidates, *_unread_docs(ctx, candidates, in_unit if unit else figure)]
+    if not candidates:
+        return None
+    picked = _one_per_doc(candidates, ctx) if len(ctx.target_docs) > 1 else candidates[:1]
+    draft = Draft()
+    for cand in picked:
+        meta = ctx.docs.get(cand.hit.chunk.doc_id)
+        # the clause with a figure in the unit asked (年均增长多少: the %, not the count beside it)
+        clause = key_clauses(ctx, cand.span.text, in_unit if in_unit(cand.span.text) else figure)
+        whole = cand.span.text.rstrip("。；;")
+        evidence = Evidence(cand.hit.chunk, cand.hit.score, cand.span.text)
+        subject = subject_of(meta) if len(ctx.target_docs) > 1 else ""
+        line = supported_line([f"{subject}{clause}。", f"{clause}。", f"{whole}。"], cand.hit.chunk.text)
+        draft.add(line, evidence)
+        if match_key(clause) != match_key(whole) and line != f"{whole}。":
+            draft.add(f"原文为：{whole}。", evidence)
+        if len(picked) == 1:
+            other = _other_case(cand, figure)
+            if other is not None:
+                draft.add(
+                    other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text)
+                )
+    return draft
+
+
+_ASKS_YEAR = re.compile(r"哪一?年|哪个年份|何年|什么年份")
+_YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}\s*年|[〇零一二三四五六七八九]{4}年")
+
+
+def _has_year(text: str) -> bool:
+    return bool(_YEAR_WRITTEN.search(text))
+
+
+# a sentence that states the figure for another case: 「没有违法所得的，…」, 「因特殊情况需要延长的，…」
+_OTHER_CASE = re.compile(r"^(?:[^，,。；;]{2,30}的[，,]|但|因|逾期|情节)")
+
+
+def _other_case(cand: Candidate, figure: FigureTest) -> Span | None:
+    """The next sentence of the same paragraph when it sets the figure of another case in the same
+    unit: a rule's limit and its exception (四个月内 … 延长期限最长不得超过二个月) answer together."""
+    chunk_text = cand.hit.chunk.text
+    following = [s for s in sentences(chunk_text) if s.start >= cand.span.end][:1]
+    if not following or "\n" in chunk_text[cand.span.end : following[0].start]:
+        return None
+    nxt = following[0]
+    units = figure_units(cand.span.text)
+    if _OTHER_CASE.match(nxt.text) and figure(nxt.text) and units & figure_units(nxt.text):
+        return nxt
+    return None
+
+
+def _unread_docs(ctx: Context, found: Sequence[Candidate], has_it: FigureTest) -> list[Candidate]:
+    """A comparison whose best passages give one named document no figure in the unit asked: that
+    document read whole (its penalty article may rank below the other's passages)."""
+    missing = [d for d in ctx.target_docs if not any(c.hit.chunk.doc_id == d for c in found)]
+    extra: list[Candidate] = []
+    for doc_id in missing:
+        alone = replace(ctx, target_docs=(doc_id,))
+        found_here = [
+            cand
+            for chunk in ctx.doc_chunks.get(doc_id, ())
+            if chunk.kind != "section"  # a chapter's passage holds all its articles: read each article
+            for cand in sentence_candidates(
+                replace(alone, hits=[RankedHit(0, chunk, 0.0, 0.0, 0.0, 0.0, False)]), need_figure=has_it
+            )
+        ]
+        best = max(found_here, key=lambda c: _matched(ctx, c), default=None)
+        if best is not None and _matched(ctx, best) >= _WHOLE_DOC_MATCH:
+            extra.append(best)
+    return extra
+
+
+def _matched(ctx: Context, cand: Candidate) -> float:
+    """The question's words in the sentence, or for a penalty (违反本条例第二十六条…罚款) in the rule it
+    punishes breaking too."""
+    rules = broken_rules(cand.hit.chunk.text, ctx.doc_chunks.get(cand.hit.chunk.doc_id, ()))
+    return fuzzy_term_hits(ctx.terms, cand.span.text + "".join(rules))
+
+
+_WHOLE_DOC_MATCH = 0.2  # of the question's words, for a figure found outside the best passages
+
+
+def _one_per_doc(candidates: Sequence[Candidate], ctx: Context) -> list[Candidate]:
+    best: dict[str, Candidate] = {}
+    for cand in candidates:
+        doc_id = cand.hit.chunk.doc_id
+        if doc_id in ctx.target_docs and doc_id not in best:
+            best[doc_id] = cand
+    return [best[d] for d in ctx.target_docs if d in best] or list(candidates[:1])
+
+
+# --- metadata questions (文号, date, issuer, title): assistant/answering/metadata_answers.py ------------
+
+
+def compose_date(ctx: Context) -> Draft | None:
+    if not re.search(r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|日期|落款|哪天", ctx.info.text):
+        return compose_number(ctx)  # a question about a period or deadline, not the document's date
+    return compose_document_date(ctx)
