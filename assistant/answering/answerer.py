@@ -322,7 +322,7 @@ class ExtractiveAnswerer:
             (support.asked_anchor(tagged, clause, skip, frequency), _ANCHOR_SAID),
             # the kind of 期限 must be written out: 竞业限制的期限 shares pairs with 保密期限 but is not it
             (support.framed_thing(tagged, skip, frequency), 1.0),
-            # a term the question quotes (批复说的“合理期限”) is the thing asked, as written
+            # a term the question quotes (文件说的“合理期限”) is the thing asked, as written
             *((term, 1.0) for term in _QUOTED_TERM.findall(clause) if frequency(match_key(term)) > 0),
         ]
         return [(a, share) for a, share in found if a is not None]
@@ -440,7 +440,7 @@ class ExtractiveAnswerer:
         names = self._name_words(state, text) if targets else []
 
         def names_document(term: str) -> bool:
-            # a title word the question writes outside the name it uses (明码标价规定…哪些价格欺诈行为) is
+            # a title word the question writes outside the name it uses (甲规定…哪些乙格欺诈行为) is
             # what it asks about; one of several titles picks no passage either way
             if not state.names_documents(term, targets):
                 return False
@@ -652,7 +652,7 @@ def _unknown_places(
 
 
 def _same_name(question: str, place: str, text: str) -> bool:
-    """The place begins a longer name the passages write too (北京冬奥会): the thing named, not a
+    """The place begins a longer name the passages write too (云岭博览会): the thing named, not a
     region the question is about."""
     at = question.find(place)
     longer = question[at : at + len(place) + 2]

@@ -293,7 +293,7 @@ _SERIES = re.compile(r"(?:[^、，,。；;：:]{2,14}、){2,}[^、，,。；;：
 
 
 def _series_asked_inside(ctx: Context, path: tuple[str, ...]) -> bool:
-    """The best sentence lists the things asked in a series (司法审判、行政执法、维权援助…保护体系) and
+    """The best sentence lists the things asked in a series (甲审判、乙执法、丙援助…保护体系) and
     names more of the question than the headings above it do: 「支撑型…保护体系包括哪些环节」 asks
     inside one measure, not for the parts of 支撑型's tasks."""
     candidates = sentence_candidates(ctx, need_figure=None)

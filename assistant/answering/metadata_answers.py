@@ -42,7 +42,7 @@ _CITED_NUMBER = (
 
 
 def cited_number(ctx: Context) -> Draft | None:
-    """「…里提到的《技术进出口管理条例》是国务院令第几号」 asks the 文号 of a document another one cites:
+    """「…里提到的《某某管理条例》是国务院令第几号」 asks the 文号 of a document another one cites:
     the citing passage gives it in brackets after the title (《X》（国务院令第331号）), or nothing does."""
     if ctx.info.qtype is not QType.DOC_NUMBER:
         return None

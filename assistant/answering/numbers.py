@@ -114,7 +114,7 @@ _OTHER_CASE = re.compile(r"^(?:[^，,。；;]{2,30}的[，,]|但|因|逾期|情�
 
 def _other_case(cand: Candidate, figure: FigureTest) -> Span | None:
     """The next sentence of the same paragraph when it sets the figure of another case in the same
-    unit: a rule's limit and its exception (四个月内 … 延长期限最长不得超过二个月) answer together."""
+    unit: a rule's limit and its exception (三个月内 … 延长期限最长不得超过一个月) answer together."""
     chunk_text = cand.hit.chunk.text
     following = [s for s in sentences(chunk_text) if s.start >= cand.span.end][:1]
     if not following or "\n" in chunk_text[cand.span.end : following[0].start]:

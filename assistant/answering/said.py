@@ -47,7 +47,7 @@ _FINED = re.compile(r"罚([\u4e00-\u9fff]{2,5}?)(?:多少|几)")
 
 
 def fined_party_missing(text: str, candidates: Sequence[str]) -> bool:
-    """「要罚参展方多少钱」 names who is fined; a fine on another party (举办单位) does not answer it."""
+    """「要罚参展商多少钱」 names who is fined; a fine on another party (主办单位) does not answer it."""
     fined = _FINED.search(text)
     if fined is None or fined.group(1) in {"款", "金", "钱"} or fined.group(1).startswith(("款", "金")):
         return False
@@ -133,7 +133,7 @@ _LOWER = re.compile(r"以上|不低于|不少于|至少|最低|最少|下限")
 
 
 def bound_clash(text: str, candidates: Sequence[str]) -> bool:
-    """「最高不能超过百分之多少」 answered by a floor (不低于百分之六十), or a floor asked and only a cap
+    """「最高不能超过百分之多少」 answered by a floor (不低于百分之五十), or a floor asked and only a cap
     given: the bound asked is not stated."""
     said = "".join(candidates)
     if _ASKS_UPPER.search(text) and not _ASKS_LOWER.search(text):
@@ -221,7 +221,7 @@ ANY_QUESTION: tuple[Check, ...] = (
 NUMBER_QUESTION: tuple[Check, ...] = (
     basis_clash,  # 每周 asked, 每日 given
     advance_missing,  # 提前几天, a deadline after
-    fined_party_missing,  # 罚参展方多少, a fine on another party
+    fined_party_missing,  # 罚参展商多少, a fine on another party
     deadline_act_missing,  # 几日内决定, another act's deadline
     bound_clash,  # a cap asked, a floor given
 )

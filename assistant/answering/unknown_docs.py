@@ -49,9 +49,9 @@ def cited_numbers(corpus_text: str) -> list[str]:
 
 
 def same_number(asked: str, known: str) -> bool:
-    """The issuer is written many ways (市场监管总局 / 国家市场监督管理总局, 计委 / 国家发展计划委员会):
+    """The issuer is written many ways (监管总局 / 国家某某监督管理总局, 计委 / 国家发展计划委员会):
     year and number must agree, and the characters right before them must all be the known issuer's
-    (总局令第20号 is 国家市场监督管理总局令第20号; 国家发展计划委员会令第20号 is not)."""
+    (总局令第20号 is 国家某某监督管理总局令第20号; 某某委员会令第20号 is not)."""
     if _digits(asked) != _digits(known):
         return False
     issuer = re.split(r"令第|[〔\[［(（]", known)[0]
@@ -86,7 +86,7 @@ def unknown_documents(
 def regional_titles(
     titles: Sequence[str], places: Callable[[str], Sequence[str]], canonical: Mapping[str, str]
 ) -> dict[str, frozenset[str]]:
-    """Each title's words after the place it opens with (…企业技术秘密保护条例) → the places whose
+    """Each title's words after the place it opens with (…某某保护条例) → the places whose
     documents carry them. `places` finds the place names a text writes; `canonical` maps each to its
     place. Built once per index, not per question."""
     held: dict[str, set[str]] = {}
