@@ -504,10 +504,7 @@ def amount_stated(
         and any(abstain.unit_missing(question, doc_lines) for doc_lines in per_doc)
     ):
         return False
-    if info.qtype is QType.NUMBER and (
-        abstain.money_kind_missing(question, lines)
-        or says_asked.missing(question, lines, says_asked.NUMBER_QUESTION)
-    ):
+    if info.qtype is QType.NUMBER and says_asked.missing(question, lines, says_asked.NUMBER_QUESTION):
         return False
     if (
         info.qtype is QType.NUMBER

@@ -141,9 +141,11 @@ def _unread_docs(ctx: Context, found: Sequence[Candidate], has_it: FigureTest) -
                 replace(alone, hits=[RankedHit(0, chunk, 0.0, 0.0, 0.0, 0.0, False)]), need_figure=has_it
             )
         ]
-        best = max(found_here, key=lambda c: _matched(ctx, c), default=None)
-        if best is not None and _matched(ctx, best) >= _WHOLE_DOC_MATCH:
-            extra.append(best)
+        scored = [(_matched(ctx, cand), cand) for cand in found_here]
+        if scored:
+            score, best = max(scored, key=lambda pair: pair[0])  # the first of the best, scored once
+            if score >= _WHOLE_DOC_MATCH:
+                extra.append(best)
     return extra
 
 

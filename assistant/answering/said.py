@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.answering.abstain import money_kind_missing
 from assistant.answering.sentences import figure_units
 
 _PER = re.compile(r"每(?:个|一)?(日|天|周|星期|月|季度?|年|小时)")
@@ -219,6 +220,7 @@ ANY_QUESTION: tuple[Check, ...] = (
 )
 # checks for number questions
 NUMBER_QUESTION: tuple[Check, ...] = (
+    money_kind_missing,  # 补助多少 answered with a 融资额
     basis_clash,  # 每周 asked, 每日 given
     advance_missing,  # 提前几天, a deadline after
     fined_party_missing,  # 罚参展商多少, a fine on another party
