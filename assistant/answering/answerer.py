@@ -490,9 +490,11 @@ def amount_stated(
     """A number question's answer must give a figure, in the unit asked (补贴多少钱 answered with a
     count is not an answer); the answer to a number, date or responsibility question must be about the
     thing asked (`anchors`: 注册资本最低是多少 answered with another figure is not an answer)."""
+    lines = [line.text for line in draft.lines]
+    if draft.about != "history" and any(abstain.unit_missing(ask, lines) for ask in _other_asks(question)):
+        return False
     if info.qtype not in _ANCHORED or draft.about == "history":
         return True
-    lines = [line.text for line in draft.lines]
     no_figure = not any(has_figure(line) for line in lines)
     # 赔多少 answered by the rule that sets the sum (赔偿数额，为…损失) carries no unit to check
     rule_only = no_figure and any(sets_amount(line) for line in lines)
@@ -520,6 +522,13 @@ def amount_stated(
     said = quoted + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
     # a kind written out (share 1.0) must be in the sentences themselves, not only in a heading above
     return all(support.says(quoted if share >= 1.0 else said, anchor, share) for anchor, share in anchors)
+
+
+def _other_asks(question: str) -> list[str]:
+    """The questions before the last of several (要交几份？尺寸有什么要求？): the type is read from the
+    last; a figure an earlier one asks for must still be given."""
+    asks = [a for a in re.split(r"[？?]", question) if a.strip()]
+    return asks[:-1]
 
 
 def _outside(tagged: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tuple[str, str]]:

@@ -66,8 +66,13 @@ _GIVEN_DEADLINE = re.compile(
 _NOT_ACT = frozenset("要应当必须得就须把将对向在给出由哪里裡什么谁几多少个的了")
 
 
+# telling someone is one act however it is worded (多久答复 is answered by 三十日内书面告知)
+_TELLING = re.compile(r"告知|通知|答复|回复|告诉|反馈|回应")
+
+
 def _act_chars(text: str) -> set[str]:
-    return {ch for ch in text if "\u4e00" <= ch <= "\u9fff"} - _NOT_ACT
+    chars = {ch for ch in text if "\u4e00" <= ch <= "\u9fff"} - _NOT_ACT
+    return chars | {"<tell>"} if _TELLING.search(text) else chars
 
 
 def _asked_act(window: str) -> set[str]:
@@ -77,12 +82,37 @@ def _asked_act(window: str) -> set[str]:
     return _act_chars(disposed.group(1) if disposed else window[:6])
 
 
+# 多久 / 几个工作日 without 内: the act follows (多久要通知) or, at the clause's end, precedes (保存多久)
+_ASKED_SPAN = re.compile(
+    r"([\u4e00-\u9fff]{0,6}?)(?:多久|多长时间|(?:几|多少)个?(?:工作日|日|天|小时|月))(?:之内|以内|内)?"
+    r"((?:就|才|能|可以|要|得|必须|应当|会)*)([^，,。？?；;]{0,12})"
+)
+_NOT_ASKED_ACT = re.compile(r"^(?:最长|最短|最多|最少|可以|还|要|能|需要|应当|得)+|(?:是|为|有)?[呢吗啊呀]*$")
+
+
+def _asked_time_act(text: str) -> set[str]:
+    """The act whose time a question asks: after a deadline (几日内要决定 → 决定), after 多久 (多久要通知
+    → 通知), or before a time that ends the clause (最长可以保存多久 → 保存)."""
+    deadline = _ASKED_DEADLINE.search(text)
+    if deadline:
+        return _asked_act(deadline.group(1))
+    span = _ASKED_SPAN.search(text)
+    if span is None:
+        return set()
+    after = _NOT_ASKED_ACT.sub("", span.group(3))
+    if after:
+        return _asked_act(after)
+    if not re.match(r"多久|多长时间", span.group(0)[len(span.group(1)) :]):
+        return set()  # 期限是多少天 asks a figure, not how long an act lasts
+    return _act_chars(_NOT_ASKED_ACT.sub("", span.group(1)))
+
+
 def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
-    """「几个工作日内要决定立不立案」 asks the deadline of one act; 「五个工作日内告知举报人」 is another's.
-    The act asked must share a character with the act an answer's deadline governs (回复 / 答复 pass)."""
-    asked = _ASKED_DEADLINE.search(text)
+    """「几个工作日内要决定立不立案」 asks the deadline of one act; 「五个工作日内告知举报人」 is another's;
+    「登记保存的证据最长保存多久」 is not answered by 「七日内作出决定」. The act asked must share a
+    character with the act an answer's deadline governs (回复 / 答复 pass)."""
     given = [_act_chars(m.group(1)) for c in candidates for m in _GIVEN_DEADLINE.finditer(c)]
-    act = _asked_act(asked.group(1)) if asked else set()
+    act = _asked_time_act(text)
     if not act or not given:
         return False
     return not any(act & done for done in given)

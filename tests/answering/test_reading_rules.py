@@ -546,6 +546,33 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     assert deadline_act_missing("要在几个工作日内把信息从系统上撤下来？", shown)
 
 
+def test_how_long_an_act_lasts_or_takes_is_not_answered_by_another_acts_deadline() -> None:
+    from assistant.answering.said import deadline_act_missing
+
+    decided = ["行政执法委员会可以进行登记保存，并在七日内作出决定。"]
+    assert deadline_act_missing("登记保存的证据，最长可以保存多久？", decided)  # the act before 多久
+    assert not deadline_act_missing("登记保存后多久要作出决定？", decided)  # the act after 多久
+    accepted = ["应当自收到请求书之日起三个工作日内作出是否受理决定。"]
+    assert deadline_act_missing("维权援助多少个工作日能批下来？", accepted)
+    # telling someone is one act, however it is worded
+    told = ["应当在接到请求三十日内，将确认结果书面告知请求人。"]
+    assert not deadline_act_missing("专利管理部门多久答复？", told)
+    # a figure asked (期限是多少天) is checked by its unit, not by an act
+    assert not deadline_act_missing("起诉期限分别是多少天？", ["自收到通知之日起3个月内向人民法院起诉。"])
+
+
+def test_a_figure_an_earlier_question_asks_for_must_be_given() -> None:
+    from assistant.answering.abstain import unit_missing
+    from assistant.answering.answerer import _other_asks
+
+    question = "申请登记要交几份材料？图样尺寸有什么要求？"
+    asks = _other_asks(question)
+    assert asks == ["申请登记要交几份材料"]
+    assert unit_missing(asks[0], ["（二）布图设计的复制件或者图样。"])
+    assert not unit_missing(asks[0], ["调解书交双方各执一份，部门留存一份。"])
+    assert _other_asks("一共几份？") == []
+
+
 def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_says() -> None:
     from assistant.answering.said import (
         bound_clash,
