@@ -292,7 +292,17 @@ class ExtractiveAnswerer:
                 return list(elsewhere), "unstated", scope.named[0] if scope.named else None
             ids = {h.chunk.chunk_id for h in found}
             hits[:] = [*found, *(h for h in hits if h.chunk.chunk_id not in ids)]
+        elif support.asks_purpose(text) and hits:
+            self._purpose_first(state, scope.named or (hits[0].chunk.doc_id,), hits)
         return None
+
+    def _purpose_first(self, state: IndexState, docs: Sequence[str], hits: list[RankedHit]) -> None:
+        """Why a document was made is said in its opening (为规范…，根据…，制定本办法): that passage first."""
+        chunk = support.purpose_chunk(state.doc_chunks.get(docs[0], ()))
+        if chunk is None:
+            return
+        top = RankedHit(self.knowledge(state).rows[chunk.chunk_id], chunk, 1.0, 1.0, 0.0, 1.0, True)
+        hits[:] = [top, *(h for h in hits if h.chunk.chunk_id != chunk.chunk_id)]
 
     def _missing_part(
         self, state: IndexState, text: str, scope: Scope, hits: Sequence[RankedHit]
@@ -361,7 +371,10 @@ class ExtractiveAnswerer:
         another document's (a phrase the named one lacks beside a passage that answers is incidental)."""
         others = "".join(h.chunk.text for h in elsewhere[:5])
         candidates = support.phrases(tag(text), text, self._plain_words(state, text))
-        if not support.missing_in(self.knowledge(state).pairs(named), others, candidates):
+        missing = support.missing_in(self.knowledge(state).pairs(named), others, candidates)
+        text_of_named = self.knowledge(state).texts.get(named, "")
+        # 市场监管 is how a question shortens the named document's 市场监督管理: not missing from it
+        if not [m for m in missing if not support.abbreviates(m, text_of_named)]:
             return False
         return _coverage(terms, elsewhere) >= _coverage(terms, hits) + _CLEARLY_BETTER
 

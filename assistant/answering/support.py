@@ -167,6 +167,30 @@ def article_chunks(chunks: Iterable[Chunk], number: int) -> list[Chunk]:
     return sorted(found, key=lambda c: (c.start, -(c.end - c.start)))
 
 
+_ASKS_PURPOSE = re.compile(
+    r"(?:立法|制定|出台|印发|发布)?目的|宗旨"
+    r"|为什么(?:要)?(?:制定|出台|出|发布|颁布|印发|定|搞|修改)|为何(?:制定|出台|出)|因为什么(?:出|制定|发)"
+    r"|(?:根据|依据)(?:什么|哪部|哪些|哪个|哪一部)[^，,。？?]{0,4}(?:制定|定的|出台)|制定依据|上位法"
+)
+# the sentence a document opens with to say why and on what basis it is made (为规范…，根据…，制定本办法;
+# a 批复's 请示 it answers; a plan's 现提出如下意见)
+_PURPOSE = re.compile(
+    r"(?:为|为了)[^。]{2,150}?(?:制定|特制定)本|(?:根据|依据)[^。]{2,150}?(?:制定|特制定)本"
+    r"|请示|经研究|现[^。]{0,30}?(?:提出|通知)如下|特制定|制定本(?:方案|意见|办法|规定|条例|细则)"
+)
+
+
+def asks_purpose(question: str) -> bool:
+    """The question asks why a document was made or what it is based on (立法目的, 根据哪部法律定的)."""
+    return _ASKS_PURPOSE.search(question) is not None
+
+
+def purpose_chunk(chunks: Iterable[Chunk]) -> Chunk | None:
+    """The first passage of a document saying why and on what basis it was made."""
+    found = sorted((c for c in chunks if _PURPOSE.search(c.text)), key=lambda c: c.start)
+    return found[0] if found else None
+
+
 _ABSENT = 0.6  # share of a domain term's character pairs the corpus must lack for it to be absent
 
 
@@ -261,6 +285,13 @@ def framed_thing(
         and frequency(a + b) > 0
     ]
     return found[-1] if found else None
+
+
+def abbreviates(word: str, text: str) -> bool:
+    """The text writes a longer form of the word, its characters in order (市场监管 for 市场监督管理,
+    民企 for 民营企业): Chinese shortens a name by keeping some of its characters."""
+    pattern = ".{0,3}".join(map(re.escape, word))
+    return re.search(pattern, text) is not None
 
 
 def says(text: str, phrase: str, share: float = _PRESENT) -> bool:

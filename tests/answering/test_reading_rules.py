@@ -636,3 +636,32 @@ def test_the_rule_a_penalty_punishes_breaking_is_read_down_to_its_paragraph() ->
     assert broken_rules(fine, [article]) == ["任何单位不得为前款行为提供便利条件。"]
     assert broken_rules("违反本条例第十六条规定的，处罚款。", [article]) == [text]
     assert broken_rules("违反本条例第九条规定的，处罚款。", [article]) == []  # not in the passages
+
+
+def test_why_a_document_was_made_is_its_opening_purpose_passage() -> None:
+    from assistant.answering.support import asks_purpose, purpose_chunk
+
+    assert asks_purpose("这个办法的立法目的是什么？")
+    assert asks_purpose("当初为什么要出这个办法？是根据哪部法律定的？")
+    assert asks_purpose("那个批复当初是因为什么出的？")
+    assert not asks_purpose("投诉要在几个工作日内受理？")
+    rules = [
+        Chunk("m:2", "m", ("第二条",), "第二条 处理投诉举报，适用本办法。", 40, 60, "article"),
+        Chunk(
+            "m:1", "m", ("第一条",), "第一条 为规范投诉处理，根据《某某法》，制定本办法。", 10, 40, "article"
+        ),
+    ]
+    assert purpose_chunk(rules) is rules[1]
+    reply = Chunk(
+        "r:0", "r", (), "近来，部分高级人民法院向本院提出了请示。经研究，批复如下。", 0, 30, "preamble"
+    )
+    assert purpose_chunk([reply]) is reply
+    assert purpose_chunk(rules[:1]) is None
+
+
+def test_a_shortened_name_abbreviates_the_written_one() -> None:
+    from assistant.answering.support import abbreviates
+
+    assert abbreviates("市场监管", "市场监督管理部门应当")
+    assert abbreviates("民企", "支持民营企业")
+    assert not abbreviates("案子", "审理的案件")
