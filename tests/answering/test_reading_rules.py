@@ -665,3 +665,17 @@ def test_a_shortened_name_abbreviates_the_written_one() -> None:
     assert abbreviates("市场监管", "市场监督管理部门应当")
     assert abbreviates("民企", "支持民营企业")
     assert not abbreviates("案子", "审理的案件")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("员工已经多休了几天，公司能从工资里扣回来吗？", QType.YES_NO),  # 多休了几天 tells, asks nothing
+        ("个体户雇了几个伙计，伙计能不能享受年休假？", QType.YES_NO),
+        ("换过好几家单位，工龄算不算？", QType.EXPLANATION),
+        ("年休假有几天？", QType.NUMBER),
+        ("雇工要连续工作几个月？", QType.NUMBER),
+    ],
+)
+def test_a_number_told_in_passing_is_not_asked(question: str, expected: QType) -> None:
+    assert classify(question) is expected
