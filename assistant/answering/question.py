@@ -50,7 +50,7 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
         QType.NUMBER,
         re.compile(
             # 我们几个人 is who asks, not what is asked; 多休了几天, 换过好几家 tell a story, they ask nothing
-            r"多少|(?<![哪们了过好])几[个项家件所]?(?!个?方面)[个项家件所%]|(?<![哪第们了过好])几(?:个月|年|天|日|次|名|倍)"
+            r"多少|(?<![哪们了过好])几[个项家件所]?(?!个?方面)[个项家件所%]|(?<![哪第们了过好])几(?:个月|年|天|日|次|名|倍|份)"
             r"|多长|多久|比例|占比|百分之|比重|数量是"
         ),
     ),

@@ -18,6 +18,7 @@ from assistant.answering.issuers import unknown_issuers
 from assistant.answering.question import QType, analyse, classify, without_asking_forms
 from assistant.answering.sentences import (
     fuzzy_term_hits,
+    has_figure,
     has_time,
     local_weights,
     polarity_clash,
@@ -179,6 +180,8 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("每天按几个小时算？", ("小时",)),  # not 个
         ("我们几个人想拿专利创业，有没有导师帮扶？", None),  # 我们几个人: who asks, not a count asked
         ("最迟多少小时内要裁定？", ("小时",)),
+        ("请求书要交一式几份？", ("份",)),
+        ("起诉前申请禁令，要交多少担保？", ("元",)),  # a security is money
     ],
 )
 def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...] | None) -> None:
@@ -675,7 +678,13 @@ def test_a_shortened_name_abbreviates_the_written_one() -> None:
         ("换过好几家单位，工龄算不算？", QType.EXPLANATION),
         ("年休假有几天？", QType.NUMBER),
         ("雇工要连续工作几个月？", QType.NUMBER),
+        ("请求书要交一式几份？", QType.NUMBER),
     ],
 )
 def test_a_number_told_in_passing_is_not_asked(question: str, expected: QType) -> None:
     assert classify(question) is expected
+
+
+def test_copies_in_chinese_numerals_are_a_figure() -> None:
+    assert has_figure("交投诉人和被投诉人各执一份。")
+    assert not has_figure("交投诉人和被投诉人各执。")
