@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -124,9 +124,8 @@ class ExtractiveAnswerer:
 
     def scope(self, state: IndexState, text: str, doc_ids: Sequence[str] | None = None) -> Scope:
         namer = self.knowledge(state).namer
-        return Scope(
-            tuple(d for d in namer.resolve(self._naming_text(state, text)) if not doc_ids or d in doc_ids)
-        )
+        named = namer.resolve(self._naming_text(state, text)) or _the_only_one(text, state.metas.values())
+        return Scope(tuple(d for d in named if not doc_ids or d in doc_ids))
 
     def _naming_text(self, state: IndexState, text: str) -> str:
         """The question with colloquial names of issuers written out (国家局 → 国家知识产权局), so an
@@ -535,6 +534,18 @@ def amount_stated(
     said = quoted + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
     # a kind written out (share 1.0) must be in the sentences themselves, not only in a heading above
     return all(support.says(quoted if share >= 1.0 else said, anchor, share) for anchor, share in anchors)
+
+
+_DEMONSTRATIVE = re.compile(r"(?:这个|那个|这份|那份|这部|那部|该)(?P<genre>[\u4e00-\u9fff]{2})")
+
+
+def _the_only_one(question: str, metas: Iterable[DocumentMeta]) -> tuple[str, ...]:
+    """「这个批复」 names the corpus's only document of that type; with two or more it names none."""
+    pointed = [m.group("genre") for m in _DEMONSTRATIVE.finditer(question) if m.group("genre") in GENRES]
+    if not pointed:
+        return ()
+    of_type = [m.doc_id for m in metas if m.title.endswith(pointed[0])]
+    return tuple(of_type) if len(of_type) == 1 else ()
 
 
 def _other_asks(question: str) -> list[str]:

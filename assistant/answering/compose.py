@@ -364,6 +364,11 @@ def _inline_list(ctx: Context) -> tuple[Chunk, Draft] | None:
             if lead is not None and sentences(lead.text)
             else ""
         )
+        series = _series_of_kind(ctx.info.text, intro, hit.chunk.text)
+        if series is not None:
+            # 「要递交哪些材料」: the items are 条件; the 材料 are listed in a sentence of their own
+            draft.add(series, Evidence(hit.chunk, hit.score, series.rstrip("。")))
+            return hit.chunk, draft
         if intro:
             line = intro if intro.endswith(("：", ":")) else intro + "："
             draft.add(line, Evidence(hit.chunk, hit.score, intro))
@@ -372,6 +377,21 @@ def _inline_list(ctx: Context) -> tuple[Chunk, Draft] | None:
             draft.add(text + "。", Evidence(hit.chunk, hit.score, text))
         return hit.chunk, draft
     return None
+
+
+_ASKED_KIND = re.compile(r"哪些([\u4e00-\u9fff]{2})")
+
+
+def _series_of_kind(question: str, intro: str, text: str) -> str | None:
+    """The sentence listing the kind of thing asked (哪些材料 → 递交请求书、…等材料) when a list's lead-in
+    introduces another kind (下列条件)."""
+    kind = _ASKED_KIND.search(question)
+    if kind is None or not intro or kind.group(1) in intro or "下列" not in intro:
+        return None
+    # the series ends in the kind asked (请求书、主体资格证明…等材料): a sentence merely naming the kind
+    # (情形 beside a list of 行为) is not it
+    ends_in_kind = re.compile(rf"(?:[^、，,。；;：:]{{2,20}}、)+[^、，,。；;：:]{{2,20}}?等?{kind.group(1)}")
+    return next((s.text for s in sentences(text) if ends_in_kind.search(s.text)), None)
 
 
 def _rank(ctx: Context, chunk: Chunk) -> int:

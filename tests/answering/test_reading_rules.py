@@ -688,3 +688,34 @@ def test_a_number_told_in_passing_is_not_asked(question: str, expected: QType) -
 def test_copies_in_chinese_numerals_are_a_figure() -> None:
     assert has_figure("交投诉人和被投诉人各执一份。")
     assert not has_figure("交投诉人和被投诉人各执。")
+
+
+def test_a_list_of_another_kind_gives_way_to_the_series_of_the_kind_asked() -> None:
+    from assistant.answering.compose import _series_of_kind
+
+    article = (
+        "第二十四条 请求处理纠纷，应当符合下列条件：（一）请求人是权利人；（二）有明确的被请求人。"
+        "请求处理纠纷，应当递交请求书、主体资格证明、权利有效证明等材料。"
+    )
+    intro = "第二十四条 请求处理纠纷，应当符合下列条件："
+    assert (
+        _series_of_kind("要递交哪些材料？", intro, article)
+        == "请求处理纠纷，应当递交请求书、主体资格证明、权利有效证明等材料。"
+    )
+    assert _series_of_kind("要符合哪些条件？", intro, article) is None  # the list is of the kind asked
+    # a sentence naming the kind beside its own series of another thing is not it
+    acts = "有下列行为之一的，予以处罚：（一）冒用标志；（二）伪造标志。前款所列情形，由甲、乙、丙部门查处。"
+    assert _series_of_kind("有哪些情形？", "有下列行为之一的，予以处罚：", acts) is None
+
+
+def test_this_document_of_a_type_is_the_corpus_only_one_of_that_type() -> None:
+    from assistant.answering.answerer import _the_only_one
+
+    metas = [
+        DocumentMeta("reply", "最高人民法院关于网络侵权纠纷法律适用问题的批复", "r.txt"),
+        DocumentMeta("a", "甲省专利条例", "a.txt"),
+        DocumentMeta("b", "乙市专利条例", "b.txt"),
+    ]
+    assert _the_only_one("我的官司还在二审，能用这个批复吗？", metas) == ("reply",)
+    assert _the_only_one("这个条例的罚款是多少？", metas) == ()  # two 条例: names neither
+    assert _the_only_one("批复是哪年出的？", metas) == ()  # no pointing word: a common noun
