@@ -679,6 +679,9 @@ def test_a_shortened_name_abbreviates_the_written_one() -> None:
         ("年休假有几天？", QType.NUMBER),
         ("雇工要连续工作几个月？", QType.NUMBER),
         ("请求书要交一式几份？", QType.NUMBER),
+        ("建台帐要如实记哪些东西？要达到什么效果？", QType.ENUMERATION),
+        ("建台帐要达到什么效果？", QType.EXPLANATION),  # an effect, not a target figure
+        ("到2020年专利申请量要达到多少？", QType.NUMBER),
     ],
 )
 def test_a_number_told_in_passing_is_not_asked(question: str, expected: QType) -> None:
