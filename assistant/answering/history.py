@@ -22,7 +22,7 @@ _EVENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         re.compile(r"会议|审议通过|通过的|哪天通过|何时通过|什么时候通过"),
         ("通过", "修订通过", "修正通过", "批准"),
     ),
-    (re.compile(r"修订|修正|修改"), ("修订", "修正", "修订通过", "修正通过")),
+    (re.compile(r"修订|修正|修改|改过|改了|改的"), ("修订", "修正", "修订通过", "修正通过", "修改")),
     (re.compile(r"公布|发布|颁布|[哪几]号.{0,6}令|令第?几号"), ("公布", "发布", "颁布")),
 )
 _FIRST = re.compile(r"最早|最初|首次|第一次|原来|最开始")
@@ -43,7 +43,7 @@ def asked_verbs(question: str) -> tuple[str, ...]:
 
 
 # events only a document's notes or articles record; publication has the document's date to fall back on
-_RECORDED = frozenset({"施行", "批准", "通过", "修订", "修正", "修订通过", "修正通过"})
+_RECORDED = frozenset({"施行", "批准", "通过", "修订", "修正", "修订通过", "修正通过", "修改"})
 
 
 def recorded_only(question: str) -> bool:

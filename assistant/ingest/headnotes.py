@@ -4,7 +4,7 @@ Regulations carry their history in notes: a bracketed line under the title
 「（2019年11月29日XX省第十三届人民代表大会常务委员会第十五次会议通过）」, date-first lines
 (「2018年11月6日 中华人民共和国国务院令第706号公布」, 「2019年3月1日 施行」), or the promulgation
 sentence of a 令 (「《X》已经…国务院第23次常务会议通过，现予公布，自…起施行。」). Each note is split
-into clauses ending in a verb (通过, 批准, 修正, 修订, 公布, 发布, 施行); a clause without its own date
+into clauses ending in a verb (通过, 批准, 修正, 修订, 修改, 公布, 发布, 施行); a clause without its own date
 takes the date of the clause before it (「…会议通过 …公告第30号公布」).
 """
 
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from assistant.ingest.cn_numerals import DATE, iso_date
 
-_VERB = r"修订通过|修正通过|通过|批准|修正|修订|公布|发布|颁布|施行"
-_CLAUSE = re.compile(rf"(.*?)({_VERB})")
+_VERB = r"修订通过|修正通过|通过|批准|修正|修订|修改|公布|发布|颁布|施行"
+# a quoted title (《…关于修改…的决定》) is part of a clause's subject, never its verb
+_CLAUSE = re.compile(rf"((?:《[^》]*》|[^《])*?)({_VERB})")
 _DATE = re.compile(DATE)
 _NOTE_LINE = re.compile(rf"^(?:[（(【\[]?\s*{DATE}|[（(].*{DATE}|.*《[^》]+》已经)")
 # Words around a clause's subject that are not part of it.
@@ -85,7 +86,7 @@ def read_notes(lines: list[str], organs: tuple[str, ...]) -> HeadNotes:
     dates: dict[str, list[str]] = {
         v: [c.date for c in clauses if c.date and c.verb == v] for v in _VERB.split("|")
     }
-    amended = sorted(d for v in ("修订通过", "修正通过", "修正", "修订") for d in dates[v])
+    amended = sorted(d for v in ("修订通过", "修正通过", "修正", "修订", "修改") for d in dates[v])
     published = sorted(d for v in ("公布", "发布", "颁布") for d in dates[v])
 
     def bodies(verbs: tuple[str, ...]) -> tuple[str, ...]:

@@ -182,6 +182,7 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("最迟多少小时内要裁定？", ("小时",)),
         ("请求书要交一式几份？", ("份",)),
         ("起诉前申请禁令，要交多少担保？", ("元",)),  # a security is money
+        ("几个人以上一起投诉，才算共同投诉？", ("名", "人")),  # people, not 个
     ],
 )
 def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...] | None) -> None:
@@ -722,3 +723,7 @@ def test_this_document_of_a_type_is_the_corpus_only_one_of_that_type() -> None:
     assert _the_only_one("我的官司还在二审，能用这个批复吗？", metas) == ("reply",)
     assert _the_only_one("这个条例的罚款是多少？", metas) == ()  # two 条例: names neither
     assert _the_only_one("批复是哪年出的？", metas) == ()  # no pointing word: a common noun
+
+
+def test_changed_asks_for_the_amendment_notes() -> None:
+    assert asks_history("这个办法后来改过没有？是哪天、根据哪个决定改的？")

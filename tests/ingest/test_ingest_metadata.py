@@ -119,3 +119,12 @@ def test_a_seeds_posting_date_is_kept_beside_its_signing_date() -> None:
     assert (meta.issued, meta.posted) == ("2015-10-21", "2015-10-22")
     with pytest.raises(IngestError, match="yyyy-mm-dd"):
         apply_overrides(meta, {"posted": "昨天"})
+
+
+def test_an_amendment_note_by_a_decision_is_an_amendment() -> None:
+    from assistant.ingest.headnotes import parse_clauses
+
+    note = "2022年3月24日 《某总局关于修改和废止有关规章的决定》修改"
+    clauses = parse_clauses(note)
+    # the 修改 inside the decision's title is part of its name, not a second clause
+    assert [(c.date, c.verb) for c in clauses] == [("2022-03-24", "修改")]
