@@ -293,15 +293,28 @@ class ExtractiveAnswerer:
             hits[:] = [*found, *(h for h in hits if h.chunk.chunk_id not in ids)]
         elif support.asks_purpose(text) and hits:
             self._purpose_first(state, scope.named or (hits[0].chunk.doc_id,), hits)
+        elif (
+            hits
+            and (
+                listing := support.list_introducing(
+                    text, state.doc_chunks.get(scope.named[0] if scope.named else hits[0].chunk.doc_id, ())
+                )
+            )
+            is not None
+        ):
+            self._first(state, listing, hits)
         return None
+
+    def _first(self, state: IndexState, chunk: Chunk, hits: list[RankedHit]) -> None:
+        """Put the passage that answers by its form (a purpose article, a list's lead-in) first."""
+        top = RankedHit(self.knowledge(state).rows[chunk.chunk_id], chunk, 1.0, 1.0, 0.0, 1.0, True)
+        hits[:] = [top, *(h for h in hits if h.chunk.chunk_id != chunk.chunk_id)]
 
     def _purpose_first(self, state: IndexState, docs: Sequence[str], hits: list[RankedHit]) -> None:
         """Why a document was made is said in its opening (为规范…，根据…，制定本办法): that passage first."""
         chunk = support.purpose_chunk(state.doc_chunks.get(docs[0], ()))
-        if chunk is None:
-            return
-        top = RankedHit(self.knowledge(state).rows[chunk.chunk_id], chunk, 1.0, 1.0, 0.0, 1.0, True)
-        hits[:] = [top, *(h for h in hits if h.chunk.chunk_id != chunk.chunk_id)]
+        if chunk is not None:
+            self._first(state, chunk, hits)
 
     def _missing_part(
         self, state: IndexState, text: str, scope: Scope, hits: Sequence[RankedHit]

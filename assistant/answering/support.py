@@ -180,6 +180,27 @@ _PURPOSE = re.compile(
 )
 
 
+_ASKS_LISTED = re.compile(r"(?:列了|列出|规定了|有)哪些([\u4e00-\u9fff]{2,10}?)(?:[？?。]|$)")
+
+
+def list_introducing(question: str, chunks: Iterable[Chunk]) -> Chunk | None:
+    """The passage whose list is introduced as the kind the question asks for (列了哪些价格欺诈行为 →
+    「…不得实施下列价格欺诈行为：」): the list asked, though its lead-in shares few words with the question."""
+    asked = _ASKS_LISTED.search(question)
+    if asked is None:
+        return None
+    lead_in = re.compile(rf"[^。；;：:\n]*下列[^，,。；;：:]{{0,4}}{re.escape(asked.group(1))}[：:]")
+    # of several such lists (著作权人享有下列权利 / 复制品所有人享有下列权利), the one whose lead-in
+    # shares most of the question
+    asked_pairs = char_pairs(match_key(question))
+    found = [
+        (len(asked_pairs & char_pairs(match_key(m.group(0)))), -i, c)
+        for i, c in enumerate(chunks)
+        if (m := lead_in.search(c.text))
+    ]
+    return max(found, key=lambda f: f[:2])[2] if found else None
+
+
 def asks_purpose(question: str) -> bool:
     """The question asks why a document was made or what it is based on (立法目的, 根据哪部法律定的)."""
     return _ASKS_PURPOSE.search(question) is not None

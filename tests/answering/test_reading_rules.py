@@ -727,3 +727,21 @@ def test_this_document_of_a_type_is_the_corpus_only_one_of_that_type() -> None:
 
 def test_changed_asks_for_the_amendment_notes() -> None:
     assert asks_history("这个办法后来改过没有？是哪天、根据哪个决定改的？")
+
+
+def test_the_list_asked_is_found_by_its_lead_in() -> None:
+    from assistant.answering.support import list_introducing
+
+    def article(n: int, text: str) -> Chunk:
+        return Chunk(f"s:{n}", "s", (f"第{n}条",), text, n * 100, n * 100 + len(text), "article")
+
+    chunks = [
+        article(1, "第一条 为了预防和制止价格欺诈，制定本规定。"),
+        article(8, "第八条 著作权人享有下列权利：（一）发表权；（二）署名权。"),
+        article(16, "第十六条 合法复制品所有人享有下列权利：（一）装入计算机；（二）制作备份。"),
+        article(19, "第十九条 经营者不得实施下列价格欺诈行为：（一）虚构原价；（二）虚假优惠。"),
+        article(21, "第二十一条 有下列情形之一的，不属于价格欺诈行为：（一）误差。"),
+    ]
+    assert list_introducing("这个规定列了哪些价格欺诈行为？", chunks) is chunks[3]
+    assert list_introducing("合法复制品所有人有哪些权利？", chunks) is chunks[2]  # the lead-in sharing most
+    assert list_introducing("价格欺诈是什么意思？", chunks) is None
