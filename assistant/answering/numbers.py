@@ -20,6 +20,7 @@ from assistant.answering.context import Context
 from assistant.answering.draft import Draft, Evidence
 from assistant.answering.metadata_answers import compose_document_date
 from assistant.answering.question import QType
+from assistant.answering.said import periods
 from assistant.answering.sentences import (
     Span,
     clauses,
@@ -73,7 +74,7 @@ def compose_number(ctx: Context) -> Draft | None:
     if not candidates and unit == ("元",):
         # no sum written: the rule that sets it (赔偿数额为…所受到的损失), never a figure of another kind
         candidates = sentence_candidates(ctx, need_figure=sets_amount)
-    candidates = candidates or sentence_candidates(ctx, figure)
+    candidates = _per_period_first(ctx.info.text, candidates or sentence_candidates(ctx, figure))
     if len(ctx.target_docs) > 1:
         candidates = [*candidates, *_unread_docs(ctx, candidates, in_unit if unit else figure)]
     if not candidates:
@@ -98,6 +99,21 @@ def compose_number(ctx: Context) -> Draft | None:
                     other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text)
                 )
     return draft
+
+
+_CLOSE = 0.7
+
+
+def _per_period_first(question: str, candidates: list[Candidate]) -> list[Candidate]:
+    """A figure asked per period (每季多少天) is the one written for that period (÷4季=62.5天/季), not
+    the yearly figure the question itself quotes, when it scores nearly as well."""
+    asked = periods(question)
+    if not asked or not candidates:
+        return candidates
+    close = [c for c in candidates if c.score >= _CLOSE * candidates[0].score]
+    written = re.compile("|".join(rf"(?:每|/|÷\d*){p}|{p}度?(?:工作日|平均)" for p in asked))
+    per = [c for c in close if written.search(c.span.text)]
+    return [*per, *(c for c in candidates if c not in per)] if per else candidates
 
 
 _ASKS_YEAR = re.compile(r"哪一?年|哪个年份|何年|什么年份")

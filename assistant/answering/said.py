@@ -16,13 +16,14 @@ _PER = re.compile(r"每(?:个|一)?(日|天|周|星期|月|季度?|年|小时)")
 _SAME_PERIOD = {"天": "日", "星期": "周", "季度": "季"}
 
 
-def _periods(text: str) -> set[str]:
+def periods(text: str) -> set[str]:
+    """The periods a rate is asked or given per (每周, 每个月 → 周, 月)."""
     return {_SAME_PERIOD.get(p, p) for p in _PER.findall(text)}
 
 
 def basis_clash(text: str, candidates: Sequence[str]) -> bool:
     """A rate asked per one period (每周多少小时) answered by a figure per another (每日的8小时)."""
-    asked, given = _periods(text), _periods("".join(candidates))
+    asked, given = periods(text), periods("".join(candidates))
     return bool(asked and given and not asked & given)
 
 

@@ -745,3 +745,18 @@ def test_the_list_asked_is_found_by_its_lead_in() -> None:
     assert list_introducing("这个规定列了哪些价格欺诈行为？", chunks) is chunks[3]
     assert list_introducing("合法复制品所有人有哪些权利？", chunks) is chunks[2]  # the lead-in sharing most
     assert list_introducing("价格欺诈是什么意思？", chunks) is None
+
+
+def test_a_figure_per_period_is_the_one_written_for_that_period() -> None:
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.numbers import _per_period_first
+    from assistant.answering.sentences import sentences
+
+    chunk = Chunk(
+        "w:1", "w", ("一、计算",), "年工作日：365天-104天=250天。季工作日：250天÷4季=62.5天/季。", 0, 40
+    )
+    hit = RankedHit(0, chunk, 0.5, 0.8, 0.0, 0.5, True)
+    year, quarter = sentences(chunk.text)[:2]
+    ranked = [Candidate(0.9, hit, year), Candidate(0.8, hit, quarter)]
+    assert _per_period_first("年工作日250天，每季多少天？", ranked)[0].span is quarter
+    assert _per_period_first("年工作日是多少天？", ranked)[0].span is year  # no period asked
