@@ -83,7 +83,8 @@ _MORE = re.compile(
 )
 # 「这件事」, 「这项工作」: the previous turn's topic, not a document
 _TOPIC_PRONOUN = re.compile(
-    r"^(?:这件事情?|这事|此事|这项(?:工作|任务|措施)|这个工作|这些(?:工作|措施|任务))"
+    r"^(?:这件事情?|这事|此事|这项(?:工作|任务|措施)|这个工作|这些(?:工作|措施|任务)"
+    r"|(?:这|那|以上|上述)(?:几个|几项|几种|几类|些)(?=都|均|全|要是|如果))"
 )
 _ASKED_WORDS = re.compile(r"(?:多少|几)[个项家件所名人次天年月]?|哪些|哪几[个项条]?|什么|是否|吗|[？?。]")
 _BOUNDARY = re.compile(r"(^|[的里中在对和与及、，,：:]|知识产权)$")
@@ -121,15 +122,21 @@ def rewrite(
     topic = _TOPIC_PRONOUN.match(question.strip())
     if topic is not None:
         # 「这件事归哪个司负责」: the thing the previous turn asked about, without its asking words
-        return f"{_ASKED_WORDS.sub('', previous)}，{question.strip()[topic.end() :]}"
+        asked = _ASKED_WORDS.sub("", previous).rstrip("是有为，,")
+        return f"{asked}，{question.strip()[topic.end() :]}"
     within = _within_previous(question.strip(), previous)
     if within is not None:
         return within
-    if not is_elliptical(question):
+    if not is_elliptical(question) or _OWN_FRAME.search(_core(question)):
+        # 「那小时工资怎么算？」 asks in its own words: only the previous scope carries over
         if topics is not None and set(topics(question)) - set(topics(previous)):
             return question  # a whole question turning to another document's subject
         return _carry_scope(question, previous, places, docs, titles)
     return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts())
+
+
+# a turn whose own asking words follow what it asks about (小时工资怎么算): not a frame to borrow
+_OWN_FRAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:怎么|如何|怎样)(?:算|计算|办|处理|认定|确定|折算)")
 
 
 _ASKING = re.compile(

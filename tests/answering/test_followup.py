@@ -203,3 +203,13 @@ def test_a_whole_question_turning_to_another_documents_subject_keeps_its_own_sco
 def test_this_matter_is_the_previous_turns_topic() -> None:
     rewritten = ask("工作指引要新建多少家技术与创新支持中心？", "这件事归哪个司负责？")
     assert rewritten == "工作指引要新建技术与创新支持中心，归哪个司负责？"
+
+
+def test_these_several_are_the_previous_answers_items() -> None:
+    rewritten = ask("惩罚性赔偿的计算基数是什么？", "这几个都难以计算的话呢？")
+    assert rewritten == "惩罚性赔偿的计算基数，都难以计算的话呢？"
+
+
+def test_a_turn_asking_in_its_own_words_borrows_no_frame() -> None:
+    rewritten = ask("工作指引说日工资按月工资除以多少天？", "那小时工资怎么算？")
+    assert "多少天" not in rewritten and rewritten.endswith("小时工资怎么算？")
