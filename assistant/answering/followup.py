@@ -285,6 +285,10 @@ def swap_head(previous: str, core: str) -> str | None:
         return None
     head = core[-2:]
     at = previous.find(head)
+    if at >= 0 and _OTHERS.match(core):
+        # 「那其他处罚信息呢」 after 「只受到通报批评的处罚信息…」: the others, not the ones picked out
+        start = max(previous.rfind(p, 0, at) for p in "，,。；;里") + 1
+        return previous[:start] + core + previous[at + 2 :]
     while at >= 0:
         for start in range(max(0, at - len(core)), at):
             phrase = previous[start : at + 2]
@@ -292,6 +296,9 @@ def swap_head(previous: str, core: str) -> str | None:
                 return previous[:start] + core + previous[at + 2 :]
         at = previous.find(head, at + 1)
     return None
+
+
+_OTHERS = re.compile(r"其他|其余|其它|别的|另外的")
 
 
 def _scope(previous: str, places: Finder, docs: Finder) -> str:

@@ -213,3 +213,8 @@ def test_these_several_are_the_previous_answers_items() -> None:
 def test_a_turn_asking_in_its_own_words_borrows_no_frame() -> None:
     rewritten = ask("工作指引说日工资按月工资除以多少天？", "那小时工资怎么算？")
     assert "多少天" not in rewritten and rewritten.endswith("小时工资怎么算？")
+
+
+def test_the_others_replace_the_ones_picked_out() -> None:
+    rewritten = ask("公示规定里只受到通报批评的处罚信息，公示多久停止？", "那其他处罚信息呢？")
+    assert rewritten == "公示规定里其他处罚信息，公示多久停止？"
