@@ -137,9 +137,14 @@ _CLAIMED_FIGURE = re.compile(
 def claimed_figure_unanswered(text: str, candidates: Sequence[str]) -> bool:
     """「是不是3个月内就要审完」 checks a figure: an answer giving no figure of that kind neither confirms
     nor corrects it."""
-    claim = _CLAIMED_FIGURE.search(text)
-    if claim is None or not re.search(r"吗|是不是|是否", text):
-        return False
+    asking = [c for c in re.split(r"[，,。；;？?]", text) if re.search(r"吗|是不是|是否", c)]
+    claim = _CLAIMED_FIGURE.search(asking[-1]) if asking else None
+    if claim is None:
+        return False  # 算出来是2.6天，剩下的也要给吗: the figure is the asker's story, not the claim
+    # a figure of the claim written in the answer confirms or corrects it (250个工作日 → 250天÷12月)
+    numbers = re.findall(r"\d+(?:\.\d+)?", asking[-1])
+    if any(n in c for n in numbers for c in candidates):
+        return False  # 是拿250个工作日除以12算的吗 answered by 250天÷12月: the figure is there
     asked = figure_units(claim.group(0))
     if asked & _TIME_UNITS and any(_AT_ONCE.search(c) for c in candidates):
         return False  # 是不是七天内 corrected by 立即: a definite time, unlike 及时

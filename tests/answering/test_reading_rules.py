@@ -593,6 +593,10 @@ def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_sa
         "平台是不是要在24小时内转送？", ["平台应当在48小时内转送。"]
     )  # corrects it
     assert not claimed_figure_unanswered("是不是七天内更新就行？", ["应当立即更新。"])  # a definite time
+    # a figure of the claim written in the answer (250 in 250天÷12月) answers it
+    assert not claimed_figure_unanswered("是拿一年250个工作日除以12个月算的吗？", ["月工作日：250天÷12月。"])
+    # a figure told before the clause asked (算出来是2.6天) is the asker's story, not a claim
+    assert not claimed_figure_unanswered("算出来是2.6天，剩下的也要折成钱吗？", ["不足1整天的部分不支付。"])
     assert not claimed_figure_unanswered("平台要在多长时间内转送？", ["平台应当及时转送。"])  # no claim
     assert level_missing("一审归哪一级法院管辖？", ["人民法院应当依法审理。"])
     assert not level_missing("一审归哪一级法院管辖？", ["由中级人民法院管辖。"])
