@@ -46,12 +46,19 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
         path = match_key(hit.chunk.section_path)
         inside = [t for t in ctx.terms if match_key(t) not in path] if need_figure is not None else []
         meta = ctx.docs.get(hit.chunk.doc_id)
+        before = ""
         for span in sentences(hit.chunk.text):
+            # a figure's clause after 「；」 continues its rule (…罚款；没有违法所得的，处…): its words count
+            context, before = (before if before.rstrip().endswith(("；", ";")) else ""), span.text
             if need_figure is not None and not need_figure(span.text):
                 continue
             if meta is not None and match_key(span.text.rstrip("。")) == match_key(meta.title):
                 continue  # the document's title line answers nothing
             said = fuzzy_term_hits(inside or ctx.terms, span.text, weights)
+            if context and need_figure is not None:
+                said = max(
+                    said, _CONTINUED * fuzzy_term_hits(inside or ctx.terms, context + span.text, weights)
+                )
             score = 0.55 * said + 0.3 * overlap(set(ctx.grams), span.text)
             if need_figure is not None and said >= 1.0 and len(ctx.terms) >= 2:
                 # a figure's sentence with every word of the question outweighs a better-ranked passage
@@ -69,6 +76,8 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     found.sort(key=lambda c: -c.score)
     return found
 
+
+_CONTINUED = 0.9  # the words of the rule a clause continues count, a little less than its own
 
 # Document types that set out a government's plans («某省提出，…»); the others lay down rules
 # («《X条例》规定，…»). Generic Chinese document types, not one corpus's.

@@ -83,6 +83,10 @@ def compose_number(ctx: Context) -> Draft | None:
     draft = Draft()
     for cand in picked:
         meta = ctx.docs.get(cand.hit.chunk.doc_id)
+        rule = _continued_rule(cand) if len(picked) == 1 else None
+        if rule is not None:
+            # 「没有违法所得的，处五万元以下罚款」 continues the rule it belongs to: say the rule first
+            draft.add(rule.text.rstrip("；;。") + "。", Evidence(cand.hit.chunk, cand.hit.score, rule.text))
         # the clause with a figure in the unit asked (年均增长多少: the %, not the count beside it)
         clause = key_clauses(ctx, cand.span.text, in_unit if in_unit(cand.span.text) else figure)
         whole = cand.span.text.rstrip("。；;")
@@ -126,6 +130,15 @@ def _has_year(text: str) -> bool:
 
 # a sentence that states the figure for another case: 「没有违法所得的，…」, 「因特殊情况需要延长的，…」
 _OTHER_CASE = re.compile(r"^(?:[^，,。；;]{2,30}的[，,]|但|因|逾期|情节)")
+
+
+def _continued_rule(cand: Candidate) -> Span | None:
+    """The sentence of the same paragraph a clause continues after 「；」 (its rule and first case)."""
+    chunk_text = cand.hit.chunk.text
+    before = [s for s in sentences(chunk_text) if s.end <= cand.span.start][-1:]
+    if not before or "\n" in chunk_text[before[0].end : cand.span.start]:
+        return None
+    return before[0] if before[0].text.rstrip().endswith(("；", ";")) else None
 
 
 def _other_case(cand: Candidate, figure: FigureTest) -> Span | None:

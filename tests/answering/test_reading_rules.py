@@ -787,3 +787,18 @@ def test_a_yes_no_question_on_a_thing_no_document_names_is_not_settled() -> None
     # a word the documents use is settled by them either way; a modifier of a written noun narrows it
     assert unsettled("要不要支付工资报酬？", "应当支付未休年休假工资报酬。") is None
     assert unsettled("保护会不会延及算法思想？", "不延及开发软件所用的思想。") is None
+
+
+def test_a_figure_continuing_a_rule_after_a_semicolon_brings_the_rule() -> None:
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.numbers import _continued_rule
+    from assistant.answering.sentences import sentences
+
+    text = (
+        "第四十八条 中介机构出具虚假报告的，并处违法所得三倍以下的罚款；没有违法所得的，处五万元以下的罚款。"
+    )
+    chunk = Chunk("z:48", "z", ("第四十八条",), text, 0, len(text), "article")
+    hit = RankedHit(0, chunk, 0.5, 0.8, 0.0, 0.5, True)
+    rule, case = sentences(text)[:2]
+    assert _continued_rule(Candidate(0.9, hit, case)) == rule
+    assert _continued_rule(Candidate(0.9, hit, rule)) is None
