@@ -43,25 +43,34 @@ _CITED_NUMBER = (
 
 def cited_number(ctx: Context) -> Draft | None:
     """「…里提到的《某某管理条例》是国务院令第几号」 asks the 文号 of a document another one cites:
-    the citing passage gives it in brackets after the title (《X》（国务院令第331号）), or nothing does."""
-    if ctx.info.qtype is not QType.DOC_NUMBER:
+    the citing passage gives it in brackets after the title (《X》（国务院令第331号）), or before it with
+    its date (2000年10月31日…令第8号发布的《X》, which also answers when it was issued), or nothing does."""
+    if ctx.info.qtype not in (QType.DOC_NUMBER, QType.DATE):
         return None
     own = [match_key(m.title) for m in ctx.docs.values()]
     cited = [t for t in _QUOTED.findall(ctx.info.text) if match_key(t) not in own]
     if not cited:
         return None
     draft = Draft(about="metadata")
-    pattern = re.compile(rf"《{re.escape(cited[0])}》{_CITED_NUMBER}")
+    after = re.compile(rf"《{re.escape(cited[0])}》{_CITED_NUMBER}")
+    before = re.compile(
+        rf"({_CITED_DATE}[^，,。；;《》]{{0,40}}?(?:令|公告)第?[\d一二三四五六七八九十百]+号)[^，,。；;《》]{{0,6}}《{re.escape(cited[0])}》"
+    )
     for chunks in ctx.doc_chunks.values():
         for chunk in chunks:
-            found = pattern.search(chunk.text)
+            found = after.search(chunk.text) if ctx.info.qtype is QType.DOC_NUMBER else None
             if found is not None:
-                draft.add(
-                    f"《{cited[0]}》的文号是{found.group(1)}。",
-                    Evidence(chunk, score_of(ctx, chunk), found.group(0)),
-                )
+                line = f"《{cited[0]}》的文号是{found.group(1)}。"
+                draft.add(line, Evidence(chunk, score_of(ctx, chunk), found.group(0)))
                 return draft
-    return draft  # cited without its 文号: not stated
+            found = before.search(chunk.text)
+            if found is not None:
+                draft.add(f"{found.group(0)}。", Evidence(chunk, score_of(ctx, chunk), found.group(0)))
+                return draft
+    return draft if ctx.info.qtype is QType.DOC_NUMBER else None  # cited without its 文号: not stated
+
+
+_CITED_DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
 
 
 def compose_doc_number(ctx: Context) -> Draft | None:

@@ -802,3 +802,18 @@ def test_a_figure_continuing_a_rule_after_a_semicolon_brings_the_rule() -> None:
     rule, case = sentences(text)[:2]
     assert _continued_rule(Candidate(0.9, hit, case)) == rule
     assert _continued_rule(Candidate(0.9, hit, rule)) is None
+
+
+def test_when_a_document_the_corpus_only_cites_was_issued_comes_from_the_citing_passage() -> None:
+    text = (
+        "第二十七条 本规定自2022年7月1日起施行。2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》"
+        "同时废止。"
+    )
+    chunk = Chunk("p:27", "p", ("第二十七条",), text, 0, len(text), "article")
+    ctx = Context(
+        analyse("被废止的《关于旧价格的规定》是哪天、以哪个令发布的？"), ("废止",), frozenset(),
+        [RankedHit(0, chunk, 0.05, 0.8, 1.0, 0.0, True)], {"p": [chunk]},
+        {"p": DocumentMeta("p", "新价格规定", "p.txt")}, (),
+    )  # fmt: skip
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines == ["2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》。"]
