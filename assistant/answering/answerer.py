@@ -234,8 +234,6 @@ class ExtractiveAnswerer:
         stated = amount_stated(info, used, draft, self._anchors(state, info, used))
         if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
-        if self._yes_no_unsettled(state, used, draft):
-            return self._abstain(state, used, hits, "unstated", None, info)
         if not _places_stated(used, draft, self.knowledge(state).gazetteer):
             return self._abstain(state, used, hits, "unstated", None, info)
         if info.qtype is QType.NUMBER and _fine_for_another_rule(used, draft, content, state.doc_chunks):
@@ -350,17 +348,6 @@ class ExtractiveAnswerer:
             *((term, 1.0) for term in _QUOTED_TERM.findall(clause) if frequency(match_key(term)) > 0),
         ]
         return [(a, share) for a, share in found if a is not None]
-
-    def _yes_no_unsettled(self, state: IndexState, text: str, draft: Draft) -> bool:
-        """A yes/no question turning on a thing no document names (要不要交个人所得税) is not settled
-        by a passage about its neighbourhood."""
-        predicate = says_asked.yes_no_predicate(text)
-        if not predicate:
-            return False
-        tagged = _outside(tag(predicate), self._name_words(state, text))
-        said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
-        frequency = self.knowledge(state).passage_share
-        return support.unnamed_thing(tagged, self._plain_words(state, text), frequency, said) is not None
 
     def _name_words(self, state: IndexState, text: str) -> list[str]:
         """The words of the question that name documents (a title with its type word, an issuer's
