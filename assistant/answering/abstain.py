@@ -201,6 +201,11 @@ def unit_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(alt in u for alt in unit for u in carried)
 
 
+def unnamed_caveat(thing: str) -> str:
+    """The line put before an answer that does not settle a yes/no question about `thing`."""
+    return f"已收录的政策文件没有提到「{thing}」，以下是最相关的规定，不一定回答了这个问题："
+
+
 REASON_TEXT = {
     "chitchat": "我是政策问答助手，只回答已收录政策文件中的问题。",
     "injection": "这个请求要求我忽略或改变回答规则，我只能依据已收录的政策文件作答。",

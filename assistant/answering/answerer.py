@@ -14,7 +14,7 @@ from assistant.answering import said as says_asked
 from assistant.answering.compose import compose
 from assistant.answering.context import Context
 from assistant.answering.docnames import GENRES, DocNamer, runs
-from assistant.answering.draft import Draft, render
+from assistant.answering.draft import Draft, Line, render
 from assistant.answering.history import asks_history
 from assistant.answering.issuers import unknown_issuers
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
@@ -238,6 +238,10 @@ class ExtractiveAnswerer:
             return self._abstain(state, used, hits, "unstated", None, info)
         if info.qtype is QType.NUMBER and _fine_for_another_rule(used, draft, content, state.doc_chunks):
             return self._abstain(state, used, hits, "unstated", None, info)
+        unnamed = self._yes_no_unnamed(state, used, draft)
+        if unnamed is not None:
+            # the nearest rule may still help, but the asker must not read it as settling the question
+            draft.lines.insert(0, Line(abstain.unnamed_caveat(unnamed), ()))
         return Outcome(render(draft, ctx.docs, used), hits, info)
 
     def _retrieve(
@@ -348,6 +352,17 @@ class ExtractiveAnswerer:
             *((term, 1.0) for term in _QUOTED_TERM.findall(clause) if frequency(match_key(term)) > 0),
         ]
         return [(a, share) for a, share in found if a is not None]
+
+    def _yes_no_unnamed(self, state: IndexState, text: str, draft: Draft) -> str | None:
+        """The thing a yes/no question turns on that no document names (要不要交个人所得税): a passage
+        about its neighbourhood does not settle the question."""
+        predicate = says_asked.yes_no_predicate(text)
+        if not predicate:
+            return None
+        tagged = _outside(tag(predicate), self._name_words(state, text))
+        said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
+        frequency = self.knowledge(state).passage_share
+        return support.unnamed_thing(tagged, self._plain_words(state, text), frequency, said)
 
     def _name_words(self, state: IndexState, text: str) -> list[str]:
         """The words of the question that name documents (a title with its type word, an issuer's

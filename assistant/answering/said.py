@@ -241,6 +241,26 @@ def applies_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(subject[i : i + 3] in said for i in range(max(1, len(subject) - 2)))
 
 
+_YES_NO = re.compile(r"吗|要不要|能不能|会不会|算不算|需不需要|可不可以|有没有|是不是|是否|可否|能否|用不用")
+_PREDICATE = re.compile(
+    r"(?:要不要|能不能|会不会|算不算|需不需要|可不可以|有没有|是不是|是否|可否|能否|用不用"
+    r"|需要|可以|能|会|要|得)(?P<predicate>[^，,。；;？?]*?)(?:吗|呢|$)"
+)
+# a yes/no question asking for measures (有没有扶持民企的措施) is answered by the measures there are
+_ASKS_MEASURES = re.compile(r"措施|打算|安排|政策|举措|办法|规定|支持|例外")
+
+
+def yes_no_predicate(question: str) -> str:
+    """What a yes/no question asks to be settled (要不要交个人所得税 → 交个人所得税), from its last
+    clause that asks one; "" for other questions and for those asking for measures."""
+    clauses = [c for c in re.split(r"[，,。；;？?！!]", question) if _YES_NO.search(c)]
+    if not clauses:
+        return ""
+    found = _PREDICATE.search(clauses[-1])
+    predicate = found.group("predicate") if found else ""
+    return "" if _ASKS_MEASURES.search(predicate) else predicate
+
+
 Check = Callable[[str, Sequence[str]], bool]
 
 # checks for every question type

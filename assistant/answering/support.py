@@ -315,6 +315,38 @@ def abbreviates(word: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+def unnamed_thing(
+    tagged: Sequence[tuple[str, str]],
+    skip: Collection[str],
+    frequency: Callable[[str], float],
+    said: str,
+) -> str | None:
+    """A thing the question turns on that no passage of the corpus names and the answer does not
+    write, not even shortened (个人所得税, 公证处): a yes/no question about it cannot be settled. When
+    the answer writes the question's act (代理…案子吗 answered on 代理), the thing is only the asker's word
+    for what the rule covers."""
+    if any(
+        t.startswith("v") and len(w) >= 2 and w not in _MODALS and says(said, match_key(w), _ANCHOR_SAID)
+        for w, t in tagged
+    ):
+        return None
+    for (word, tag_), (after, after_tag) in itertools.pairwise([*tagged, ("", "")]):
+        key = match_key(word)
+        if not tag_.startswith(_UNNAMED_TAGS) or len(key) < 2 or key in skip:
+            continue
+        head = len(after) >= 2 and after_tag.startswith(("n", "vn"))
+        if head and says(said, match_key(after), _ANCHOR_SAID):
+            continue  # 算法思想 asked, 思想 written: the first word only narrows the second
+        if frequency(key) == 0 and not says(said, key, _ANCHOR_SAID) and not abbreviates(key, said):
+            return key
+    return None
+
+
+_UNNAMED_TAGS = ("n", "nz", "l", "vn", "j", "ns")
+_MODALS = frozenset("可以 能够 需要 应当 必须 是否 要求 允许 算是".split())
+_ANCHOR_SAID = 0.6
+
+
 def says(text: str, phrase: str, share: float = _PRESENT) -> bool:
     """The text uses the phrase, or `share` of its character pairs (written a little differently)."""
     return _pairs_said(char_pairs(text), phrase, share)

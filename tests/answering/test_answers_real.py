@@ -138,3 +138,11 @@ def test_abstains_when_the_documents_do_not_answer(engine: Any, question: str) -
     assert answer.abstained, answer.answer
     assert answer.citations == []
     assert "未找到" in answer.answer and "收录" in answer.answer
+
+
+def test_a_yes_no_question_on_a_thing_no_document_names_says_so_before_the_nearest_rule(engine: Any) -> None:
+    answer = _ask(engine, "我们公司发的专利奖励，要不要交个人所得税？")
+    first, *rest = answer.answer.splitlines()
+    assert "个人所得税" in first and not markers(first)  # the caveat, not a claim of the documents
+    assert rest and all(markers(line) for line in rest)
+    assert not answer.abstained

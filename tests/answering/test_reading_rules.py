@@ -766,6 +766,29 @@ def test_a_figure_per_period_is_the_one_written_for_that_period() -> None:
     assert _per_period_first("年工作日是多少天？", ranked)[0].span is year  # no period asked
 
 
+def test_a_yes_no_question_on_a_thing_no_document_names_is_not_settled() -> None:
+    from assistant.answering.said import yes_no_predicate
+    from assistant.answering.support import unnamed_thing
+    from assistant.retrieval.keyword import tag
+
+    corpus = "用人单位应当支付未休年休假工资报酬。授权委托书应当载明委托事项。不延及开发软件所用的思想。"
+
+    def share(word: str) -> float:
+        return 1.0 if word in corpus else 0.0
+
+    def unsettled(question: str, answer: str) -> str | None:
+        return unnamed_thing(tag(yes_no_predicate(question)), frozenset(), share, answer)
+
+    assert yes_no_predicate("这笔钱要不要交个人所得税？") == "交个人所得税"
+    assert yes_no_predicate("有没有扶持民营企业的措施？") == ""  # measures asked: the measures answer
+    assert yes_no_predicate("保护期是多少年？") == ""
+    assert unsettled("这笔报酬要不要交个人所得税？", "应当支付未休年休假工资报酬。") == "个人所得税"
+    assert unsettled("委托书需不需要先去公证处公证？", "授权委托书应当载明委托事项。") == "公证处"
+    # a word the documents use is settled by them either way; a modifier of a written noun narrows it
+    assert unsettled("要不要支付工资报酬？", "应当支付未休年休假工资报酬。") is None
+    assert unsettled("保护会不会延及算法思想？", "不延及开发软件所用的思想。") is None
+
+
 def test_a_figure_continuing_a_rule_after_a_semicolon_brings_the_rule() -> None:
     from assistant.answering.candidates import Candidate
     from assistant.answering.numbers import _continued_rule
