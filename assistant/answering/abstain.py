@@ -201,6 +201,12 @@ def unit_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(alt in u for alt in unit for u in carried)
 
 
+def not_stated_in(title: str) -> str:
+    """The line a comparison gives for a document it names where nothing on the point asked was found
+    (what was found, not a claim that the document is silent)."""
+    return f"在《{title}》中没有找到所问的内容。"
+
+
 def unnamed_caveat(thing: str) -> str:
     """The line put before an answer that does not settle a yes/no question about `thing`."""
     return f"已收录的政策文件没有提到「{thing}」，以下是最相关的规定，不一定回答了这个问题："

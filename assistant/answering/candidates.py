@@ -19,6 +19,7 @@ from assistant.answering.sentences import (
 )
 from assistant.answering.support import asking_clause
 from assistant.grounding import is_supported
+from assistant.ingest.headnotes import is_note
 from assistant.models import DocumentMeta
 from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
@@ -78,6 +79,13 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
 
 
 _CONTINUED = 0.9  # the words of the rule a clause continues count, a little less than its own
+
+
+def is_head_note(cand: Candidate) -> bool:
+    """The candidate is a note of the document's head (…会议通过, …令第N号公布): its history, which
+    answers no question about its content."""
+    return cand.hit.chunk.kind == "preamble" and is_note(cand.span.text.strip())
+
 
 # Document types that set out a government's plans («某省提出，…»); the others lay down rules
 # («《X条例》规定，…»). Generic Chinese document types, not one corpus's.

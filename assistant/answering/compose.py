@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from assistant.answering.abstain import not_stated_in
 from assistant.answering.addressees import addressees, asks_addressees
 from assistant.answering.candidates import (
     Candidate,
     clause_score,
+    is_head_note,
     sentence_candidates,
     subject_of,
     supported_line,
@@ -666,13 +668,17 @@ def compose_explanation(ctx: Context) -> Draft:
     draft = Draft()
     candidates = sentence_candidates(ctx, need_figure=None)
     if len(ctx.target_docs) > 1:
-        # a comparison: the best point of each document the question names, in the question's order
+        # a comparison: the best point of each document the question names, in the question's order;
+        # a document whose best match is only its head note says nothing on the point
         for doc_id in ctx.target_docs:
-            mine = [c for c in candidates if c.hit.chunk.doc_id == doc_id]
+            mine = [c for c in candidates if c.hit.chunk.doc_id == doc_id and not is_head_note(c)]
             if mine:
                 _explain(ctx, draft, mine, subject=subject_of(ctx.docs.get(doc_id)), second=False)
-        if draft.lines:
+            else:
+                draft.add(not_stated_in(_title(ctx, doc_id)))
+        if any(line.evidence for line in draft.lines):
             return draft
+        draft = Draft()
     if candidates:
         top = candidates[0]
         if top.span.text.rstrip().endswith(("：", ":")):
@@ -692,6 +698,11 @@ def compose_explanation(ctx: Context) -> Draft:
 
 
 _LIST_BUDGET, _LIST_MOST = 400, 8
+
+
+def _title(ctx: Context, doc_id: str) -> str:
+    meta = ctx.docs.get(doc_id)
+    return meta.title if meta is not None else doc_id
 
 
 def _smallest_holding(ctx: Context, chunk: Chunk, sentence: str) -> Chunk:

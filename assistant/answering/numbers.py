@@ -7,11 +7,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.answering.abstain import asked_unit
+from assistant.answering.abstain import asked_unit, not_stated_in
 from assistant.answering.candidates import (
     Candidate,
     FigureTest,
     clause_score,
+    is_head_note,
     sentence_candidates,
     subject_of,
     supported_line,
@@ -102,6 +103,12 @@ def compose_number(ctx: Context) -> Draft | None:
                 draft.add(
                     other.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, other.text)
                 )
+    if len(ctx.target_docs) > 1:
+        # a document of the comparison that states no such figure says so (and the unit check refuses)
+        found = {c.hit.chunk.doc_id for c in picked}
+        for doc_id in (d for d in ctx.target_docs if d not in found):
+            meta = ctx.docs.get(doc_id)
+            draft.add(not_stated_in(meta.title if meta is not None else doc_id))
     return draft
 
 
@@ -192,7 +199,8 @@ def _one_per_doc(candidates: Sequence[Candidate], ctx: Context) -> list[Candidat
     best: dict[str, Candidate] = {}
     for cand in candidates:
         doc_id = cand.hit.chunk.doc_id
-        if doc_id in ctx.target_docs and doc_id not in best:
+        # a head note (…令第339号公布) gives a figure of the document's history, not of the point asked
+        if doc_id in ctx.target_docs and doc_id not in best and not is_head_note(cand):
             best[doc_id] = cand
     return [best[d] for d in ctx.target_docs if d in best] or list(candidates[:1])
 

@@ -817,3 +817,19 @@ def test_when_a_document_the_corpus_only_cites_was_issued_comes_from_the_citing_
     )  # fmt: skip
     lines = [line.text for line in compose(ctx).lines]
     assert lines == ["2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》。"]
+
+
+def test_a_document_of_a_comparison_with_only_its_head_note_to_offer_says_nothing_was_found() -> None:
+    note = Chunk("s:0", "s", (), "2001年12月20日某某国务院令第339号公布", 0, 20, "preamble")
+    fine = "第二十七条 擅自开展专利代理业务的，处10万元以下的罚款。"
+    rule = Chunk("p:27", "p", ("第二十七条",), fine, 0, len(fine), "article")
+    metas = {"p": DocumentMeta("p", "专利代理条例", "p.txt"), "s": DocumentMeta("s", "软件保护条例", "s.txt")}
+    ctx = Context(
+        analyse("专利代理条例和软件保护条例分别规定了多少罚款上限？"), ("罚款", "上限"), frozenset(),
+        [RankedHit(0, rule, 0.05, 0.8, 1.0, 0.0, True), RankedHit(1, note, 0.04, 0.8, 1.0, 0.0, True)],
+        {"p": [rule], "s": [note]}, metas, ("p", "s"),
+    )  # fmt: skip
+    lines = [line.text for line in compose(ctx).lines]
+    assert any("10万元" in line for line in lines)
+    assert "在《软件保护条例》中没有找到所问的内容。" in lines
+    assert not any("339号" in line for line in lines)  # the head note is not the software side's figure
