@@ -672,7 +672,8 @@ def compose_explanation(ctx: Context) -> Draft:
         # a document whose best match is only its head note says nothing on the point
         for doc_id in ctx.target_docs:
             mine = [c for c in candidates if c.hit.chunk.doc_id == doc_id and not is_head_note(c)]
-            if mine:
+            # a best sentence sharing no word of the question (its purpose article) is no point on it
+            if mine and term_hits(ctx.terms, mine[0].span.text + mine[0].hit.chunk.section_path) > 0:
                 _explain(ctx, draft, mine, subject=subject_of(ctx.docs.get(doc_id)), second=False)
             else:
                 draft.add(not_stated_in(_title(ctx, doc_id)))

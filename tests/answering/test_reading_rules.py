@@ -833,3 +833,24 @@ def test_a_document_of_a_comparison_with_only_its_head_note_to_offer_says_nothin
     assert any("10万元" in line for line in lines)
     assert "在《软件保护条例》中没有找到所问的内容。" in lines
     assert not any("339号" in line for line in lines)  # the head note is not the software side's figure
+
+
+def test_a_document_of_a_comparison_whose_best_sentence_shares_no_word_of_the_question_has_nothing_on_it() -> (
+    None
+):
+    limit = "第十六条 竞业限制的期限最长不得超过二年。"
+    purpose = "第一条 为了建立高水平知识产权保护制度，制定本规定。"
+    a = Chunk("n:16", "n", ("第十六条",), limit, 0, len(limit), "article")
+    b = Chunk("p:1", "p", ("第一条",), purpose, 0, len(purpose), "article")
+    metas = {
+        "n": DocumentMeta("n", "甲市技术秘密条例", "n.txt"),
+        "p": DocumentMeta("p", "乙区保护规定", "p.txt"),
+    }
+    ctx = Context(
+        analyse("甲市条例和乙区规定分别对竞业限制怎么规定？"), ("竞业限制",), frozenset(),
+        [RankedHit(0, a, 0.05, 0.8, 1.0, 0.0, True), RankedHit(1, b, 0.04, 0.8, 1.0, 0.0, True)],
+        {"n": [a], "p": [b]}, metas, ("n", "p"),
+    )  # fmt: skip
+    lines = [line.text for line in compose(ctx).lines]
+    assert any("二年" in line for line in lines)
+    assert "在《乙区保护规定》中没有找到所问的内容。" in lines
