@@ -13,7 +13,7 @@ from assistant.textnorm import match_key
 
 DEFAULT_TAU = 0.6
 
-_MARKER = re.compile(r"\[(\d{1,2})\]")  # [1]…[99]; the [2008] of a 文号 (劳社部发[2008]3号) is text
+MARKER = re.compile(r"\[(\d{1,2})\]")  # [1]…[99]; the [2008] of a 文号 (劳社部发[2008]3号) is text
 _FIGURE = re.compile(r"\d+(?:\.\d+)?(?:%|‰)?")
 # Chinese numerals that carry a quantity (not list ordinals like （二）).
 _CJK_FIGURE = re.compile(r"[零一二两三四五六七八九十百千万亿]+(?=[个项件家所名%％倍年月日])")
@@ -22,11 +22,11 @@ _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
 def strip_markers(text: str) -> str:
-    return _MARKER.sub("", text)
+    return MARKER.sub("", text)
 
 
 def markers(text: str) -> list[int]:
-    return [int(m) for m in _MARKER.findall(text)]
+    return [int(m) for m in MARKER.findall(text)]
 
 
 def split_sentences(text: str) -> list[str]:

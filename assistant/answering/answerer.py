@@ -14,7 +14,7 @@ from assistant.answering import said as says_asked
 from assistant.answering.compose import compose
 from assistant.answering.context import Context
 from assistant.answering.docnames import GENRES, DocNamer, runs
-from assistant.answering.draft import Draft, Line, render
+from assistant.answering.draft import Draft, Line, merge_answers, render
 from assistant.answering.history import asks_history
 from assistant.answering.issuers import unknown_issuers
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
@@ -165,6 +165,27 @@ class ExtractiveAnswerer:
         )
 
     def answer(
+        self,
+        state: IndexState,
+        question: str,
+        history: Sequence[Message] = (),
+        doc_ids: Sequence[str] | None = None,
+    ) -> Outcome:
+        """The answer to the question; several questions in one (能不能找人代投诉？要带什么？) get the
+        answer of each earlier one first, when the documents state it."""
+        outcome = self._answer_one(state, question, history, doc_ids)
+        if outcome.answer.abstained:
+            return outcome  # the last question decides: a question partly unstated is not answered
+        merged = outcome.answer
+        cited = {c.doc_id for c in outcome.answer.citations}
+        for part in reversed(_earlier_asks(outcome.answer.question_used)):
+            earlier = self._answer_one(state, part, (), doc_ids)
+            # one question of several is about the same documents; an answer from others is off the point
+            if not earlier.answer.abstained and cited & {c.doc_id for c in earlier.answer.citations}:
+                merged = merge_answers(earlier.answer, merged)
+        return replace(outcome, answer=replace(merged, question_used=outcome.answer.question_used))
+
+    def _answer_one(
         self,
         state: IndexState,
         question: str,
@@ -574,6 +595,22 @@ def _the_only_one(question: str, metas: Iterable[DocumentMeta]) -> tuple[str, ..
         return ()
     of_type = [m.doc_id for m in metas if m.title.endswith(pointed[0])]
     return tuple(of_type) if len(of_type) == 1 else ()
+
+
+_ASKS = re.compile(
+    r"吗|呢|什么|哪|多少|几|谁|怎么|如何|怎样|是否|是不是|能不能|要不要|有没有|可不可以|算不算|会不会|多久|多长"
+)
+_SELF_CONTAINED = 8  # characters: shorter questions (涉外的呢？) lean on the one before
+
+
+def _earlier_asks(question: str) -> list[str]:
+    """The questions before the last of several, each asked on its own (a short one leaning on the
+    question before it is left to the whole question's answer)."""
+    return [
+        f"{ask.strip()}？"
+        for ask in _other_asks(question)
+        if _ASKS.search(ask) and len(ask.strip()) >= _SELF_CONTAINED and not followup.is_elliptical(ask)
+    ]
 
 
 def _other_asks(question: str) -> list[str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from assistant.grounding import MARKER, strip_markers
 from assistant.models import SECTION_SEP, Answer, Chunk, Citation, DocumentMeta
 
 
@@ -72,3 +74,35 @@ def render(draft: Draft, docs: Mapping[str, DocumentMeta], question_used: str) -
         mode="extractive",
         question_used=question_used,
     )
+
+
+def merge_answers(first: Answer, then: Answer) -> Answer:
+    """`first`'s lines, then those of `then` it does not already say; `then`'s citations numbered on after
+    `first`'s (a passage both cite keeps its first number). The answer to one question of several."""
+
+    def key(c: Citation) -> tuple[str, int, int]:
+        return c.doc_id, c.start, c.end
+
+    citations = list(first.citations)
+    numbers = {key(c): c.n for c in citations}
+    renumbered: dict[int, int] = {}
+    for c in then.citations:
+        if key(c) not in numbers:
+            numbers[key(c)] = len(citations) + 1
+            citations.append(replace(c, n=numbers[key(c)]))
+        renumbered[c.n] = numbers[key(c)]
+    said = "\n".join(_plain(line) for line in first.answer.splitlines())
+    added = [
+        MARKER.sub(lambda m: f"[{renumbered.get(int(m.group(1)), int(m.group(1)))}]", line)
+        for line in then.answer.splitlines()
+        if _plain(line) not in said
+    ]
+    return replace(first, answer="\n".join([*first.answer.splitlines(), *added]), citations=citations)
+
+
+_SOURCE_LEAD = re.compile(r"^根据“[^”]*”，")
+
+
+def _plain(line: str) -> str:
+    """A line without its markers and its 根据“…”， lead: what it says."""
+    return _SOURCE_LEAD.sub("", strip_markers(line)).strip()

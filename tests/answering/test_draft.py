@@ -114,3 +114,33 @@ def test_render_answer_envelope() -> None:
     assert answer == Answer(
         answer="", abstained=False, citations=[], mode="extractive", question_used="用过的问题"
     )
+
+
+def test_the_answer_to_an_earlier_question_comes_first_with_citations_numbered_on() -> None:
+    from assistant.answering.draft import merge_answers
+    from assistant.models import Answer, Citation
+
+    def cite(n: int, doc: str, start: int) -> Citation:
+        return Citation(n, doc, doc, None, None, "", "text", start, start + 4, 0.5)
+
+    first = Answer("费用由双方协商承担。[1]", False, [cite(1, "a", 10)])
+    then = Answer(
+        "根据“第二十条”，费用由双方协商承担。[1]\n检测时间不计算在调解期限内。[2]",
+        False,
+        [cite(1, "a", 10), cite(2, "a", 30)],
+    )
+    merged = merge_answers(first, then)
+    # the line first already says is not repeated; the new passage is [2], the shared one keeps [1]
+    assert merged.answer.splitlines() == ["费用由双方协商承担。[1]", "检测时间不计算在调解期限内。[2]"]
+    assert [(c.n, c.start) for c in merged.citations] == [(1, 10), (2, 30)]
+
+
+def test_the_earlier_questions_asked_on_their_own() -> None:
+    from assistant.answering.answerer import _earlier_asks
+
+    assert _earlier_asks("投诉时要做检测鉴定，钱谁出？检测的时间算不算在调解期限里？") == [
+        "投诉时要做检测鉴定，钱谁出？"
+    ]
+    assert _earlier_asks("多久答复？涉外的呢？") == []  # too short to be asked on its own
+    assert _earlier_asks("那理发店这种提供服务的呢？要标哪些？") == []  # leans on the previous turn
+    assert _earlier_asks("补贴多少？") == []
