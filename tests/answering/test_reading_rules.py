@@ -819,38 +819,32 @@ def test_when_a_document_the_corpus_only_cites_was_issued_comes_from_the_citing_
     assert lines == ["2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》。"]
 
 
-def test_a_document_of_a_comparison_with_only_its_head_note_to_offer_says_nothing_was_found() -> None:
-    note = Chunk("s:0", "s", (), "2001年12月20日某某国务院令第339号公布", 0, 20, "preamble")
-    fine = "第二十七条 擅自开展专利代理业务的，处10万元以下的罚款。"
-    rule = Chunk("p:27", "p", ("第二十七条",), fine, 0, len(fine), "article")
-    metas = {"p": DocumentMeta("p", "专利代理条例", "p.txt"), "s": DocumentMeta("s", "软件保护条例", "s.txt")}
+def _compare(question: str, terms: tuple[str, ...], first: Chunk, second: Chunk) -> list[str]:
+    """The lines composed for a comparison of two documents, each with one passage."""
+    metas = {c.doc_id: DocumentMeta(c.doc_id, f"{c.doc_id}规定", f"{c.doc_id}.txt") for c in (first, second)}
     ctx = Context(
-        analyse("专利代理条例和软件保护条例分别规定了多少罚款上限？"), ("罚款", "上限"), frozenset(),
-        [RankedHit(0, rule, 0.05, 0.8, 1.0, 0.0, True), RankedHit(1, note, 0.04, 0.8, 1.0, 0.0, True)],
-        {"p": [rule], "s": [note]}, metas, ("p", "s"),
+        analyse(question), terms, frozenset(),
+        [RankedHit(0, first, 0.05, 0.8, 1.0, 0.0, True), RankedHit(1, second, 0.04, 0.8, 1.0, 0.0, True)],
+        {first.doc_id: [first], second.doc_id: [second]}, metas, (first.doc_id, second.doc_id),
     )  # fmt: skip
-    lines = [line.text for line in compose(ctx).lines]
+    return [line.text for line in compose(ctx).lines]
+
+
+def test_a_document_of_a_comparison_with_only_its_head_note_to_offer_says_nothing_was_found() -> None:
+    fine = "第二十七条 擅自开展专利代理业务的，处10万元以下的罚款。"
+    rule = Chunk("甲", "甲", ("第二十七条",), fine, 0, len(fine), "article")
+    note = Chunk("乙", "乙", (), "2001年12月20日某某国务院令第339号公布", 0, 20, "preamble")
+    lines = _compare("甲规定和乙规定分别规定了多少罚款上限？", ("罚款", "上限"), rule, note)
     assert any("10万元" in line for line in lines)
-    assert "在《软件保护条例》中没有找到所问的内容。" in lines
-    assert not any("339号" in line for line in lines)  # the head note is not the software side's figure
+    assert "在《乙规定》中没有找到所问的内容。" in lines
+    assert not any("339号" in line for line in lines)  # the head note is not the second side's figure
 
 
-def test_a_document_of_a_comparison_whose_best_sentence_shares_no_word_of_the_question_has_nothing_on_it() -> (
-    None
-):
+def test_a_comparison_side_whose_best_sentence_shares_no_word_of_the_question_has_nothing_on_it() -> None:
     limit = "第十六条 竞业限制的期限最长不得超过二年。"
     purpose = "第一条 为了建立高水平知识产权保护制度，制定本规定。"
-    a = Chunk("n:16", "n", ("第十六条",), limit, 0, len(limit), "article")
-    b = Chunk("p:1", "p", ("第一条",), purpose, 0, len(purpose), "article")
-    metas = {
-        "n": DocumentMeta("n", "甲市技术秘密条例", "n.txt"),
-        "p": DocumentMeta("p", "乙区保护规定", "p.txt"),
-    }
-    ctx = Context(
-        analyse("甲市条例和乙区规定分别对竞业限制怎么规定？"), ("竞业限制",), frozenset(),
-        [RankedHit(0, a, 0.05, 0.8, 1.0, 0.0, True), RankedHit(1, b, 0.04, 0.8, 1.0, 0.0, True)],
-        {"n": [a], "p": [b]}, metas, ("n", "p"),
-    )  # fmt: skip
-    lines = [line.text for line in compose(ctx).lines]
+    a = Chunk("甲", "甲", ("第十六条",), limit, 0, len(limit), "article")
+    b = Chunk("乙", "乙", ("第一条",), purpose, 0, len(purpose), "article")
+    lines = _compare("甲规定和乙规定分别对竞业限制怎么规定？", ("竞业限制",), a, b)
     assert any("二年" in line for line in lines)
-    assert "在《乙区保护规定》中没有找到所问的内容。" in lines
+    assert "在《乙规定》中没有找到所问的内容。" in lines
