@@ -135,8 +135,12 @@ def rewrite(
     return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts())
 
 
-# a turn whose own asking words follow what it asks about (小时工资怎么算): not a frame to borrow
-_OWN_FRAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:怎么|如何|怎样)(?:算|计算|办|处理|认定|确定|折算)")
+# a turn whose own asking words follow what it asks about (小时工资怎么算, 县里的部门能不能管): not a
+# frame to borrow
+_OWN_FRAME = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:(?:怎么|如何|怎样)(?:算|计算|办|处理|认定|确定|折算)"
+    r"|能不能|可不可以|要不要|有没有|会不会|是否|哪些|哪几)"
+)
 
 
 _ASKING = re.compile(

@@ -218,3 +218,8 @@ def test_a_turn_asking_in_its_own_words_borrows_no_frame() -> None:
 def test_the_others_replace_the_ones_picked_out() -> None:
     rewritten = ask("公示规定里只受到通报批评的处罚信息，公示多久停止？", "那其他处罚信息呢？")
     assert rewritten == "公示规定里其他处罚信息，公示多久停止？"
+
+
+def test_a_yes_no_turn_in_its_own_words_borrows_no_frame() -> None:
+    rewritten = ask("工作指引由哪些部门负责处理侵权纠纷？", "那县里的部门能不能管？")
+    assert "哪些部门" not in rewritten and rewritten.endswith("县里的部门能不能管？")
