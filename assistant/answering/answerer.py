@@ -316,30 +316,18 @@ class ExtractiveAnswerer:
                 return list(elsewhere), "unstated", scope.named[0] if scope.named else None
             ids = {h.chunk.chunk_id for h in found}
             hits[:] = [*found, *(h for h in hits if h.chunk.chunk_id not in ids)]
-        elif support.asks_purpose(text) and hits:
-            self._purpose_first(state, scope.named or (hits[0].chunk.doc_id,), hits)
-        elif (
-            hits
-            and (
-                listing := support.list_introducing(
-                    text, state.doc_chunks.get(scope.named[0] if scope.named else hits[0].chunk.doc_id, ())
-                )
-            )
-            is not None
-        ):
-            self._first(state, listing, hits)
+        elif hits:
+            # a passage that answers by its form goes first: why the document was made is said in its
+            # opening (为规范…，制定本办法), the X listed in the list introduced as 下列X：
+            chunks = state.doc_chunks.get(scope.named[0] if scope.named else hits[0].chunk.doc_id, ())
+            asks_purpose = support.asks_purpose(text)
+            formed = support.purpose_chunk(chunks) if asks_purpose else support.list_introducing(text, chunks)
+            if formed is not None:
+                hits[:] = [
+                    self._pinned(state, formed),
+                    *(h for h in hits if h.chunk.chunk_id != formed.chunk_id),
+                ]
         return None
-
-    def _first(self, state: IndexState, chunk: Chunk, hits: list[RankedHit]) -> None:
-        """Put the passage that answers by its form (a purpose article, a list's lead-in) first."""
-        top = RankedHit(self.knowledge(state).rows[chunk.chunk_id], chunk, 1.0, 1.0, 0.0, 1.0, True)
-        hits[:] = [top, *(h for h in hits if h.chunk.chunk_id != chunk.chunk_id)]
-
-    def _purpose_first(self, state: IndexState, docs: Sequence[str], hits: list[RankedHit]) -> None:
-        """Why a document was made is said in its opening (为规范…，根据…，制定本办法): that passage first."""
-        chunk = support.purpose_chunk(state.doc_chunks.get(docs[0], ()))
-        if chunk is not None:
-            self._first(state, chunk, hits)
 
     def _missing_part(
         self, state: IndexState, text: str, scope: Scope, hits: Sequence[RankedHit]
@@ -427,14 +415,16 @@ class ExtractiveAnswerer:
         return _coverage(terms, elsewhere) >= _coverage(terms, hits) + _CLEARLY_BETTER
 
     def _articles(self, state: IndexState, numbers: Sequence[int], docs: Sequence[str]) -> list[RankedHit]:
-        rows = self.knowledge(state).rows
-        top = 1.0  # above any fused score: the article asked for is the passage that answers
         return [
-            RankedHit(rows[c.chunk_id], c, top, 1.0, 0.0, 1.0, True)
+            self._pinned(state, c)
             for d in docs
             for n in numbers
             for c in support.article_chunks(state.doc_chunks.get(d, ()), n)
         ]
+
+    def _pinned(self, state: IndexState, chunk: Chunk) -> RankedHit:
+        """The passage ranked above any fused score: the one that answers by its number or form."""
+        return RankedHit(self.knowledge(state).rows[chunk.chunk_id], chunk, 1.0, 1.0, 0.0, 1.0, True)
 
     def _search(
         self, state: IndexState, query: Query, targets: Sequence[str], vector: Any = None
