@@ -354,7 +354,7 @@ class ExtractiveAnswerer:
         skip = self._plain_words(state, text)
         tagged = _outside(tag(clause), names)
         found = [
-            (support.asked_anchor(tagged, clause, skip, frequency), _ANCHOR_SAID),
+            (support.asked_anchor(tagged, clause, skip, frequency), support.ANCHOR_SAID),
             # the kind of 期限 must be written out: 竞业限制的期限 shares pairs with 保密期限 but is not it
             (support.framed_thing(tagged, skip, frequency), 1.0),
             # a term the question quotes (文件说的“合理期限”) is the thing asked, as written
@@ -704,9 +704,6 @@ def _places_stated(question: str, draft: Draft, places: Gazetteer) -> bool:
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})
 _ABOUT_DOCUMENT = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
-_ANCHOR_SAID = (
-    0.6  # an anchor written a little differently (one or two pairs written differently) still counts
-)
 
 
 _CLEARLY_BETTER = 0.1

@@ -78,6 +78,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     return found
 
 
+CLOSE = 0.7  # a candidate scoring at least this share of the best scores almost as well
 _CONTINUED = 0.9  # the words of the rule a clause continues count, a little less than its own
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from assistant.answering.abstain import not_stated_in
 from assistant.answering.addressees import addressees, asks_addressees
 from assistant.answering.candidates import (
+    CLOSE,
     Candidate,
     clause_score,
     is_head_note,
@@ -20,7 +21,7 @@ from assistant.answering.candidates import (
     subject_of,
     supported_line,
 )
-from assistant.answering.context import Context, score_of, target_doc
+from assistant.answering.context import Context, score_of, target_doc, title_of
 from assistant.answering.definitions import asked_term, defining_sentence
 from assistant.answering.draft import Draft, Evidence, Line
 from assistant.answering.history import about_content, compose_history, recorded_only
@@ -263,7 +264,7 @@ def compose_enumeration(ctx: Context) -> Draft | None:
         (named is not None and best[1:3] == named[1:3]) or _named_child(ctx, best[2], best[3]) is not None
     )
     found = best if names_it else None
-    if found is None and named is not None and best is not None and named[0] >= _CLOSE * best[0]:
+    if found is None and named is not None and best is not None and named[0] >= CLOSE * best[0]:
         found = named  # a section the question names, scoring almost as well as the best
     if found is not None and (
         _leaf_named_better(ctx, found[2], found[3]) or _series_asked_inside(ctx, found[2])
@@ -316,14 +317,11 @@ def _introduced_list(ctx: Context) -> Draft | None:
     the question almost as well as the best sentence."""
     candidates = sentence_candidates(ctx, need_figure=None)[:8]
     intros = [c for c in candidates if c.span.text.rstrip().endswith(("：", ":"))]
-    if not intros or intros[0].score < _CLOSE * candidates[0].score:
+    if not intros or intros[0].score < CLOSE * candidates[0].score:
         return None
     chunk = _smallest_holding(ctx, intros[0].hit.chunk, intros[0].span.text)
     listed = _inline_list(replace(ctx, hits=[replace(intros[0].hit, chunk=chunk)]))
     return listed[1] if listed is not None else None
-
-
-_CLOSE = 0.7
 
 
 def _list_of(ctx: Context, doc_id: str, path: tuple[str, ...], children: list[Chunk]) -> Draft | None:
@@ -676,7 +674,7 @@ def compose_explanation(ctx: Context) -> Draft:
             if mine and term_hits(ctx.terms, mine[0].span.text + mine[0].hit.chunk.section_path) > 0:
                 _explain(ctx, draft, mine, subject=subject_of(ctx.docs.get(doc_id)), second=False)
             else:
-                draft.add(not_stated_in(_title(ctx, doc_id)))
+                draft.add(not_stated_in(title_of(ctx, doc_id)))
         if any(line.evidence for line in draft.lines):
             return draft
         draft = Draft()
@@ -699,11 +697,6 @@ def compose_explanation(ctx: Context) -> Draft:
 
 
 _LIST_BUDGET, _LIST_MOST = 400, 8
-
-
-def _title(ctx: Context, doc_id: str) -> str:
-    meta = ctx.docs.get(doc_id)
-    return meta.title if meta is not None else doc_id
 
 
 def _smallest_holding(ctx: Context, chunk: Chunk, sentence: str) -> Chunk:

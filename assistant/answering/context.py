@@ -32,6 +32,12 @@ def score_of(ctx: Context, chunk: Chunk) -> float:
     return 0.0
 
 
+def title_of(ctx: Context, doc_id: str) -> str:
+    """The document's title, or its id when the index holds no metadata for it."""
+    meta = ctx.docs.get(doc_id)
+    return meta.title if meta is not None else doc_id
+
+
 def target_doc(ctx: Context) -> str | None:
     if ctx.target_docs:
         return ctx.target_docs[0]

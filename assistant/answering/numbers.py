@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from assistant.answering.abstain import asked_unit, not_stated_in
 from assistant.answering.candidates import (
+    CLOSE,
     Candidate,
     FigureTest,
     clause_score,
@@ -17,7 +18,7 @@ from assistant.answering.candidates import (
     subject_of,
     supported_line,
 )
-from assistant.answering.context import Context
+from assistant.answering.context import Context, title_of
 from assistant.answering.draft import Draft, Evidence
 from assistant.answering.metadata_answers import compose_document_date
 from assistant.answering.question import QType
@@ -107,12 +108,8 @@ def compose_number(ctx: Context) -> Draft | None:
         # a document of the comparison that states no such figure says so (and the unit check refuses)
         found = {c.hit.chunk.doc_id for c in picked}
         for doc_id in (d for d in ctx.target_docs if d not in found):
-            meta = ctx.docs.get(doc_id)
-            draft.add(not_stated_in(meta.title if meta is not None else doc_id))
+            draft.add(not_stated_in(title_of(ctx, doc_id)))
     return draft
-
-
-_CLOSE = 0.7
 
 
 def _per_period_first(question: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -121,7 +118,7 @@ def _per_period_first(question: str, candidates: list[Candidate]) -> list[Candid
     asked = periods(question)
     if not asked or not candidates:
         return candidates
-    close = [c for c in candidates if c.score >= _CLOSE * candidates[0].score]
+    close = [c for c in candidates if c.score >= CLOSE * candidates[0].score]
     written = re.compile("|".join(rf"(?:每|/|÷\d*){p}|{p}度?(?:工作日|平均)" for p in asked))
     per = [c for c in close if written.search(c.span.text)]
     return [*per, *(c for c in candidates if c not in per)] if per else candidates

@@ -326,7 +326,7 @@ def unnamed_thing(
     the answer writes the question's act (代理…案子吗 answered on 代理), the thing is only the asker's word
     for what the rule covers."""
     if any(
-        t.startswith("v") and len(w) >= 2 and w not in _MODALS and says(said, match_key(w), _ANCHOR_SAID)
+        t.startswith("v") and len(w) >= 2 and w not in _MODALS and says(said, match_key(w), ANCHOR_SAID)
         for w, t in tagged
     ):
         return None
@@ -335,16 +335,17 @@ def unnamed_thing(
         if not tag_.startswith(_UNNAMED_TAGS) or len(key) < 2 or key in skip:
             continue
         head = len(after) >= 2 and after_tag.startswith(("n", "vn"))
-        if head and says(said, match_key(after), _ANCHOR_SAID):
+        if head and says(said, match_key(after), ANCHOR_SAID):
             continue  # 算法思想 asked, 思想 written: the first word only narrows the second
-        if frequency(key) == 0 and not says(said, key, _ANCHOR_SAID) and not abbreviates(key, said):
+        if frequency(key) == 0 and not says(said, key, ANCHOR_SAID) and not abbreviates(key, said):
             return key
     return None
 
 
 _UNNAMED_TAGS = ("n", "nz", "l", "vn", "j", "ns")
 _MODALS = frozenset("可以 能够 需要 应当 必须 是否 要求 允许 算是".split())
-_ANCHOR_SAID = 0.6
+# a word written a little differently (one or two character pairs differ) is still written
+ANCHOR_SAID = 0.6
 
 
 def says(text: str, phrase: str, share: float = _PRESENT) -> bool:
