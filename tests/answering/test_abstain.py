@@ -259,6 +259,11 @@ def test_no_terms_means_no_coverage() -> None:
         ("培育多少家示范企业？", ["培育100家示范企业。"], False),
         ("高新技术企业占比达到多少？", ["占比达到30%。"], False),
         ("高新技术企业占比达到多少？", ["达到30个。"], True),
+        # how long is answered by any length of time, not by a fine; how often is another check's
+        ("违法信息要公布多长时间才撤下来？", ["可以处二万元以下的罚款。"], True),
+        ("违法信息要公布多长时间才撤下来？", ["公示期为三年。"], False),
+        ("登记保存的证据最长保存多久", ["应当在七日内作出处理决定。"], False),
+        ("多久报告一次？", ["应当每年报告。"], False),
         # no unit asked: never missing
         ("每万人口发明专利拥有量是多少？", [], False),
         ("需要多少个试点省", ["选择10个省份开展试点。"], False),
