@@ -261,6 +261,24 @@ def yes_no_predicate(question: str) -> str:
     return "" if _ASKS_MEASURES.search(predicate) else predicate
 
 
+_ASKS_REASON = re.compile(r"为什么|为何|什么原因|(?:因为|出于)什么|什么理由")
+# a purpose (为了…, 为规范…，制定), a cause (因…, 由于) or a ground (根据/依照…规定, a 请示 replied to)
+_REASON = re.compile(r"为了|旨在|目的|因为|由于|鉴于|因此|所以|根据|依照|依据|按照[^，,。；;]{0,20}规定|请示|^为[^，,。]{2,40}，")
+_RATHER_THAN = re.compile(r"(?:而不是|而非|不是)([^，,。？?；;]{1,12}?)(?:呢|吗)?(?:[？?。]|$)")
+
+
+def reason_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「为什么…」 asks a reason: a rule restated without its purpose, cause or ground does not give one,
+    and 「为什么X而不是Y」 is not answered by a text that never names Y."""
+    if not _ASKS_REASON.search(text):
+        return False
+    said = "".join(candidates)
+    rather = _RATHER_THAN.search(text)
+    if rather is not None and rather.group(1) not in said:
+        return True
+    return not any(_REASON.search(c) for c in candidates)
+
+
 Check = Callable[[str, Sequence[str]], bool]
 
 # checks for every question type
@@ -273,6 +291,7 @@ ANY_QUESTION: tuple[Check, ...] = (
     contact_missing,  # 寄到哪个地址, with no address
     alternative_missing,  # 工作日还是自然日, naming neither
     applies_missing,  # 适用于X吗, never naming X
+    reason_missing,  # 为什么…, a rule restated with no reason
 )
 # checks for number questions
 NUMBER_QUESTION: tuple[Check, ...] = (

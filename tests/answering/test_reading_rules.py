@@ -848,3 +848,20 @@ def test_a_comparison_side_whose_best_sentence_shares_no_word_of_the_question_ha
     lines = _compare("甲规定和乙规定分别对竞业限制怎么规定？", ("竞业限制",), a, b)
     assert any("二年" in line for line in lines)
     assert "在《乙规定》中没有找到所问的内容。" in lines
+
+
+def test_a_why_question_is_answered_only_by_a_reason() -> None:
+    from assistant.answering.said import reason_missing
+
+    rule = ["第十二条 布图设计专有权的保护期为10年，自布图设计登记申请之日起计算。"]
+    assert reason_missing("布图设计专有权保护期为什么只有10年？", rule)
+    assert not reason_missing("布图设计专有权保护期是多少年？", rule)  # no reason asked
+    purpose = ["第一条 为了规范经营者明码标价行为，预防和制止价格欺诈，制定本规定。"]
+    assert not reason_missing("当初为什么要出这个规定？", purpose)
+    ground = ["按照《劳动法》第五十一条的规定，法定节假日用人单位应当依法支付工资。"]
+    assert not reason_missing("折算日工资的时候，为什么不把法定节假日扣掉？", ground)
+    assert not reason_missing("这个批复当初是因为什么出的？", ["部分高级人民法院也向本院提出了请示。"])
+    # 「而不是Y」: a text that never names Y gives no reason for choosing X over it
+    paid = ["按照其日工资收入的300%支付未休年休假工资报酬。", "依照本条例规定执行。"]
+    assert reason_missing("为什么按日工资的300%给钱，而不是200%？", paid)
+    assert not reason_missing("为什么按日工资的300%给钱，而不是300%？", paid)
