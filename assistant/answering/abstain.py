@@ -224,6 +224,7 @@ REASON_TEXT = {
     "low_relevance": "已收录的政策文件中没有与该问题足够相关的内容。",
     "named_missing": "所问文件没有载明这一信息。",
     "unknown_document": "所问的文件未被收录。",
+    "old_text": "已收录的是各文件的现行文本，没有所问的旧版本。",
 }
 
 

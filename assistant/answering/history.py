@@ -141,3 +141,22 @@ def compose_history(
         for chunk, note in picked:
             draft.add(note.rstrip("。；;") + "。", Evidence(chunk, 0.0, note))
     return draft if draft.lines else None
+
+
+# an earlier text of a document: 1991年那版, 2000年最初通过的文本, 修订前的, 旧版
+_OLD_TEXT = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年(?:的)?(?:那|这)?一?(?:版|次修订前)"
+    r"|(?P<since>(?:19|20)\d{2})年(?:最初|原先|当初|原来)?(?:通过|发布|公布|制定|颁布|印发)的(?:文本|版本|原文|原版|条文)"
+    r"|(?:修订|修改|修正)(?:前|之前)的|旧版|老版|原版本|最初的?版本|原来的版本|原文本"
+)
+
+
+def asks_old_text(question: str, current_years: frozenset[str]) -> bool:
+    """A question about what an earlier text of a document said (1991年那版…报考条件): the corpus
+    holds each document's current text only. A year of the current text (its latest revision, its
+    施行) names that text, not an older one."""
+    found = _OLD_TEXT.search(question)
+    if found is None:
+        return False
+    year = found.group("year") or found.group("since")
+    return year is None or year not in current_years

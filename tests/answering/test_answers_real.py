@@ -140,6 +140,13 @@ def test_abstains_when_the_documents_do_not_answer(engine: Any, question: str) -
     assert "未找到" in answer.answer and "收录" in answer.answer
 
 
+def test_a_question_on_an_earlier_text_says_only_the_current_one_is_held(engine: Any) -> None:
+    current = _ask(engine, "强省试点方案对支撑型试点省有什么任务？")
+    older = _ask(engine, "修订前的强省试点方案对支撑型试点省有什么任务？")
+    assert not current.abstained
+    assert older.abstained and "现行文本" in older.answer
+
+
 def test_a_yes_no_question_on_a_thing_no_document_names_says_so_before_the_nearest_rule(engine: Any) -> None:
     answer = _ask(engine, "我们公司发的专利奖励，要不要交个人所得税？")
     first, *rest = answer.answer.splitlines()

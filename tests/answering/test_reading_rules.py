@@ -865,3 +865,15 @@ def test_a_why_question_is_answered_only_by_a_reason() -> None:
     paid = ["按照其日工资收入的300%支付未休年休假工资报酬。", "依照本条例规定执行。"]
     assert reason_missing("为什么按日工资的300%给钱，而不是200%？", paid)
     assert not reason_missing("为什么按日工资的300%给钱，而不是300%？", paid)
+
+
+def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
+    from assistant.answering.history import asks_old_text
+
+    current = frozenset({"2018", "2019"})
+    assert asks_old_text("1991年那版专利代理条例，对报考条件是怎么规定的？", current)
+    assert asks_old_text("该条例2000年最初通过的文本，竞业限制期限最长是几年？", current)
+    assert asks_old_text("修订前的条例对此有规定吗？", current)
+    # a year of the current text names the text held
+    assert not asks_old_text("2018年那版条例对报考条件是怎么规定的？", current)
+    assert not asks_old_text("专利代理条例对报考条件是怎么规定的？", current)
