@@ -64,7 +64,7 @@ _GIVEN_DEADLINE = re.compile(
     rf"[\d一二三四五六七八九十百两]+{_SPAN}[，,]?((?:(?!并|期限)[^，,。；;]){{1,40}})"
 )
 # modal words, prepositions and asking words: not the act
-_NOT_ACT = frozenset("要应当必须得就须把将对向在给出由哪里裡什么谁几多少个的了")
+_NOT_ACT = frozenset("要应当必须得就须把将对向在给出由哪里裡什么谁几多少个的了是否")
 
 
 # telling someone is one act however it is worded (多久答复 is answered by 三十日内书面告知)
@@ -108,15 +108,29 @@ def _asked_time_act(text: str) -> set[str]:
     return _act_chars(_NOT_ASKED_ACT.sub("", span.group(1)))
 
 
+# the kind of a decision (处理决定, 是否受理的决定): decisions of different kinds have their own deadlines
+# (决定 as a noun, ending its phrase: 要决定受不受理 asks an act, not a kind)
+_DECISION = re.compile(r"([\u4e00-\u9fff]{2})的?决定(?=书|[^\u4e00-\u9fff]|$)")
+
+
+def _decision_kind(text: str) -> str | None:
+    found = _DECISION.search(text)
+    return found.group(1) if found and found.group(1) not in {"作出", "做出"} else None
+
+
 def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
     """「几个工作日内要决定立不立案」 asks the deadline of one act; 「五个工作日内告知举报人」 is another's;
     「登记保存的证据最长保存多久」 is not answered by 「七日内作出决定」. The act asked must share a
-    character with the act an answer's deadline governs (回复 / 答复 pass)."""
-    given = [_act_chars(m.group(1)) for c in candidates for m in _GIVEN_DEADLINE.finditer(c)]
+    character with the act an answer's deadline governs (回复 / 答复 pass), and a decision of the kind
+    asked (几日内作出处理决定 is not answered by 三个工作日内作出是否受理决定)."""
+    given = [m.group(1) for c in candidates for m in _GIVEN_DEADLINE.finditer(c)]
     act = _asked_time_act(text)
     if not act or not given:
         return False
-    return not any(act & done for done in given)
+    kind = _decision_kind(text)
+    return not any(
+        act & _act_chars(done) and (kind is None or _decision_kind(done) in (None, kind)) for done in given
+    )
 
 
 _ASKS_EXCEPTION = re.compile(r"例外|除外情形|特殊情形")

@@ -561,6 +561,12 @@ def test_how_long_an_act_lasts_or_takes_is_not_answered_by_another_acts_deadline
     # telling someone is one act, however it is worded
     told = ["应当在接到请求三十日内，将确认结果书面告知请求人。"]
     assert not deadline_act_missing("专利管理部门多久答复？", told)
+    # 是否 is no act: 是否准许 is not 是否受理
+    assert deadline_act_missing("主管机关要在多少个工作日内给出是否准许的答复？", accepted)
+    # a decision of another kind has its own deadline; a decision asked as an act (要决定受不受理) has none
+    assert deadline_act_missing("先行登记保存以后，要在几日内作出处理决定？", accepted)
+    assert not deadline_act_missing("要在几日内作出受理决定？", accepted)
+    assert not deadline_act_missing("多长时间内要决定受不受理？", ["七个工作日内作出受理或者不予受理的决定。"])
     # a figure asked (期限是多少天) is checked by its unit, not by an act
     assert not deadline_act_missing("起诉期限分别是多少天？", ["自收到通知之日起3个月内向人民法院起诉。"])
 
