@@ -94,6 +94,14 @@ def classify(text: str) -> QType:
     return QType.EXPLANATION
 
 
+def _last_ask_type(text: str) -> QType:
+    """Of several questions in one (由谁遴选？任期几年？) the last decides the type: the earlier ones are
+    answered on their own first. A last yes/no (多久一次？每季度一次吗？) checks the one before it."""
+    asks = [a for a in re.split(r"[？?]", text) if a.strip()]
+    last = classify(asks[-1]) if len(asks) > 1 else QType.EXPLANATION
+    return last if last not in (QType.EXPLANATION, QType.YES_NO) else classify(text)
+
+
 def find_years(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
 
@@ -103,7 +111,7 @@ def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
     norm = nfkc(text).strip()
     return QuestionInfo(
         text=norm,
-        qtype=classify(norm),
+        qtype=_last_ask_type(norm),
         years=find_years(norm),
         regions=regions,
     )

@@ -155,3 +155,19 @@ def test_analyse_full_width_doc_number_question() -> None:
     assert info.qtype is QType.DOC_NUMBER
     assert info.years == ("2016",)
     assert info.regions == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the last of several questions decides; the earlier ones are answered on their own
+        ("专家陪审员由哪个机关负责遴选？一届任期几年？", QType.NUMBER),
+        ("专家陪审员由哪个机关负责遴选？", QType.RESPONSIBILITY),
+        # a last yes/no checks the question before it
+        ("多久要报告一次投诉处理情况？每季度一次吗？", QType.NUMBER),
+        # a last question with no telling word leaves the type to the whole question
+        ("要交几份？尺寸怎么定？", QType.NUMBER),
+    ],
+)
+def test_several_questions_in_one_take_the_type_of_the_last(question: str, expected: QType) -> None:
+    assert analyse(question).qtype is expected
