@@ -58,7 +58,10 @@ _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("年",), re.compile(r"多少年|(?<![哪第])几年")),  # 哪几年 asks for a period, not a number of years
     (("时", "点"), re.compile(r"几点|几时(?!起)")),  # a time of day
     # how long: any length of time answers (三个月, 十五日, 5年); how often is said.frequency_missing's
-    (("日", "天", "月", "年", "小时", "周"), re.compile(r"(?:多久|多长时间|多长期限)(?![^，,。？?]{0,12}一次)")),
+    (
+        ("日", "天", "月", "年", "小时", "周"),
+        re.compile(r"(?:多久|多长时间|多长期限)(?![^，,。？?]{0,12}一次)"),
+    ),
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 

@@ -684,6 +684,9 @@ def _lines_by_doc(draft: Draft) -> list[list[str]]:
     return list(by_doc.values())
 
 
+_ASKING_WORD = re.compile(r"几|多少|哪|什么|谁")
+
+
 def _fine_for_another_rule(
     question: str, draft: Draft, terms: Sequence[str], doc_chunks: Mapping[str, Sequence[Chunk]]
 ) -> bool:
@@ -695,7 +698,14 @@ def _fine_for_another_rule(
     for line in draft.lines:
         for ev in line.evidence:
             rules = support.broken_rules(ev.quote, doc_chunks.get(ev.chunk.doc_id, ()))
-            left = [t for t in terms if t not in ev.quote and not support.CONSEQUENCE.search(t)]
+            # a word written a little differently (中介机构, 中介服务机构) is written; 几倍 asks, names nothing
+            left = [
+                t
+                for t in terms
+                if not support.says(ev.quote, t, support.ANCHOR_SAID)
+                and not support.CONSEQUENCE.search(t)
+                and not _ASKING_WORD.search(t)
+            ]
             if rules and left and not any(t in rule for t in left for rule in rules):
                 return True
     return False

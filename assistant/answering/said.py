@@ -277,7 +277,9 @@ def yes_no_predicate(question: str) -> str:
 
 _ASKS_REASON = re.compile(r"为什么|为何|什么原因|(?:因为|出于)什么|什么理由")
 # a purpose (为了…, 为规范…，制定), a cause (因…, 由于) or a ground (根据/依照…规定, a 请示 replied to)
-_REASON = re.compile(r"为了|旨在|目的|因为|由于|鉴于|因此|所以|根据|依照|依据|按照[^，,。；;]{0,20}规定|请示|^为[^，,。]{2,40}，")
+_REASON = re.compile(
+    r"为了|旨在|目的|因为|由于|鉴于|因此|所以|根据|依照|依据|按照[^，,。；;]{0,20}规定|请示|^为[^，,。]{2,40}，"
+)
 _RATHER_THAN = re.compile(r"(?:而不是|而非|不是)([^，,。？?；;]{1,12}?)(?:呢|吗)?(?:[？?。]|$)")
 
 

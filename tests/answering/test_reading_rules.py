@@ -566,7 +566,9 @@ def test_how_long_an_act_lasts_or_takes_is_not_answered_by_another_acts_deadline
     # a decision of another kind has its own deadline; a decision asked as an act (要决定受不受理) has none
     assert deadline_act_missing("先行登记保存以后，要在几日内作出处理决定？", accepted)
     assert not deadline_act_missing("要在几日内作出受理决定？", accepted)
-    assert not deadline_act_missing("多长时间内要决定受不受理？", ["七个工作日内作出受理或者不予受理的决定。"])
+    assert not deadline_act_missing(
+        "多长时间内要决定受不受理？", ["七个工作日内作出受理或者不予受理的决定。"]
+    )
     # a figure asked (期限是多少天) is checked by its unit, not by an act
     assert not deadline_act_missing("起诉期限分别是多少天？", ["自收到通知之日起3个月内向人民法院起诉。"])
 
@@ -883,3 +885,19 @@ def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     # a year of the current text names the text held
     assert not asks_old_text("2018年那版条例对报考条件是怎么规定的？", current)
     assert not asks_old_text("专利代理条例对报考条件是怎么规定的？", current)
+
+
+def test_a_fine_for_the_rule_asked_is_not_taken_for_another_rules() -> None:
+    from assistant.answering.answerer import _fine_for_another_rule
+    from assistant.answering.draft import Draft, Evidence
+
+    rule = "第三十七条 中介服务机构不得出具虚假报告。"
+    fine = "第四十八条 违反本条例第三十七条规定，专利中介服务机构出具虚假报告的，可以并处违法所得一倍以上三倍的罚款。"
+    chunks = {"d": [Chunk("a37", "d", ("第三十七条",), rule, 0, 20, "item")]}
+    penalty = Chunk("a48", "d", ("第四十八条",), fine, 20, 80, "item")
+    draft = Draft()
+    draft.add(fine, Evidence(penalty, 1.0, fine))
+    asked = "专利中介机构出具虚假报告的，罚款是违法所得的几倍？"
+    # 中介机构 is written as 中介服务机构, and 几倍 asks: nothing of the question is left to another rule
+    assert not _fine_for_another_rule(asked, draft, ["中介机构", "几倍", "虚假", "报告"], chunks)
+    assert _fine_for_another_rule("假冒专利的罚款是违法所得的几倍？", draft, ["假冒", "几倍"], chunks)
