@@ -74,7 +74,7 @@ _PRONOUN = re.compile(
 # The question frame of a turn: the interrogative and the verb right before it ("由哪个司负责？").
 _FRAME = re.compile(
     r"(?:(?:最多|最高|最少|至少)?(?:能|可以|要|应当|应)?"
-    r"(?:[是有要由归为在]|分别|增长|提高|达到|奖励|补贴|资助|包括|罚款|处罚|罚|赔偿|赔))?"
+    r"(?:是指|指的?是|[是有要由归为在]|分别|增长|提高|达到|奖励|补贴|资助|包括|罚款|处罚|罚|赔偿|赔))?"
     r"(?:多少|哪几|哪些|什么|哪个|哪天|何时|几|怎么|如何|谁).*$"
 )
 # 「除了这几项，还有别的吗」: more of what the previous turn asked, which the whole answer lists

@@ -223,3 +223,8 @@ def test_the_others_replace_the_ones_picked_out() -> None:
 def test_a_yes_no_turn_in_its_own_words_borrows_no_frame() -> None:
     rewritten = ask("工作指引由哪些部门负责处理侵权纠纷？", "那县里的部门能不能管？")
     assert "哪些部门" not in rewritten and rewritten.endswith("县里的部门能不能管？")
+
+
+def test_a_definition_asked_of_another_term_keeps_its_frame() -> None:
+    rewritten = ask("工作指引里说的“复制”是指什么？", "那“商业利用”呢？")
+    assert rewritten.endswith("“商业利用”是指什么？")
