@@ -705,6 +705,22 @@ def _smallest_holding(ctx: Context, chunk: Chunk, sentence: str) -> Chunk:
     return min(holding, key=lambda c: c.end - c.start) if holding else chunk
 
 
+def _as_line(sentence: str) -> str:
+    """A sentence as an answer line: a list's lead-in keeps its colon (下列情形：), not 「：。」."""
+    text = sentence.rstrip()
+    return text if text.endswith(("：", ":")) else text.rstrip("。；;") + "。"
+
+
+def _whole_list(ctx: Context, body: list[tuple[Chunk, Span]]) -> list[tuple[Chunk, Span]]:
+    """The body read on to the end of a list it introduces (对于下列情形…：（一）…（六）…): the item a
+    question turns on may be the last."""
+    intro = next((i for i, (_, s) in enumerate(body) if s.text.rstrip().endswith(("：", ":"))), None)
+    if intro is None:
+        return body
+    source, span = body[intro]
+    return body[: intro + 1] + _following(ctx, source, span, budget=_LIST_BUDGET, most=_LIST_MOST)
+
+
 def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subject: str, second: bool) -> None:
     """The top sentence with the body that follows it (a heading alone says little), and optionally a
     second sentence from elsewhere that matches the question almost as well."""
@@ -717,7 +733,7 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
         listed = ctx.info.qtype is QType.ENUMERATION and not body
         budget, most = (_LIST_BUDGET, _LIST_MOST) if listed else (160 if body else 220, 3)
         body += _following(ctx, chunk, top.span, budget=budget, most=most)
-    body = body or [(chunk, top.span)]
+    body = _whole_list(ctx, body) or [(chunk, top.span)]
     first = body[0][1]
     lead = (
         f"根据“{heading.rstrip('。')}”，"
@@ -725,7 +741,7 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
         else ""
     )
     for i, (source, span) in enumerate(body):
-        text = span.text.rstrip("。；;") + "。"
+        text = _as_line(span.text)
         # in a comparison the document's subject leads; the heading is in its citation anyway
         opening = [f"{subject}{text}", text] if subject else [f"{lead}{text}", text]
         line = supported_line(opening, source.text) if i == 0 else text

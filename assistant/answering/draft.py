@@ -31,6 +31,9 @@ class Draft:
     about: str = ""
 
     def add(self, text: str, *evidence: Evidence) -> None:
+        # a list's lead-in ends in its colon: the full stop a composer closes a sentence with is dropped
+        if text.endswith(("：。", ":。")):
+            text = text[:-1]
         self.lines.append(Line(text, tuple(evidence)))
 
 

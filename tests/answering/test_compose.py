@@ -515,3 +515,19 @@ def test_a_comparison_reads_a_named_document_whole_when_its_figure_ranks_low() -
     )
     said = answer_text(ctx)
     assert "10万元以下" in said and "二万元以下" in said
+
+
+def test_an_explanation_reaching_a_list_gives_all_its_items_after_the_lead_in() -> None:
+    items = "\n\n".join(f"（{n}）被告有第{n}种情形，且接触过被侵害的知识产权的；" for n in "一二三四五")
+    text = (
+        "第三条 对于侵害知识产权的故意的认定，人民法院应当综合考虑有关因素。\n\n"
+        f"对于下列情形，人民法院可以初步认定被告具有侵害知识产权的故意：\n\n{items}"
+    )
+    article = chunk("a3", ("第三条",), text, 0)
+    asked = "法院对侵害知识产权的故意的认定，要综合考虑什么？"
+    ctx = context(asked, ["综合考虑", "因素", "认定"], [hit(article)], [article])
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines[0].startswith("第三条")  # the sentence asked about, then what follows it
+    lead = next(line for line in lines if line.startswith("对于下列情形"))
+    assert lead.endswith("的故意：")  # the lead-in keeps its colon, with no full stop after it
+    assert any("第五种情形" in line for line in lines)  # read on to the last item, not three sentences
