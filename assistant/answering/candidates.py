@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.context import Context
+from assistant.answering.history import asked_verbs
+from assistant.answering.question import QType
 from assistant.answering.sentences import (
     Span,
     fuzzy_term_hits,
@@ -42,6 +44,8 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     # a comparison interleaves the documents' results: read as deep into each as a single search
     depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
     weights = focused(ctx, local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]]))
+    # a head note (…会议通过, …令第N号公布) records the document's history: no answer to its content
+    notes_answer = ctx.info.qtype in _ABOUT_RECORD or bool(asked_verbs(ctx.info.text))
     for rank, hit in enumerate(ctx.hits[:depth]):
         # for a figure, the words its heading says pick the passage; the others pick the sentence
         path = match_key(hit.chunk.section_path)
@@ -55,6 +59,8 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
                 continue
             if meta is not None and match_key(span.text.rstrip("。")) == match_key(meta.title):
                 continue  # the document's title line answers nothing
+            if not notes_answer and hit.chunk.kind == "preamble" and is_note(span.text.strip()):
+                continue
             said = fuzzy_term_hits(inside or ctx.terms, span.text, weights)
             if context and need_figure is not None:
                 said = max(
@@ -78,6 +84,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     return found
 
 
+_ABOUT_RECORD = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
 CLOSE = 0.7  # a candidate scoring at least this share of the best scores almost as well
 _CONTINUED = 0.9  # the words of the rule a clause continues count, a little less than its own
 

@@ -531,3 +531,20 @@ def test_an_explanation_reaching_a_list_gives_all_its_items_after_the_lead_in() 
     lead = next(line for line in lines if line.startswith("对于下列情形"))
     assert lead.endswith("的故意：")  # the lead-in keeps its colon, with no full stop after it
     assert any("第五种情形" in line for line in lines)  # read on to the last item, not three sentences
+
+
+def test_a_head_note_answers_only_a_question_about_the_documents_record() -> None:
+    from assistant.answering.candidates import sentence_candidates
+
+    note = chunk("p", (), "2008年7月17日经人力资源和社会保障部第6次部务会议通过。", 0, kind="preamble")
+    rule = chunk(
+        "a16", ("第十六条",), "第十六条 职工与用人单位因年休假发生的争议，依照劳动争议处理的规定处理。", 60
+    )
+    content = context(
+        "年休假办法说，年假的事谈不拢该走什么途径？", ["年休假", "途径"], [hit(note), hit(rule)], [note, rule]
+    )
+    assert all(c.hit.chunk is not note for c in sentence_candidates(content, need_figure=None))
+    record = context(
+        "年休假办法是哪次部务会议通过的？", ["年休假", "部务会议"], [hit(note), hit(rule)], [note, rule]
+    )
+    assert any(c.hit.chunk is note for c in sentence_candidates(record, need_figure=None))
