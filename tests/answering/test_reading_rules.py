@@ -885,6 +885,8 @@ def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     # a year of the current text names the text held
     assert not asks_old_text("2018年那版条例对报考条件是怎么规定的？", current)
     assert not asks_old_text("专利代理条例对报考条件是怎么规定的？", current)
+    assert asks_old_text("被它废止的2000年那个旧通知里，月工作日是多少天？", current)
+    assert not asks_old_text("施行后，哪个旧规定废止了？", current)  # which was repealed: the text held says
 
 
 def test_a_fine_for_the_rule_asked_is_not_taken_for_another_rules() -> None:
