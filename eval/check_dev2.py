@@ -2,9 +2,9 @@
 
 Run from the repository root:  python eval/check_dev2.py
 
-Checks every later dev set of `DEFAULT_SETS` (dev2, dev3 and dev4 of the seeds, ip-general and
-policy-general; dev5, dev6 and dev7 of ip-general and policy-general; dev8 of both) against its
-documents (or any `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with
+Checks every later dev set of `DEFAULT_SETS` (dev2, dev3, dev4 and dev5 of the seeds; dev2 to dev8 of
+ip-general and policy-general) against its documents (or any `QUESTIONS DOCS_DIR` pairs given as
+arguments): every check of `eval/check_items.py` with
 ids `<d2-|d3-|d4-|d5-|d6-|d7-|d8->-<category prefix>-<doc id>-NN` (a seed's doc id up to its first `_`), ids
 unique across all later sets and not used by the main dev sets, and no question (with its history) repeating
 one of the main dev set or of another later set of the same corpus.
@@ -27,6 +27,7 @@ DEFAULT_SETS = [
     ("eval/questions-dev2.jsonl", "corpus", "eval/questions.jsonl", PREFIX),
     ("eval/questions-dev3.jsonl", "corpus", "eval/questions.jsonl", "d3-"),
     ("eval/questions-dev4.jsonl", "corpus", "eval/questions.jsonl", "d4-"),
+    ("eval/questions-dev5.jsonl", "corpus", "eval/questions.jsonl", "d5-"),
     ("eval/corpora/ip-general/questions-dev2.jsonl", "eval/corpora/ip-general/docs",
      "eval/corpora/ip-general/questions.jsonl", PREFIX),
     ("eval/corpora/policy-general/questions-dev2.jsonl", "eval/corpora/policy-general/docs",
