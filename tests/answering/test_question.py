@@ -171,3 +171,16 @@ def test_analyse_full_width_doc_number_question() -> None:
 )
 def test_several_questions_in_one_take_the_type_of_the_last(question: str, expected: QType) -> None:
     assert analyse(question).qtype is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a thing asked inside a target (什么平台) is no figure; the target itself (什么目标) is
+        ("强区方案在治理能力目标里，要求充分发挥什么平台的作用？", QType.EXPLANATION),
+        ("汕尾方案对知识产权实施转化率有什么目标？", QType.NUMBER),
+        ("治理能力目标里，要发挥什么平台的作用，建成多少个？", QType.NUMBER),
+    ],
+)
+def test_a_thing_asked_inside_a_target_is_not_its_figure(question: str, expected: QType) -> None:
+    assert classify(question) is expected
