@@ -1,13 +1,13 @@
-"""Check the later development sets (dev2, dev3, dev4, dev5, dev6, dev7, dev8) against their documents.
+"""Check the later development sets (dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9) against their documents.
 
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2, dev3 and dev4 of the seeds, ip-general and
-policy-general; dev5, dev6 and dev7 of ip-general and policy-general; dev8 of both) against its
-documents (or any `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with
-ids `<d2-|d3-|d4-|d5-|d6-|d7-|d8->-<category prefix>-<doc id>-NN` (a seed's doc id up to its first `_`), ids
-unique across all later sets and not used by the main dev sets, and no question (with its history) repeating
-one of the main dev set or of another later set of the same corpus.
+policy-general; dev5, dev6 and dev7 of ip-general and policy-general; dev8 of both; dev9 of ip-general)
+against its documents (or any `QUESTIONS DOCS_DIR` pairs given as arguments): every check of
+`eval/check_items.py` with ids `<d2-|d3-|d4-|d5-|d6-|d7-|d8-|d9->-<category prefix>-<doc id>-NN` (a seed's
+doc id up to its first `_`), ids unique across all later sets and not used by the main dev sets, and no
+question (with its history) repeating one of the main dev set or of another later set of the same corpus.
 
 The held-out files are deliberately not read. Exits non-zero on any error.
 """
@@ -55,6 +55,8 @@ DEFAULT_SETS = [
      "eval/corpora/policy-general/questions.jsonl", "d8-"),
     ("eval/corpora/ip-general/questions-dev8.jsonl", "eval/corpora/ip-general/docs",
      "eval/corpora/ip-general/questions.jsonl", "d8-"),
+    ("eval/corpora/ip-general/questions-dev9.jsonl", "eval/corpora/ip-general/docs",
+     "eval/corpora/ip-general/questions.jsonl", "d9-"),
 ]  # fmt: skip
 
 
