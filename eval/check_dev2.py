@@ -58,6 +58,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-general/questions.jsonl", "d8-"),
     ("eval/corpora/policy-general/questions-dev9.jsonl", "eval/corpora/policy-general/docs",
      "eval/corpora/policy-general/questions.jsonl", "d9-"),
+    ("eval/corpora/ip-general/questions-dev9.jsonl", "eval/corpora/ip-general/docs",
+     "eval/corpora/ip-general/questions.jsonl", "d9-"),
 ]  # fmt: skip
 
 
