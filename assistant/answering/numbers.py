@@ -205,7 +205,14 @@ def _one_per_doc(candidates: Sequence[Candidate], ctx: Context) -> list[Candidat
 # --- metadata questions (文号, date, issuer, title): assistant/answering/metadata_answers.py ------------
 
 
+# the end of a period the text sets (保护期到哪天截止): a date its sentences give, not the document's
+_PERIOD_END = re.compile(r"截止|截至|到期|届满|期满|为止|保护期|有效期|期限")
+
+
 def compose_date(ctx: Context) -> Draft | None:
-    if not re.search(r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|日期|落款|哪天", ctx.info.text):
+    asks_document = re.search(
+        r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|日期|落款|哪天", ctx.info.text
+    )
+    if not asks_document or _PERIOD_END.search(ctx.info.text):
         return compose_number(ctx)  # a question about a period or deadline, not the document's date
     return compose_document_date(ctx)

@@ -548,3 +548,12 @@ def test_a_head_note_answers_only_a_question_about_the_documents_record() -> Non
         "年休假办法是哪次部务会议通过的？", ["年休假", "部务会议"], [hit(note), hit(rule)], [note, rule]
     )
     assert any(c.hit.chunk is note for c in sentence_candidates(record, need_figure=None))
+
+
+def test_the_end_of_a_period_the_text_sets_is_not_the_documents_date() -> None:
+    text = "自然人的软件著作权，保护期为自然人终生及其死亡后50年，截止于自然人死亡后第50年的12月31日。"
+    article = chunk("a14", ("第十四条",), text, 0)
+    ctx = context("合作开发的软件，著作权保护期到哪天截止？", ["保护期", "截止"], [hit(article)], [article])
+    ctx = replace(ctx, docs={DOC: replace(ctx.docs[DOC], issued="2001-12-20")})
+    said = answer_text(ctx)
+    assert "12月31日" in said and "2001" not in said
