@@ -214,7 +214,12 @@ class ExtractiveAnswerer:
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
         hits, elsewhere = self._retrieve(state, query, scope, doc_ids)
-        precheck = self._check_scope(state, used, scope, hits, elsewhere, query.heading_terms)
+        # a follow-up naming only another document (吉林呢？) borrows the previous turn's words, written as
+        # the previous document writes them: their absence from the new one says nothing
+        borrowed = bool(history) and used != question.strip() and followup.is_elliptical(question)
+        precheck = self._check_scope(
+            state, used, scope, hits, () if borrowed else elsewhere, query.heading_terms
+        )
         if precheck is not None:
             return self._abstain(state, used, *precheck, info)
         verdict = abstain.judge(

@@ -112,6 +112,17 @@ def test_followup_inherits_the_region(engine: Any) -> None:
     _has(answer, "4.2件")
 
 
+def test_a_followup_naming_another_document_is_not_refused_for_the_previous_ones_wording(engine: Any) -> None:
+    # the borrowed words (恶意侵犯, 失信行为) are 汕尾's; 吉林 writes the same rule in its own words
+    history = [
+        Message("user", "汕尾方案要把恶意侵犯知识产权这类失信行为信息纳入哪个系统？"),
+        Message("assistant", "……"),
+    ]
+    answer = _ask(engine, "吉林呢？", history)
+    assert not answer.abstained, answer.answer
+    assert answer.citations and all("吉林" in c.title for c in answer.citations)
+
+
 def test_fullwidth_and_traditional_input(engine: Any) -> None:
     answer = _ask(engine, "吉林省到２０２０年每萬人口發明專利擁有量目標是多少？")
     _has(answer, "4.2件")
