@@ -364,8 +364,13 @@ class ExtractiveAnswerer:
         names = self._name_words(state, text)
         skip = self._plain_words(state, text)
         tagged = _outside(tag(clause), names)
+        anchor = support.asked_anchor(tagged, clause, skip, frequency)
+        lead = _clause_before(text, clause)
+        if anchor is None and lead and _PER_UNIT.match(clause):
+            # 「拿到一件实用新型授权，每件补助多少」: the clause before names what each one is
+            anchor = support.asked_anchor(_outside(tag(lead), names), lead, skip, frequency)
         found = [
-            (support.asked_anchor(tagged, clause, skip, frequency), support.ANCHOR_SAID),
+            (anchor, support.ANCHOR_SAID),
             # the kind of 期限 must be written out: 竞业限制的期限 shares pairs with 保密期限 but is not it
             (support.framed_thing(tagged, skip, frequency), 1.0),
             # a term the question quotes (文件说的“合理期限”) is the thing asked, as written
@@ -619,6 +624,16 @@ def _other_asks(question: str) -> list[str]:
     last; a figure an earlier one asks for must still be given."""
     asks = [a for a in re.split(r"[？?]", question) if a.strip()]
     return asks[:-1]
+
+
+_PER_UNIT = re.compile(r"每(?:一)?[件个项家名人次]")
+
+
+def _clause_before(question: str, clause: str) -> str:
+    """The clause right before the asking one, if any."""
+    before = question[: question.rfind(clause)] if clause else ""
+    parts = [c for c in re.split(r"[，,；;。？?！!]", before) if c.strip()]
+    return parts[-1] if parts else ""
 
 
 def _outside(tagged: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tuple[str, str]]:

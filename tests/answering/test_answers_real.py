@@ -123,6 +123,14 @@ def test_a_followup_naming_another_document_is_not_refused_for_the_previous_ones
     assert answer.citations and all("吉林" in c.title for c in answer.citations)
 
 
+def test_a_figure_asked_each_of_a_kind_is_for_that_kind(engine: Any) -> None:
+    # 「…实用新型专利，每件补助多少钱」: 每件 is each 实用新型; a subsidy per 发明 is not its figure
+    answered = _ask(engine, "吉林对获得授权的国外发明专利，每件补助多少钱？")
+    _has(answered, "5万元")
+    refused = _ask(engine, "吉林对获得授权的实用新型专利，每件补助多少钱？")
+    assert refused.abstained, refused.answer
+
+
 def test_fullwidth_and_traditional_input(engine: Any) -> None:
     answer = _ask(engine, "吉林省到２０２０年每萬人口發明專利擁有量目標是多少？")
     _has(answer, "4.2件")
