@@ -266,6 +266,8 @@ class ExtractiveAnswerer:
         stated = amount_stated(info, used, draft, self._anchors(state, info, used))
         if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
+        if not _target_year_stated(used, draft):
+            return self._abstain(state, used, hits, "unstated", None, info)
         if not _places_stated(used, draft, self.knowledge(state).gazetteer):
             return self._abstain(state, used, hits, "unstated", None, info)
         if info.qtype is QType.NUMBER and _fine_for_another_rule(used, draft, content, state.doc_chunks):
@@ -729,6 +731,20 @@ def _fine_for_another_rule(
             if rules and left and not any(t in rule for t in left for rule in rules):
                 return True
     return False
+
+
+_TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到?)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:前|底|末|以前)")
+
+
+def _target_year_stated(question: str, draft: Draft) -> bool:
+    """A target asked for a year (到2025年建成几个) is answered only from passages of that year: the
+    same target set for another year (到2030年…建成3—4个) is not it. Passages naming no year pass."""
+    asked = {a or b for a, b in _TARGET_YEAR.findall(question)}
+    if not asked:
+        return True
+    chunks = {e.chunk.chunk_id: e.chunk for line in draft.lines for e in line.evidence}.values()
+    written = {y for c in chunks for y in re.findall(r"(?:19|20)\d{2}(?=年)", c.section_path + c.text)}
+    return not written or bool(asked & written)
 
 
 def _places_stated(question: str, draft: Draft, places: Gazetteer) -> bool:

@@ -903,3 +903,20 @@ def test_a_fine_for_the_rule_asked_is_not_taken_for_another_rules() -> None:
     # 中介机构 is written as 中介服务机构, and 几倍 asks: nothing of the question is left to another rule
     assert not _fine_for_another_rule(asked, draft, ["中介机构", "几倍", "虚假", "报告"], chunks)
     assert _fine_for_another_rule("假冒专利的罚款是违法所得的几倍？", draft, ["假冒", "几倍"], chunks)
+
+
+def test_a_target_asked_for_a_year_comes_from_that_years_passage() -> None:
+    from assistant.answering.answerer import _target_year_stated
+    from assistant.answering.draft import Draft, Evidence
+
+    text = "到2030年，基本形成战略格局。\n\n——建成3—4个引领型知识产权强省。"
+    goals = Chunk("g", "d", ("(三)主要目标",), text, 0, len(text), "section")
+    draft = Draft()
+    draft.add("——建成3—4个引领型知识产权强省。", Evidence(goals, 1.0, "——建成3—4个引领型知识产权强省"))
+    assert not _target_year_stated("到2025年建成几个引领型知识产权强省？", draft)
+    assert _target_year_stated("到2030年建成几个引领型知识产权强省？", draft)
+    assert _target_year_stated("要建成几个引领型知识产权强省？", draft)  # no year asked
+    undated = Chunk("u", "d", ("目标",), "建成3个强省。", 0, 7, "section")
+    plain = Draft()
+    plain.add("建成3个强省。", Evidence(undated, 1.0, "建成3个强省"))
+    assert _target_year_stated("到2025年建成几个强省？", plain)  # a passage naming no year
