@@ -590,7 +590,10 @@ def amount_stated(
     quoted = "".join(lines) + "".join(e.quote for line in draft.lines for e in line.evidence)
     said = quoted + "".join(e.chunk.section_path for line in draft.lines for e in line.evidence)
     # a kind written out (share 1.0) must be in the sentences themselves, not only in a heading above
-    return all(support.says(quoted if share >= 1.0 else said, anchor, share) for anchor, share in anchors)
+    if not all(support.says(quoted if share >= 1.0 else said, anchor, share) for anchor, share in anchors):
+        return False
+    # 「新建30家A和一批B」 counts A; B, asked, has only 一批
+    return info.qtype is not QType.NUMBER or not any(support.counted_vaguely(quoted, a) for a, _ in anchors)
 
 
 _DEMONSTRATIVE = re.compile(r"(?:这个|那个|这份|那份|这部|那部|该)(?P<genre>[\u4e00-\u9fff]{2})")

@@ -364,3 +364,15 @@ def asked_post(tagged: Sequence[tuple[str, str]]) -> str | None:
         return None
     before = [w for w in words[:who] if w not in {"的", "是", "由", "应", "应当", "将"}]
     return before[-1] if before and len(before[-1]) >= 2 else None
+
+
+# a quantity without a figure: 一批, 若干, 一些 …
+_VAGUE_COUNT = re.compile(r"^(?:一批|若干|一些|多个|一系列|部分|一定数量)")
+
+
+def counted_vaguely(text: str, thing: str) -> bool:
+    """Every mention of the thing in the text is counted without a figure (新建30家A和一批B: B is 一批):
+    a figure in the same sentence counts something else."""
+    starts = [m.start() for m in re.finditer(re.escape(thing), text)]
+    phrases = [re.split(r"[、，,；;。：:和及与]", text[:at])[-1] for at in starts]
+    return bool(phrases) and all(_VAGUE_COUNT.match(p) for p in phrases)

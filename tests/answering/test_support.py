@@ -137,3 +137,13 @@ def test_the_kind_of_a_frame_noun_is_kept_when_the_documents_write_it() -> None:
     assert framed_thing(tagged, set(), lambda w: {"保密期限": 0.01}.get(w, 0.0)) == "保密期限"
     assert framed_thing(tagged, set(), lambda w: 0.0) is None  # a phrase no document writes cannot be checked
     assert framed_thing(tagged, {"保密"}, lambda w: 0.01) is None
+
+
+def test_a_thing_counted_only_as_a_batch_has_no_figure() -> None:
+    from assistant.answering.support import counted_vaguely
+
+    sentence = "新建30家技术与创新支持中心（TISC）和一批高校国家知识产权信息服务中心。"
+    assert counted_vaguely(sentence, "信息服务中心")  # 30家 counts the other centres
+    assert not counted_vaguely(sentence, "支持中心")
+    assert not counted_vaguely("新建30家高校国家知识产权信息服务中心。", "信息服务中心")
+    assert not counted_vaguely("新建30家支持中心。", "信息服务中心")  # not mentioned: other checks
