@@ -82,6 +82,8 @@ def compose_number(ctx: Context) -> Draft | None:
     if not candidates:
         return None
     picked = _one_per_doc(candidates, ctx) if len(ctx.target_docs) > 1 else candidates[:1]
+    if len(picked) == 1 and len(ctx.target_docs) < 2 and _ASKS_EACH.search(ctx.info.text):
+        picked += _figure_of_the_other(ctx, picked[0], candidates)
     draft = Draft()
     for cand in picked:
         meta = ctx.docs.get(cand.hit.chunk.doc_id)
@@ -110,6 +112,19 @@ def compose_number(ctx: Context) -> Draft | None:
         for doc_id in (d for d in ctx.target_docs if d not in found):
             draft.add(not_stated_in(title_of(ctx, doc_id)))
     return draft
+
+
+_ASKS_EACH = re.compile(r"[和与及、][^，,。？?]{2,30}(?:各|分别)")
+
+
+def _figure_of_the_other(ctx: Context, top: Candidate, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """「A和B各要培育多少个」: the figure of the thing the top sentence leaves out, from the best sentence
+    that names it."""
+    left = [t for t in ctx.terms if t not in top.span.text]
+    for cand in candidates[1:]:
+        if cand.span.text != top.span.text and any(t in cand.span.text for t in left):
+            return [cand]
+    return []
 
 
 def _per_period_first(question: str, candidates: list[Candidate]) -> list[Candidate]:

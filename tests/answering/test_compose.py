@@ -557,3 +557,15 @@ def test_the_end_of_a_period_the_text_sets_is_not_the_documents_date() -> None:
     ctx = replace(ctx, docs={DOC: replace(ctx.docs[DOC], issued="2001-12-20")})
     said = answer_text(ctx)
     assert "12月31日" in said and "2001" not in said
+
+
+def test_a_figure_asked_for_each_of_two_things_gives_both() -> None:
+    text = "16.深入开展区域试点示范工程。培育15个县（市、区）实施国家知识产权强县工程。培育3个国家知识产权试点园区。"
+    item = chunk("i16", ("二、重点工作", "16.深入开展区域试点示范工程"), text, 0)
+    asked = "实施强县工程的县和国家知识产权试点园区各要培育多少个？"
+    said = answer_text(context(asked, ["强县工程", "试点园区", "培育"], [hit(item)], [item]))
+    assert "15个" in said and "3个" in said
+    one = answer_text(
+        context("要培育多少个国家知识产权试点园区？", ["试点园区", "培育"], [hit(item)], [item])
+    )
+    assert "3个" in one and "15个" not in one
