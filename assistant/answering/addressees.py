@@ -24,7 +24,10 @@ def asks_addressees(question: str) -> bool:
 @cache
 def _bodies() -> re.Pattern[str]:
     """A line made of bodies: every comma-separated part ends like a body's name (…人民政府, …各部门)."""
-    suffixes = sorted({*words("org_suffixes"), "部门", "单位", "机构", "管委会", "社会团体", "中心"}, key=len)
+    suffixes = sorted(
+        {*words("org_suffixes"), "部门", "单位", "机构", "管委会", "社会团体", "中心"},
+        key=lambda w: (len(w), w),
+    )
     ends = "|".join(re.escape(s) for s in reversed(suffixes))
     return re.compile(rf"(?:{ends})(?:[（(][^（）()]{{1,30}}[）)])?$")
 

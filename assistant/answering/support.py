@@ -222,7 +222,7 @@ def absent_domain_terms(
     little differently (a term whose pairs mostly occur is used; one of another field is not)."""
     key = match_key(question)
     terms: list[str] = []
-    for word in sorted({match_key(w) for w in domain_words}, key=len, reverse=True):
+    for word in sorted({match_key(w) for w in domain_words}, key=lambda w: (-len(w), w)):
         if len(word) >= 3 and word in key and not any(word in t for t in terms):
             terms.append(word)
     return [t for t in terms if not _pairs_said(corpus_pairs, t, _ABSENT)]

@@ -157,8 +157,9 @@ def _keep(
 
 
 def _heading_terms(tokens: Iterable[str]) -> list[str]:
-    """Longest distinct content terms; sub-tokens of a longer term would double count."""
-    unique = sorted({match_key(t) for t in tokens if len(t) >= 2}, key=len, reverse=True)
+    """Longest distinct content terms; sub-tokens of a longer term would double count. Terms of one
+    length keep their text order (a set's order changes from one process to the next)."""
+    unique = sorted(dict.fromkeys(match_key(t) for t in tokens if len(t) >= 2), key=len, reverse=True)
     kept: list[str] = []
     for term in unique:
         if not any(term in longer for longer in kept):
