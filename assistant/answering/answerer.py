@@ -23,7 +23,7 @@ from assistant.answering.normalize import normalise_question
 from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences, sets_amount
-from assistant.answering.unknown_docs import other_region_titles, regional_titles
+from assistant.answering.unknown_docs import other_region_titles, regional_titles, unheld_region_titles
 from assistant.engine_api import Message
 from assistant.models import Answer, Chunk, DocumentMeta
 from assistant.profile import Profile
@@ -201,8 +201,11 @@ class ExtractiveAnswerer:
         info = analyse(used, places.find(used))
         scope = self.scope(state, used, doc_ids)
         known = self.knowledge(state)
-        if known.namer.unknown(used) or other_region_titles(
-            match_key(used), known.regional_titles, places.mentions, places.names
+        key = match_key(used)
+        if (
+            known.namer.unknown(used)
+            or other_region_titles(key, known.regional_titles, places.mentions, places.names)
+            or unheld_region_titles(key, known.regional_titles, places.mentions, places.names, GENRES)
         ):
             return self._abstain(state, used, [], "unknown_document", None, info)
         if (

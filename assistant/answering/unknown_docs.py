@@ -110,9 +110,54 @@ def other_region_titles(
         at = question.find(rest)
         before = question[:at] if at > 0 else ""
         asked = next((p for p in places(before) if before.endswith(p)), None)
-        if asked is not None and canonical[asked] not in regions:
+        if (
+            asked is not None
+            and canonical[asked] not in regions
+            and not _holds_like(canonical[asked], rest, held)
+        ):
             found.append(asked + rest)
     return found
 
 
 _MIN_REST = 4  # a title's words after its region that name it (…保护条例), not a bare genre word
+
+
+def unheld_region_titles(
+    question: str,
+    held: Mapping[str, frozenset[str]],
+    places: Callable[[str], Sequence[str]],
+    canonical: Mapping[str, str],
+    genres: Sequence[str],
+) -> list[str]:
+    """Titles the question writes for a region the corpus holds another document of the same type for
+    (「重庆市知识产权保护条例」 when only 重庆市's 专利促进与保护条例 is held): most of the name's words are
+    not the held title's. Only a name written whole, place to type word, counts."""
+    found = []
+    for place in dict.fromkeys(places(question)):
+        for genre in genres:
+            # 在浦东违反…规定 places an act, 汕尾和强区方案 names two: neither is one title
+            for named in re.finditer(
+                rf"(?<![在到从向于和与及、]){re.escape(place)}([\u4e00-\u9fff]{{2,12}}?){genre}", question
+            ):
+                words = named.group(1)
+                if _NOT_A_NAME.search(words):
+                    continue
+                of_place = [
+                    r for r, regions in held.items() if canonical[place] in regions and r.endswith(genre)
+                ]
+                if of_place and not _holds_like(canonical[place], words, held):
+                    found.append(named.group(0))
+    return list(dict.fromkeys(found))
+
+
+# words that make a phrase, not a name: 广东省有关知识产权保护的条例
+_NOT_A_NAME = re.compile(r"的|方面|有关|相关|等|哪|什么|这|那|该|各|[和与及、]")
+
+
+def _holds_like(region: str, words: str, held: Mapping[str, frozenset[str]]) -> bool:
+    """The region holds a title using most of the words (重庆专利条例 for 重庆市's 专利促进与保护条例)."""
+    pairs = _pairs(words)
+    return any(
+        region in regions and len(pairs & _pairs(rest)) >= _KNOWN_SHARE * len(pairs)
+        for rest, regions in held.items()
+    )

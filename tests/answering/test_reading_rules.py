@@ -492,6 +492,29 @@ def test_a_title_written_with_another_region_is_a_document_the_corpus_lacks() ->
         other_region_titles("乙省的企业技术秘密保护条例何时施行？", titles, places, canonical) == []
     )  # 的: loose
     assert other_region_titles("企业技术秘密保护条例何时施行？", titles, places, canonical) == []
+    # 甲专利条例 shortens 甲市's own 条例 (丙市专利促进与保护条例 style): not 乙省's 专利条例 of another region
+    held = regional_titles(["甲市专利促进与保护条例", "乙省专利条例"], places, canonical)
+    assert other_region_titles("甲专利条例何时施行？", held, places, canonical) == []
+
+
+def test_a_title_of_a_held_region_that_is_not_its_held_document_is_one_the_corpus_lacks() -> None:
+    from assistant.answering.unknown_docs import regional_titles, unheld_region_titles
+
+    canonical = {"甲市": "甲市", "甲": "甲市", "乙省": "乙省"}
+
+    def places(text: str) -> list[str]:
+        return [p for p in sorted(canonical, key=len, reverse=True) if p in text]
+
+    held = regional_titles(["甲市专利促进与保护条例", "乙省专利条例"], places, canonical)
+    genres = ("条例", "规定")
+
+    def unheld(question: str) -> list[str]:
+        return unheld_region_titles(question, held, places, canonical, genres)
+
+    assert unheld("甲市知识产权保护条例是哪年通过的？") == ["甲市知识产权保护条例"]
+    assert unheld("甲市专利保护条例是哪年通过的？") == []  # most of its words are the held title's
+    assert unheld("在甲市违反知识产权保护规定的，罚多少？") == []  # an act in a place, not a title
+    assert unheld("甲市和乙省知识产权条例有什么不同？") == []  # two names, not one
 
 
 def test_which_announcement_published_it_is_a_doc_number_question() -> None:

@@ -259,3 +259,27 @@ def test_a_passage_quoting_the_question_word_for_word_is_lifted() -> None:
     # row 3: 1/62 + 0.02 beats row 0's 1/62 + 1/61
     assert hits[0].row == 3
     assert hits[0].score == pytest.approx(1 / 62 + 0.02)
+
+
+def test_query_terms_do_not_depend_on_the_string_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    # equal-length terms once came out in a set's order, which changes with PYTHONHASHSEED
+    code = (
+        "from assistant.retrieval.searcher import _heading_terms as h;"
+        "print(h(['保护期', '著作权', '开发者', '合作', '软件', '截止', '自然人', '死亡']))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "11", "13", "26")
+    }
+    assert len(runs) == 1, runs
+    assert "'保护期', '著作权', '开发者', '自然人'" in runs.pop()  # longest first, then as written
