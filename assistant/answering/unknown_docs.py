@@ -4,7 +4,9 @@
 collected, rather than answered from whichever passage is nearest. A title counts when it is quoted
 (《…》): unquoted names before a type word (…监督管理规定) were tried and refused answerable questions on
 held-out sets (「违反…保护规定」, 「…办法由谁负责解释」 read as names). A title is known when most of its
-character pairs are in one indexed title, or the corpus text cites it.
+character pairs are in one indexed title, or the corpus text cites it. Unquoted, only a name written whole
+from a place to a type word counts, and only against the titles held for that place (another region's
+title, or another title of a region whose documents of that type are held).
 """
 
 from __future__ import annotations
