@@ -48,9 +48,12 @@ from assistant.answering.support import (
     CONSEQUENCE,
     article_number,
     asks_penalty,
+    asks_purpose,
     paragraph_of,
     penalty_chunks,
+    purpose_chunk,
     refers_to,
+    says_purpose,
 )
 from assistant.ingest.chunking import TRAILER_SECTION
 from assistant.models import Chunk
@@ -85,6 +88,7 @@ def compose(ctx: Context) -> Draft:
         or _quoted_heading(ctx)
         or _nth_part(ctx)
         or _penalty_of_rule(ctx)
+        or _purposes(ctx)
     )
     if quoted is not None:
         return quoted
@@ -95,6 +99,23 @@ def compose(ctx: Context) -> Draft:
 
 
 _ABOUT_HISTORY = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
+
+
+def _purposes(ctx: Context) -> Draft | None:
+    """Why and on what basis each of several documents was made (各自是根据什么出台的): each one's purpose
+    sentence, in the question's order. One document's is pinned first by the answerer instead."""
+    if len(ctx.target_docs) < 2 or not asks_purpose(ctx.info.text):
+        return None
+    draft = Draft()
+    for doc_id in ctx.target_docs:
+        chunk = purpose_chunk(ctx.doc_chunks.get(doc_id, ()))
+        span = next((s for s in sentences(chunk.text) if says_purpose(s.text)), None) if chunk else None
+        if chunk is None or span is None:
+            draft.add(not_stated_in(title_of(ctx, doc_id)))
+            continue
+        line = f"{subject_of(ctx.docs.get(doc_id))}{span.text.rstrip('。；;')}。"
+        draft.add(line, Evidence(chunk, score_of(ctx, chunk), span.text))
+    return draft if any(line.evidence for line in draft.lines) else None
 
 
 def _history(ctx: Context) -> Draft | None:

@@ -206,6 +206,11 @@ def asks_purpose(question: str) -> bool:
     return _ASKS_PURPOSE.search(question) is not None
 
 
+def says_purpose(text: str) -> bool:
+    """The text says why and on what basis a document is made (为规范…，根据…，制定本办法)."""
+    return _PURPOSE.search(text) is not None
+
+
 def purpose_chunk(chunks: Iterable[Chunk]) -> Chunk | None:
     """The first passage of a document saying why and on what basis it was made."""
     found = sorted((c for c in chunks if _PURPOSE.search(c.text)), key=lambda c: c.start)

@@ -569,3 +569,30 @@ def test_a_figure_asked_for_each_of_two_things_gives_both() -> None:
         context("要培育多少个国家知识产权试点园区？", ["试点园区", "培育"], [hit(item)], [item])
     )
     assert "3个" in one and "15个" not in one
+
+
+def test_why_each_of_two_documents_was_made_is_each_ones_purpose_sentence() -> None:
+    rules = Chunk(
+        "r:1", "r", ("第一条",), "第一条 为正确审理案件，根据《民事诉讼法》，制定本规定。", 0, 30, "article"
+    )
+    other = Chunk("r:2", "r", ("第二条",), "第二条 本规定自公布之日起施行。", 30, 50, "article")
+    reply = Chunk(
+        "p:0", "p", (), "近来，部分高级人民法院向本院提出了请示。经研究，批复如下。", 0, 30, "preamble"
+    )
+    metas = {
+        "r": DocumentMeta("r", "关于审理某类案件的规定", "r.md", genre="规定"),
+        "p": DocumentMeta("p", "关于某类纠纷的批复", "p.md", genre="批复"),
+    }
+    ctx = Context(
+        analyse("这个规定和那个批复，各自是根据什么、因为什么出台的？"),
+        ("根据", "出台"),
+        frozenset(bigram_set("各自是根据什么出台的")),
+        [hit(other), hit(rules), hit(reply)],
+        {"r": [rules, other], "p": [reply]},
+        metas,
+        ("r", "p"),
+    )
+    lines = [line.text for line in compose(ctx).lines]
+    assert len(lines) == 2
+    assert "民事诉讼法" in lines[0] and lines[0].startswith("《关于审理某类案件的规定》")
+    assert "请示" in lines[1]

@@ -184,3 +184,16 @@ def test_several_questions_in_one_take_the_type_of_the_last(question: str, expec
 )
 def test_a_thing_asked_inside_a_target_is_not_its_figure(question: str, expected: QType) -> None:
     assert classify(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("这个办法是什么部门发布的？", QType.ISSUER),
+        # a basis or a reason asked, not who issued it
+        ("两个文件各自是根据什么、因为什么出台的？", QType.EXPLANATION),
+        ("这个规定是根据什么制定的？", QType.EXPLANATION),
+    ],
+)
+def test_a_basis_asked_is_not_the_issuer(question: str, expected: QType) -> None:
+    assert classify(question) is expected
