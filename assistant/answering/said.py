@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 
 from assistant.answering.abstain import money_kind_missing
 from assistant.answering.sentences import figure_units
+from assistant.answering.support import ANCHOR_SAID, says
+from assistant.textnorm import match_key
 
 _PER = re.compile(r"每(?:个|一)?(日|天|周|星期|月|季度?|年|小时)")
 _SAME_PERIOD = {"天": "日", "星期": "周", "季度": "季"}
@@ -229,12 +231,23 @@ _ALTERNATIVES = re.compile(
 )
 
 
+# two places or bodies to choose between: 是到国务院专利行政部门办，还是到省里的部门办
+_PLACES_ASKED = re.compile(
+    r"(?:到|在|向|找|去|由)([\u4e00-\u9fff]{2,16}?)(?:办理|办|提出|申请|处理)?[，,]?还是"
+    r"(?:到|在|向|找|去|由)([\u4e00-\u9fff]{2,16}?)(?:办理|办|提出|申请|处理)?(?:呢|啊)?(?:[？?。]|$)"
+)
+
+
 def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
-    """「按工作日算还是按自然日算」 is answered by a sentence naming one of the two."""
+    """「按工作日算还是按自然日算」 is answered by a sentence naming one of the two; 「到A办还是到B办」 by one
+    naming A or B (written a little differently at most)."""
+    said = "".join(candidates)
+    places = _PLACES_ASKED.search(text)
+    if places is not None:
+        return not any(says(said, match_key(option), ANCHOR_SAID) for option in places.groups())
     asked = _ALTERNATIVES.search(text)
     if asked is None:
         return False
-    said = "".join(candidates)
     return not any(option.lstrip("按是算") in said for option in asked.groups())
 
 

@@ -658,6 +658,9 @@ def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names()
     answered = ["要求其在收到副本之日起15日内提交答辩书。"]
     assert alternative_missing("这15日是按工作日算还是按自然日算？", answered)
     assert not alternative_missing("这个期限是按工作日还是自然日算？", ["该期限最长不超过20个工作日。"])
+    where = "变更手续是到国务院专利行政部门办，还是到省里管专利工作的部门办？"
+    assert alternative_missing(where, ["事项发生变化的，应当办理变更手续。"])  # names neither office
+    assert not alternative_missing(where, ["应当向国务院专利行政部门办理变更手续。"])
     formula = ["季工作日：250天÷4季=62.5天/季。"]
     assert applies_missing("这个算法适用于实行综合计算工时制的职工吗？", formula)
     assert not applies_missing(
