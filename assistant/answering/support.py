@@ -335,10 +335,15 @@ def unnamed_thing(
         for w, t in tagged
     ):
         return None
-    for (word, tag_), (after, after_tag) in itertools.pairwise([*tagged, ("", "")]):
+    padded = [("", ""), *tagged, ("", "")]
+    for (_, before_tag), (word, tag_), (after, after_tag) in zip(
+        padded, padded[1:], padded[2:], strict=False
+    ):
         key = match_key(word)
         if not tag_.startswith(_UNNAMED_TAGS) or len(key) < 2 or key in skip:
             continue
+        if before_tag == "m" or tag_ == "nr":
+            continue  # 365天先…: a numeral's unit run into the next word, read as a name; no thing
         head = len(after) >= 2 and after_tag.startswith(("n", "vn"))
         if head and says(said, match_key(after), ANCHOR_SAID):
             continue  # 算法思想 asked, 思想 written: the first word only narrows the second
