@@ -35,3 +35,28 @@ def test_a_fact_missing_from_the_documents_is_an_error(tmp_path: Path) -> None:
     (corpus / "questions.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = run("check_corpus.py", str(corpus))
     assert done.returncode == 1 and "alias not in document text: '文件里没有的话'" in done.stdout
+
+
+def test_halves_reports_the_tuned_and_the_unseen_half_apart(tmp_path: Path) -> None:
+    import json
+
+    def item(answerable: bool, abstained: bool, recall: float | None) -> dict[str, object]:
+        metrics = {"key_fact_recall": recall} if recall is not None else {}
+        return {"answerable": answerable, "project": {"abstained": abstained, "metrics": metrics}}
+
+    # even lines (tuned): an answer with recall 1 and a refused trap; odd lines (unseen): a false refusal
+    # and an answered trap
+    items = [
+        item(True, False, 1.0),
+        item(True, True, None),
+        item(False, True, None),
+        item(False, False, None),
+    ]
+    (tmp_path / "c-dev9").mkdir()
+    (tmp_path / "c-dev9" / "report.json").write_text(json.dumps({"items": items}), encoding="utf-8")
+    done = run("halves.py", str(tmp_path), "c-dev9")
+    assert done.returncode == 0, done.stderr
+    tuned, unseen = done.stdout.splitlines()
+    assert "tuned" in tuned and tuned.endswith("1.000 / 1.000 / 0.000")
+    assert "unseen" in unseen and unseen.endswith("0.000 / 0.000 / 1.000")
+    assert run("halves.py", str(tmp_path), "missing").returncode == 1

@@ -1,0 +1,52 @@
+"""Aggregate numbers of the tuned half and the unseen half of a development set.
+
+Run from the repository root:  python eval/halves.py REPORT_DIR SET [SET ...]
+(e.g. `python eval/halves.py eval/out policy-general-dev9 seeds-dev5` after `policyqa eval`).
+
+The sets written with a tuned and an unseen half (see eval/README.md) are tuned on their even lines only;
+their odd lines are read as aggregates, like a held-out set. This prints key-fact recall, refusal recall and
+false refusals per half and never an item.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def half_metrics(items: list[dict[str, Any]]) -> tuple[float, float, float]:
+    """(key-fact recall over answerable items, refusal recall over traps, false-refusal rate)."""
+    answerable = [i for i in items if i["answerable"]]
+    traps = [i for i in items if not i["answerable"]]
+
+    def recall(item: dict[str, Any]) -> float:
+        project = item["project"]
+        return 0.0 if project["abstained"] else float(project["metrics"].get("key_fact_recall") or 0.0)
+
+    kfr = sum(recall(i) for i in answerable) / max(1, len(answerable))
+    refused = sum(i["project"]["abstained"] for i in traps) / max(1, len(traps))
+    false = sum(i["project"]["abstained"] for i in answerable) / max(1, len(answerable))
+    return kfr, refused, false
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    root = Path(argv[0])
+    for name in argv[1:]:
+        path = root / name / "report.json"
+        if not path.is_file():
+            print(f"{path}: no report (run `policyqa eval --set …` first)", file=sys.stderr)
+            return 1
+        items = json.loads(path.read_text(encoding="utf-8"))["items"]
+        for label, part in (("tuned", items[0::2]), ("unseen", items[1::2])):
+            kfr, refused, false = half_metrics(part)
+            print(f"{name:30s} {label:6s} n={len(part):3d}  {kfr:.3f} / {refused:.3f} / {false:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
