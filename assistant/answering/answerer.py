@@ -211,7 +211,7 @@ class ExtractiveAnswerer:
         if (
             info.qtype not in _ABOUT_DOCUMENT
             and not asks_history(used)
-            and asks_old_text(used, _current_years(_metas_in_scope(state, scope.named or doc_ids)))
+            and asks_old_text(used, _metas_in_scope(state, scope.named or doc_ids))
         ):
             return self._abstain(state, used, [], "old_text", None, info)
         query = self.query_for(state, used, self.k, doc_ids, scope)
@@ -809,13 +809,6 @@ def _top_text(hits: Sequence[RankedHit]) -> str:
 
 def _metas_in_scope(state: IndexState, doc_ids: Sequence[str] | None) -> list[DocumentMeta]:
     return [d.meta for d in state.docs.values() if doc_ids is None or d.meta.doc_id in doc_ids]
-
-
-def _current_years(metas: Iterable[DocumentMeta]) -> frozenset[str]:
-    """The years that name the documents' current texts: their latest revision (else adoption or
-    issue) and their 施行."""
-    dates = [(m.amended or m.adopted or m.issued or m.date, m.effective) for m in metas]
-    return frozenset(d[:4] for pair in dates for d in pair if d)
 
 
 def _nearest_sections(state: IndexState, hits: Sequence[RankedHit]) -> list[str]:

@@ -6,12 +6,12 @@ published or took effect, and under which 令 — quoted from the notes in its h
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from assistant.answering.docnames import GENRES
 from assistant.answering.draft import Draft, Evidence
 from assistant.ingest.headnotes import is_note, parse_clauses
-from assistant.models import Chunk
+from assistant.models import Chunk, DocumentMeta
 
 # What the question asks about → the verbs of the notes that answer it.
 _EVENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -153,12 +153,19 @@ _OLD_TEXT = re.compile(
 )
 
 
-def asks_old_text(question: str, current_years: frozenset[str]) -> bool:
+def asks_old_text(question: str, metas: Iterable[DocumentMeta]) -> bool:
     """A question about what an earlier text of a document said (1991年那版…报考条件): the corpus
-    holds each document's current text only. A year of the current text (its latest revision, its
-    施行) names that text, not an older one."""
+    holds each document's current text only. A year of the current text of one of `metas` (the
+    documents asked about) names that text, not an older one."""
     found = _OLD_TEXT.search(question)
     if found is None:
         return False
     year = found.group("year") or found.group("since")
-    return year is None or year not in current_years
+    return year is None or year not in _current_years(metas)
+
+
+def _current_years(metas: Iterable[DocumentMeta]) -> frozenset[str]:
+    """The years that name the documents' current texts: their latest revision (else adoption or
+    issue) and their 施行."""
+    dates = [(m.amended or m.adopted or m.issued or m.date, m.effective) for m in metas]
+    return frozenset(d[:4] for pair in dates for d in pair if d)

@@ -905,8 +905,13 @@ def test_a_why_question_is_answered_only_by_a_reason() -> None:
 
 def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     from assistant.answering.history import asks_old_text
+    from assistant.models import DocumentMeta
 
-    current = frozenset({"2018", "2019"})
+    current = [
+        DocumentMeta(
+            "p", "专利代理条例", "p.md", adopted="1991-03-04", amended="2018-09-06", effective="2019-03-01"
+        )
+    ]
     assert asks_old_text("1991年那版专利代理条例，对报考条件是怎么规定的？", current)
     assert asks_old_text("该条例2000年最初通过的文本，竞业限制期限最长是几年？", current)
     assert asks_old_text("修订前的条例对此有规定吗？", current)
