@@ -573,9 +573,9 @@ def test_a_figure_asked_for_each_of_two_things_gives_both() -> None:
 
 def test_why_each_of_two_documents_was_made_is_each_ones_purpose_sentence() -> None:
     rules = Chunk(
-        "r:1", "r", ("第一条",), "第一条 为正确审理案件，根据《民事诉讼法》，制定本规定。", 0, 30, "article"
+        "r:1", "r", ("第一条",), "第一条 为正确审理案件，根据《民事诉讼法》，制定本规定。", 0, 30, "item"
     )
-    other = Chunk("r:2", "r", ("第二条",), "第二条 本规定自公布之日起施行。", 30, 50, "article")
+    other = Chunk("r:2", "r", ("第二条",), "第二条 本规定自公布之日起施行。", 30, 50, "item")
     reply = Chunk(
         "p:0", "p", (), "近来，部分高级人民法院向本院提出了请示。经研究，批复如下。", 0, 30, "preamble"
     )

@@ -134,7 +134,7 @@ def test_a_bracketed_year_in_a_document_number_is_not_a_citation_marker() -> Non
 
 
 def _article(chunk_id: str, heading: str, text: str) -> Chunk:
-    return Chunk(chunk_id, "gi", ("第三章 保护", heading), text, 0, len(text), "article")
+    return Chunk(chunk_id, "gi", ("第三章 保护", heading), text, 0, len(text), "item")
 
 
 def test_the_article_punishing_a_rule_is_found_by_its_number() -> None:
@@ -688,10 +688,8 @@ def test_why_a_document_was_made_is_its_opening_purpose_passage() -> None:
     assert asks_purpose("那个批复当初是因为什么出的？")
     assert not asks_purpose("投诉要在几个工作日内受理？")
     rules = [
-        Chunk("m:2", "m", ("第二条",), "第二条 处理投诉举报，适用本办法。", 40, 60, "article"),
-        Chunk(
-            "m:1", "m", ("第一条",), "第一条 为规范投诉处理，根据《某某法》，制定本办法。", 10, 40, "article"
-        ),
+        Chunk("m:2", "m", ("第二条",), "第二条 处理投诉举报，适用本办法。", 40, 60, "item"),
+        Chunk("m:1", "m", ("第一条",), "第一条 为规范投诉处理，根据《某某法》，制定本办法。", 10, 40, "item"),
     ]
     assert purpose_chunk(rules) is rules[1]
     reply = Chunk(
@@ -771,7 +769,7 @@ def test_the_list_asked_is_found_by_its_lead_in() -> None:
     from assistant.answering.support import list_introducing
 
     def article(n: int, text: str) -> Chunk:
-        return Chunk(f"s:{n}", "s", (f"第{n}条",), text, n * 100, n * 100 + len(text), "article")
+        return Chunk(f"s:{n}", "s", (f"第{n}条",), text, n * 100, n * 100 + len(text), "item")
 
     chunks = [
         article(1, "第一条 为了预防和制止价格欺诈，制定本规定。"),
@@ -833,7 +831,7 @@ def test_a_figure_continuing_a_rule_after_a_semicolon_brings_the_rule() -> None:
     text = (
         "第四十八条 中介机构出具虚假报告的，并处违法所得三倍以下的罚款；没有违法所得的，处五万元以下的罚款。"
     )
-    chunk = Chunk("z:48", "z", ("第四十八条",), text, 0, len(text), "article")
+    chunk = Chunk("z:48", "z", ("第四十八条",), text, 0, len(text), "item")
     hit = RankedHit(0, chunk, 0.5, 0.8, 0.0, 0.5, True)
     rule, case = sentences(text)[:2]
     assert _continued_rule(Candidate(0.9, hit, case)) == rule
@@ -845,7 +843,7 @@ def test_when_a_document_the_corpus_only_cites_was_issued_comes_from_the_citing_
         "第二十七条 本规定自2022年7月1日起施行。2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》"
         "同时废止。"
     )
-    chunk = Chunk("p:27", "p", ("第二十七条",), text, 0, len(text), "article")
+    chunk = Chunk("p:27", "p", ("第二十七条",), text, 0, len(text), "item")
     ctx = Context(
         analyse("被废止的《关于旧价格的规定》是哪天、以哪个令发布的？"), ("废止",), frozenset(),
         [RankedHit(0, chunk, 0.05, 0.8, 1.0, 0.0, True)], {"p": [chunk]},
@@ -868,7 +866,7 @@ def _compare(question: str, terms: tuple[str, ...], first: Chunk, second: Chunk)
 
 def test_a_document_of_a_comparison_with_only_its_head_note_to_offer_says_nothing_was_found() -> None:
     fine = "第二十七条 擅自开展专利代理业务的，处10万元以下的罚款。"
-    rule = Chunk("甲", "甲", ("第二十七条",), fine, 0, len(fine), "article")
+    rule = Chunk("甲", "甲", ("第二十七条",), fine, 0, len(fine), "item")
     note = Chunk("乙", "乙", (), "2001年12月20日某某国务院令第339号公布", 0, 20, "preamble")
     lines = _compare("甲规定和乙规定分别规定了多少罚款上限？", ("罚款", "上限"), rule, note)
     assert any("10万元" in line for line in lines)
@@ -879,8 +877,8 @@ def test_a_document_of_a_comparison_with_only_its_head_note_to_offer_says_nothin
 def test_a_comparison_side_whose_best_sentence_shares_no_word_of_the_question_has_nothing_on_it() -> None:
     limit = "第十六条 竞业限制的期限最长不得超过二年。"
     purpose = "第一条 为了建立高水平知识产权保护制度，制定本规定。"
-    a = Chunk("甲", "甲", ("第十六条",), limit, 0, len(limit), "article")
-    b = Chunk("乙", "乙", ("第一条",), purpose, 0, len(purpose), "article")
+    a = Chunk("甲", "甲", ("第十六条",), limit, 0, len(limit), "item")
+    b = Chunk("乙", "乙", ("第一条",), purpose, 0, len(purpose), "item")
     lines = _compare("甲规定和乙规定分别对竞业限制怎么规定？", ("竞业限制",), a, b)
     assert any("二年" in line for line in lines)
     assert "在《乙规定》中没有找到所问的内容。" in lines
