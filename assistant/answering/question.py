@@ -98,6 +98,9 @@ def classify(text: str) -> QType:
     return QType.EXPLANATION
 
 
+_QUOTED_TITLE = re.compile(r"《[^《》]*》")
+
+
 def _last_ask_type(text: str) -> QType:
     """Of several questions in one (由谁遴选？任期几年？) the last decides the type: the earlier ones are
     answered on their own first. A last yes/no (多久一次？每季度一次吗？) checks the one before it."""
@@ -115,7 +118,8 @@ def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
     norm = nfkc(text).strip()
     return QuestionInfo(
         text=norm,
-        qtype=_last_ask_type(norm),
+        # a title quoted whole says nothing of what is asked (《…几个法律适用问题的批复》 asks no count)
+        qtype=_last_ask_type(_QUOTED_TITLE.sub("《》", norm)),
         years=find_years(norm),
         regions=regions,
     )

@@ -178,3 +178,10 @@ def test_analyse_full_width_doc_number_question() -> None:
 )
 def test_several_questions_in_one_take_the_type_of_the_last(question: str, expected: QType) -> None:
     assert analyse(question).qtype is expected
+
+
+def test_a_quoted_title_says_nothing_of_what_is_asked() -> None:
+    # 《…几个法律适用问题的批复》 is a name: its 几个 asks no count
+    info = analyse("《关于某类纠纷几个法律适用问题的批复》对平台的处理义务是如何规定的？")
+    assert info.qtype is not QType.NUMBER
+    assert analyse("《关于某类纠纷几个问题的批复》要求多少个工作日内处理？").qtype is QType.NUMBER
