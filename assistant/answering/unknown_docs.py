@@ -72,6 +72,8 @@ def _known(name: str, titles: Sequence[str], corpus_text: str) -> bool:
     key = match_key(name)
     if key in corpus_text:
         return True  # a title a document cites (依照《…》): its passages may answer
+    if any(key.startswith(t) and len(key) > len(t) for t in titles):
+        return False  # 《…保护条例实施细则》 is a document of its own, not the 条例 it implements
     pairs = _pairs(key)
     return any(len(pairs & _pairs(t)) >= _KNOWN_SHARE * len(pairs) for t in titles)
 

@@ -64,6 +64,15 @@ def test_a_title_the_corpus_cites_is_known() -> None:
     assert named_titles("《甲》和《乙乙乙乙》") == ["乙乙乙乙"]  # shorter than a title: not one
 
 
+def test_the_rules_implementing_a_held_document_are_a_document_of_their_own() -> None:
+    titles = ("集成电路布图设计保护条例",)
+    asked = "《集成电路布图设计保护条例实施细则》对登记申请表有什么要求？"
+    assert unknown_documents(asked, titles, "") == ["集成电路布图设计保护条例实施细则"]
+    assert unknown_documents("《集成电路布图设计保护条例》对登记有什么要求？", titles, "") == []
+    cited = match_key("依照《集成电路布图设计保护条例实施细则》办理。")
+    assert unknown_documents(asked, titles, cited) == []  # cited by the corpus: its passages may answer
+
+
 @pytest.mark.parametrize(
     ("question", "content"),
     [
