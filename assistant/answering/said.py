@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.answering.abstain import money_kind_missing
 from assistant.answering.sentences import figure_units
-from assistant.answering.support import ANCHOR_SAID, says
+from assistant.answering.support import ANCHOR_SAID, asking_clause, says
 from assistant.textnorm import match_key
 
 _PER = re.compile(r"每(?:个|一)?(日|天|周|星期|月|季度?|年|小时)")
@@ -21,6 +21,23 @@ _SAME_PERIOD = {"天": "日", "星期": "周", "季度": "季"}
 def periods(text: str) -> set[str]:
     """The periods a rate is asked or given per (每周, 每个月 → 周, 月)."""
     return {_SAME_PERIOD.get(p, p) for p in _PER.findall(text)}
+
+
+_PERIOD_CHARS = "年季月周日"
+
+
+def period_term_clash(text: str, candidates: Sequence[str]) -> bool:
+    """「季计薪天数是多少」 answered by the 月计薪天数: the same measure for another period. Only the
+    asking clause counts (年工作日250天，每季多少天 states the year's and asks the quarter's)."""
+    said = "".join(candidates)
+    for asked in re.finditer(rf"([{_PERIOD_CHARS}])([\u4e00-\u9fff]{{3,6}})", asking_clause(text)):
+        period, term = asked.groups()
+        for size in range(len(term), 2, -1):
+            stem = term[:size]
+            others = [p + stem for p in _PERIOD_CHARS if p != period]
+            if any(o in said for o in others):
+                return period + stem not in said
+    return False
 
 
 def basis_clash(text: str, candidates: Sequence[str]) -> bool:
@@ -326,6 +343,7 @@ ANY_QUESTION: tuple[Check, ...] = (
 NUMBER_QUESTION: tuple[Check, ...] = (
     money_kind_missing,  # 补助多少 answered with a 融资额
     basis_clash,  # 每周 asked, 每日 given
+    period_term_clash,  # 季计薪天数 asked, 月计薪天数 given
     advance_missing,  # 提前几天, a deadline after
     fined_party_missing,  # 罚参展商多少, a fine on another party
     deadline_act_missing,  # 几日内决定, another act's deadline

@@ -960,3 +960,15 @@ def test_a_target_asked_for_a_year_comes_from_that_years_passage() -> None:
     plain = Draft()
     plain.add("建成3个强省。", Evidence(undated, 1.0, "建成3个强省"))
     assert _target_year_stated("到2025年建成几个强省？", plain)  # a passage naming no year
+
+
+def test_a_measure_asked_for_one_period_is_not_answered_by_anothers() -> None:
+    from assistant.answering.said import period_term_clash
+
+    monthly = ["月计薪天数=（365天-104天）÷12月=21.75天。"]
+    assert period_term_clash("算季度工资时用的季计薪天数是多少天？", monthly)
+    assert not period_term_clash("月计薪天数是多少天？", monthly)
+    # the year's figure stated, the quarter's asked: only the asking clause counts
+    assert not period_term_clash(
+        "年工作日250天，按季度分摊，每季多少天？", ["季工作日：250天÷4季=62.5天/季。"]
+    )
