@@ -726,12 +726,6 @@ def _smallest_holding(ctx: Context, chunk: Chunk, sentence: str) -> Chunk:
     return min(holding, key=lambda c: c.end - c.start) if holding else chunk
 
 
-def _as_line(sentence: str) -> str:
-    """A sentence as an answer line: a list's lead-in keeps its colon (下列情形：), not 「：。」."""
-    text = sentence.rstrip()
-    return text if text.endswith(("：", ":")) else text.rstrip("。；;") + "。"
-
-
 def _whole_list(ctx: Context, body: list[tuple[Chunk, Span]]) -> list[tuple[Chunk, Span]]:
     """The body read on to the end of a list it introduces (对于下列情形…：（一）…（六）…): the item a
     question turns on may be the last."""
@@ -762,7 +756,7 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
         else ""
     )
     for i, (source, span) in enumerate(body):
-        text = _as_line(span.text)
+        text = span.text.rstrip("。；;") + "。"  # a lead-in's 「：。」 is mended by Draft.add
         # in a comparison the document's subject leads; the heading is in its citation anyway
         opening = [f"{subject}{text}", text] if subject else [f"{lead}{text}", text]
         line = supported_line(opening, source.text) if i == 0 else text

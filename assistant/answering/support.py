@@ -213,7 +213,7 @@ def says_purpose(text: str) -> bool:
 
 def purpose_chunk(chunks: Iterable[Chunk]) -> Chunk | None:
     """The first passage of a document saying why and on what basis it was made."""
-    found = sorted((c for c in chunks if _PURPOSE.search(c.text)), key=lambda c: c.start)
+    found = sorted((c for c in chunks if says_purpose(c.text)), key=lambda c: c.start)
     return found[0] if found else None
 
 
