@@ -2,10 +2,10 @@
 
 Run from the repository root:  python eval/check_dev2.py
 
-Checks every later dev set of `DEFAULT_SETS` (dev2, dev3, dev4 and dev5 of the seeds; dev2 to dev9 of
-ip-general and policy-general; dev10 of both; dev11 of policy-general) against its documents (or any
-`QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
-`<d2-|d3-|d4-|d5-|d6-|d7-|d8-|d9-|d10-|d11->-<category prefix>-<doc id>-NN` (a seed's doc id up to its first
+Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to
+dev9 of ip-general and policy-general; dev10 of both; dev11 of policy-general) against its documents (or
+any `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
+`<d2-|d3-|d4-|d5-|d6-|d7-|d8-|d9-|d10-|d11-|s6->-<category prefix>-<doc id>-NN` (a seed's doc id up to its first
 `_`), ids unique across all later sets and not used by the main dev sets, and no question (with its
 history) repeating one of the main dev set or of another later set of the same corpus.
 
@@ -28,6 +28,7 @@ DEFAULT_SETS = [
     ("eval/questions-dev3.jsonl", "corpus", "eval/questions.jsonl", "d3-"),
     ("eval/questions-dev4.jsonl", "corpus", "eval/questions.jsonl", "d4-"),
     ("eval/questions-dev5.jsonl", "corpus", "eval/questions.jsonl", "d5-"),
+    ("eval/questions-dev6.jsonl", "corpus", "eval/questions.jsonl", "s6-"),
     ("eval/corpora/ip-general/questions-dev2.jsonl", "eval/corpora/ip-general/docs",
      "eval/corpora/ip-general/questions.jsonl", PREFIX),
     ("eval/corpora/policy-general/questions-dev2.jsonl", "eval/corpora/policy-general/docs",
