@@ -1,11 +1,11 @@
-"""Check the later development sets (dev2 to dev10) against their documents.
+"""Check the later development sets (dev2 to dev11) against their documents.
 
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2, dev3, dev4 and dev5 of the seeds; dev2 to dev9 of
-ip-general and policy-general; dev10 of both) against its documents (or any `QUESTIONS DOCS_DIR` pairs
-given as arguments): every check of `eval/check_items.py` with ids
-`<d2-|d3-|d4-|d5-|d6-|d7-|d8-|d9-|d10->-<category prefix>-<doc id>-NN` (a seed's doc id up to its first
+ip-general and policy-general; dev10 of both; dev11 of ip-general) against its documents (or any
+`QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
+`<d2-|d3-|d4-|d5-|d6-|d7-|d8-|d9-|d10-|d11->-<category prefix>-<doc id>-NN` (a seed's doc id up to its first
 `_`), ids unique across all later sets and not used by the main dev sets, and no question (with its
 history) repeating one of the main dev set or of another later set of the same corpus.
 
@@ -64,6 +64,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-general/questions.jsonl", "d10-"),
     ("eval/corpora/policy-general/questions-dev10.jsonl", "eval/corpora/policy-general/docs",
      "eval/corpora/policy-general/questions.jsonl", "d10-"),
+    ("eval/corpora/ip-general/questions-dev11.jsonl", "eval/corpora/ip-general/docs",
+     "eval/corpora/ip-general/questions.jsonl", "d11-"),
 ]  # fmt: skip
 
 
