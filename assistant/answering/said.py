@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answering.abstain import money_kind_missing
-from assistant.answering.sentences import figure_units
+from assistant.answering.sentences import bigram_set, figure_units
 from assistant.answering.support import ANCHOR_SAID, asking_clause, says
 from assistant.textnorm import match_key
 
@@ -325,6 +325,29 @@ def reason_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(_REASON.search(c) for c in candidates)
 
 
+# 「…，那…」: what follows the conjunction 那 asks; 那个/那些/那里 point at a thing instead
+_THEN = re.compile(r"[，,。；;！!]\s*那(?:么)?(?![个些种样里儿部份条项次位家本时])")
+_ASKING_WORDS = re.compile(
+    r"是不是|要不要|能不能|会不会|可不可以|算不算|有没有|需不需要|用不用|是否|可以|多少|多长|多久|几|什么|怎么"
+    r"|怎样|如何|哪|谁|吗|呢|吧|还|也|要|能|会|该|具体|一定|必须|应该|的|了"
+)
+_ASK_SAID = 0.25  # share of the new ask's character pairs an answer must write
+
+
+def premise_only(text: str, candidates: Sequence[str]) -> bool:
+    """「…可以从重处罚，那从重的话最多罚到多少钱？」 restates a rule, then asks beyond it: an answer
+    writing next to nothing of what follows 那 (beyond the words the premise used) is the rule again."""
+    then = list(_THEN.finditer(text))
+    if not then:
+        return False
+    premise, ask = text[: then[-1].start()], text[then[-1].end() :]
+    new = set().union(*(bigram_set(part) for part in _ASKING_WORDS.split(ask))) - bigram_set(premise)
+    if len(new) < 2:
+        return False  # 那罚多少: the premise is what is asked about
+    said = match_key("".join(candidates))
+    return sum(b in said for b in new) / len(new) < _ASK_SAID
+
+
 Check = Callable[[str, Sequence[str]], bool]
 
 # checks for every question type
@@ -338,6 +361,7 @@ ANY_QUESTION: tuple[Check, ...] = (
     alternative_missing,  # 工作日还是自然日, naming neither
     applies_missing,  # 适用于X吗, never naming X
     reason_missing,  # 为什么…, a rule restated with no reason
+    premise_only,  # 规定…，那Y？ answered by the rule restated, not Y
 )
 # checks for number questions
 NUMBER_QUESTION: tuple[Check, ...] = (

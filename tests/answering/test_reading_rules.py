@@ -910,6 +910,23 @@ def test_a_why_question_is_answered_only_by_a_reason() -> None:
     assert not reason_missing("为什么按日工资的300%给钱，而不是300%？", paid)
 
 
+def test_a_question_beyond_its_premise_is_not_answered_by_the_premise_again() -> None:
+    from assistant.answering.said import premise_only
+
+    rule = ["第九条 申请人对驳回决定不服的，可以自收到通知之日起30日内请求复核。"]
+    # the premise restates the rule; what follows 那 asks something the rule never writes
+    assert premise_only("你刚说不服驳回决定可以请求复核。那复核要交多少手续费？", rule)
+    assert premise_only("条例说驳回不服可以请求复核，那复核期间能不能先停产？", rule)
+    # the answer writes what follows 那
+    assert not premise_only("你刚说不服驳回决定可以请求复核。那多少日内请求复核？", rule)
+    assert not premise_only("我对驳回决定不服，那能不能请求复核？", rule)
+    # nothing new after 那 (the premise is what is asked about), or no premise at all
+    assert not premise_only("条例说驳回不服可以请求复核，那复核呢？", rule)
+    assert not premise_only("驳回决定不服的，复核要交多少手续费？", rule)
+    # 那个/那些 point at a thing: no premise is split off
+    assert not premise_only("驳回以后，那个复核要交多少手续费？", rule)
+
+
 def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     from assistant.answering.history import asks_old_text
     from assistant.models import DocumentMeta
