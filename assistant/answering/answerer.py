@@ -217,6 +217,8 @@ class ExtractiveAnswerer:
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
         hits, elsewhere = self._retrieve(state, query, scope, doc_ids)
+        if info.qtype is QType.ISSUER and support.maker_stated(used, [h.chunk.text for h in hits[:3]]):
+            info = replace(info, qtype=QType.RESPONSIBILITY)  # who makes a thing the text names
         # a follow-up naming only another document (吉林呢？) borrows the previous turn's words, written as
         # the previous document writes them: their absence from the new one says nothing
         borrowed = bool(history) and used != question.strip() and followup.is_elliptical(question)
@@ -269,7 +271,7 @@ class ExtractiveAnswerer:
         stated = amount_stated(info, used, draft, self._anchors(state, info, used))
         if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
-        if not _target_year_stated(used, draft):
+        if not _target_year_stated(used, draft, info.qtype, state.metas, state.doc_chunks):
             return self._abstain(state, used, hits, "unstated", None, info)
         if not _places_stated(used, draft, self.knowledge(state).gazetteer):
             return self._abstain(state, used, hits, "unstated", None, info)
@@ -740,17 +742,49 @@ def _fine_for_another_rule(
 
 
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到?)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:前|底|末|以前)")
+_ANY_YEAR = re.compile(r"(?<![〔\[［(（\d])((?:19|20)\d{2})(?=\s*年)")
+_WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+_QUOTED_TITLE = re.compile(r"《[^《》]*》")
 
 
-def _target_year_stated(question: str, draft: Draft) -> bool:
+def _target_year_stated(
+    question: str,
+    draft: Draft,
+    qtype: QType = QType.EXPLANATION,
+    metas: Mapping[str, DocumentMeta] | None = None,
+    doc_chunks: Mapping[str, Sequence[Chunk]] | None = None,
+) -> bool:
     """A target asked for a year (到2025年建成几个) is answered only from passages of that year: the
-    same target set for another year (到2030年…建成3—4个) is not it. Passages naming no year pass."""
+    same target set for another year (到2030年…建成3—4个) is not it. So is any figure asked for a year
+    (2015年的基数), unless the year is a document's own (2016年那个意见里): that names the document.
+    Passages naming no year, nor their section's lead (到2020年，…), pass."""
     asked = {a or b for a, b in _TARGET_YEAR.findall(question)}
+    chunks = {e.chunk.chunk_id: e.chunk for line in draft.lines for e in line.evidence}.values()
+    if qtype is QType.NUMBER:
+        cited = [m for d in {c.doc_id for c in chunks} if (m := (metas or {}).get(d)) is not None]
+        record = {y for m in cited for d in _record_dates(m) for y in _YEAR_DIGITS.findall(d)}
+        asked |= set(_ANY_YEAR.findall(_QUOTED_TITLE.sub("", question))) - record
     if not asked:
         return True
-    chunks = {e.chunk.chunk_id: e.chunk for line in draft.lines for e in line.evidence}.values()
-    written = {y for c in chunks for y in re.findall(r"(?:19|20)\d{2}(?=年)", c.section_path + c.text)}
+    written = {y for c in chunks for y in _WRITTEN_YEAR.findall(c.section_path + c.text)}
+    if not written:
+        written = {y for c in chunks for y in _WRITTEN_YEAR.findall(_section_lead(c, doc_chunks or {}))}
     return not written or bool(asked & written)
+
+
+def _record_dates(meta: DocumentMeta) -> list[str]:
+    found = (meta.date, meta.issued, meta.adopted, meta.amended, meta.effective, meta.doc_number)
+    return [d for d in found if d]
+
+
+def _section_lead(chunk: Chunk, doc_chunks: Mapping[str, Sequence[Chunk]]) -> str:
+    """The text of the sections enclosing the chunk (a list's 到2020年，… before its points)."""
+    return "".join(
+        c.text
+        for c in doc_chunks.get(chunk.doc_id, ())
+        if len(c.section) < len(chunk.section) and chunk.section[: len(c.section)] == c.section
+    )
 
 
 def _places_stated(question: str, draft: Draft, places: Gazetteer) -> bool:

@@ -220,8 +220,9 @@ def _one_per_doc(candidates: Sequence[Candidate], ctx: Context) -> list[Candidat
 # --- metadata questions (文号, date, issuer, title): assistant/answering/metadata_answers.py ------------
 
 
-# the end of a period the text sets (保护期到哪天截止): a date its sentences give, not the document's
-_PERIOD_END = re.compile(r"截止|截至|到期|届满|期满|为止|保护期|有效期|期限")
+# the end or start of a period the text sets (保护期到哪天截止, 这二年从哪天开始算): a date its
+# sentences give, not the document's
+_PERIOD_END = re.compile(r"截止|截至|到期|届满|期满|为止|保护期|有效期|期限|起算|算起|开始算|开始计算")
 
 
 def compose_date(ctx: Context) -> Draft | None:

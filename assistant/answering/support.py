@@ -247,6 +247,29 @@ _FRAME_NOUNS = frozenset(
 )
 
 
+_MAKING = r"(?:制定|发布|印发|出台|颁布)"
+_ASKS_MAKER = re.compile(
+    rf"([^，,。；;？?]*?)(?:是|由|归)?(?:哪个|哪一?|什么|谁)(?:部门|单位|机关|机构)?(?:来|负责)?{_MAKING}"
+)
+_MADE_BY = re.compile(rf"([^，,。；;：:]{{2,40}}?)由[^，,。；;]{{2,40}}?{_MAKING}")
+_SAME_THING = 0.6  # share of the text's thing's character pairs the question must write
+
+
+def maker_stated(question: str, texts: Iterable[str]) -> bool:
+    """「…考试办法由哪个部门制定」 asks who makes a thing a passage names (专利代理师资格考试办法由国务院
+    专利行政部门制定), not who issued the document: the text says it."""
+    asked = _ASKS_MAKER.search(question)
+    if asked is None or len(asked.group(1)) < 2:
+        return False
+    thing = char_pairs(asked.group(1))
+    for text in texts:
+        for made in _MADE_BY.finditer(text):
+            pairs = char_pairs(made.group(1))
+            if pairs and len(pairs & thing) / len(pairs) >= _SAME_THING:
+                return True
+    return False
+
+
 def asking_clause(question: str) -> str:
     clauses = [c for c in re.split(r"[，,；;。？?！!]", question) if c.strip()]
     asking = [c for c in clauses if _ASKING.search(c)]

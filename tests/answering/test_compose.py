@@ -559,6 +559,15 @@ def test_the_end_of_a_period_the_text_sets_is_not_the_documents_date() -> None:
     assert "12月31日" in said and "2001" not in said
 
 
+def test_the_start_of_a_period_the_text_sets_is_not_the_documents_date() -> None:
+    text = "自行政处罚决定生效之日起二年内再次侵权的，可以从重处罚。"
+    article = chunk("a10", ("第十条",), text, 0)
+    ctx = context("二年内再犯可以从重处罚，这二年从哪天开始算？", ["二年", "从重"], [hit(article)], [article])
+    ctx = replace(ctx, docs={DOC: replace(ctx.docs[DOC], issued="2021-10-28")})
+    said = answer_text(ctx)
+    assert "生效之日起" in said and "2021" not in said
+
+
 def test_a_figure_asked_for_each_of_two_things_gives_both() -> None:
     text = "16.深入开展区域试点示范工程。培育15个县（市、区）实施国家知识产权强县工程。培育3个国家知识产权试点园区。"
     item = chunk("i16", ("二、重点工作", "16.深入开展区域试点示范工程"), text, 0)

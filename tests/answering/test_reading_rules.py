@@ -979,6 +979,39 @@ def test_a_target_asked_for_a_year_comes_from_that_years_passage() -> None:
     assert _target_year_stated("到2025年建成几个强省？", plain)  # a passage naming no year
 
 
+def test_a_figure_asked_for_a_year_comes_from_that_years_section() -> None:
+    from assistant.answering.answerer import _target_year_stated
+    from assistant.answering.draft import Draft, Evidence
+
+    lead = Chunk("l", "d", ("一、目标",), "到2020年，我省知识产权水平大幅提升。", 0, 18, "section")
+    text = "每万人口发明专利拥有量力争达到4.2件。"
+    goal = Chunk("g", "d", ("一、目标", "——创造水平提高"), text, 18, 40, "section")
+    draft = Draft()
+    draft.add(text, Evidence(goal, 1.0, text))
+    chunks = {"d": [lead, goal]}
+    metas = {
+        "d": DocumentMeta("d", "某省实施意见", "d.md", date="2016-07-13", doc_number="某政发〔2016〕27号")
+    }
+    number = QType.NUMBER
+    # the year is the section lead's (到2020年，…), not the one asked
+    assert not _target_year_stated("2015年每万人口发明专利拥有量是多少件？", draft, number, metas, chunks)
+    assert _target_year_stated("2020年每万人口发明专利拥有量要达到多少件？", draft, number, metas, chunks)
+    # the document's own year names the document, not the figure's year
+    assert _target_year_stated(
+        "2016年那个意见里，每万人口发明专利要达到多少件？", draft, number, metas, chunks
+    )
+    assert _target_year_stated("2015年每万人口发明专利拥有量是多少件？", draft, number, metas, {})
+
+
+def test_who_makes_a_thing_the_text_names_is_not_who_issued_the_document() -> None:
+    from assistant.answering.support import maker_stated
+
+    text = ["第十条 考试合格的，由主管部门颁发资格证。资格考试办法由国务院主管部门制定。"]
+    assert maker_stated("资格考试的考试办法由哪个部门制定？", text)
+    assert not maker_stated("这个条例是哪个部门制定的？", text)
+    assert not maker_stated("资格考试的考试办法由哪个部门制定？", ["本条例自公布之日起施行。"])
+
+
 def test_a_measure_asked_for_one_period_is_not_answered_by_anothers() -> None:
     from assistant.answering.said import period_term_clash
 
