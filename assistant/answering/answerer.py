@@ -759,18 +759,27 @@ def _target_year_stated(
     same target set for another year (到2030年…建成3—4个) is not it. So is any figure asked for a year
     (2015年的基数), unless the year is a document's own (2016年那个意见里): that names the document.
     Passages naming no year, nor their section's lead (到2020年，…), pass."""
-    asked = {a or b for a, b in _TARGET_YEAR.findall(question)}
-    chunks = {e.chunk.chunk_id: e.chunk for line in draft.lines for e in line.evidence}.values()
-    if qtype is QType.NUMBER:
-        cited = [m for d in {c.doc_id for c in chunks} if (m := (metas or {}).get(d)) is not None]
-        record = {y for m in cited for d in _record_dates(m) for y in _YEAR_DIGITS.findall(d)}
-        asked |= set(_ANY_YEAR.findall(_QUOTED_TITLE.sub("", question))) - record
+    asked = _years_asked(question, draft, qtype, metas or {})
     if not asked:
         return True
-    written = {y for c in chunks for y in _WRITTEN_YEAR.findall(c.section_path + c.text)}
-    if not written:
-        written = {y for c in chunks for y in _WRITTEN_YEAR.findall(_section_lead(c, doc_chunks or {}))}
+    chunks = {e.chunk.chunk_id: e.chunk for line in draft.lines for e in line.evidence}.values()
+    written = {y for c in chunks for y in _years_written(c, doc_chunks or {})}
     return not written or bool(asked & written)
+
+
+def _years_asked(question: str, draft: Draft, qtype: QType, metas: Mapping[str, DocumentMeta]) -> set[str]:
+    asked = {a or b for a, b in _TARGET_YEAR.findall(question)}
+    if qtype is QType.NUMBER:
+        cited = {e.chunk.doc_id for line in draft.lines for e in line.evidence}
+        record = {y for d in cited if d in metas for f in _record_dates(metas[d]) for y in _YEAR_DIGITS.findall(f)}
+        asked |= set(_ANY_YEAR.findall(_QUOTED_TITLE.sub("", question))) - record
+    return asked
+
+
+def _years_written(chunk: Chunk, doc_chunks: Mapping[str, Sequence[Chunk]]) -> set[str]:
+    """The years a passage is about: its own, else its enclosing section's lead's."""
+    own = set(_WRITTEN_YEAR.findall(chunk.section_path + chunk.text))
+    return own or set(_WRITTEN_YEAR.findall(_section_lead(chunk, doc_chunks)))
 
 
 def _record_dates(meta: DocumentMeta) -> list[str]:

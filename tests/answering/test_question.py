@@ -56,6 +56,8 @@ from assistant.answering.question import (
         ("专利质押融资金额要达到什么水平", QType.NUMBER),
         # a thing asked inside a target (什么平台) is no figure; the target itself (什么目标) is
         ("强区方案在治理能力目标里，要求充分发挥什么平台的作用？", QType.EXPLANATION),
+        # 目标里…哪些门类 asks the things a target names, not its figure
+        ("服务效能目标里，要构建的服务体系涵盖哪些业务门类？", QType.EXPLANATION),
         ("汕尾方案对知识产权实施转化率有什么目标？", QType.NUMBER),
         ("治理能力目标里，要发挥什么平台的作用，建成多少个？", QType.NUMBER),
         # enumeration; "几个方面" is excluded from the number rule by its look-ahead
