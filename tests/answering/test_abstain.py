@@ -341,6 +341,9 @@ def test_a_named_documents_own_nearest_passages_are_not_called_other_documents()
         ("假冒专利的罚多少钱？", ["处五万元以下的罚款。"], False),
         ("假冒专利的罚多少钱？", ["没收违法所得五万元。"], True),
         ("要交多少评审费？", ["评审费每项500元。"], False),
+        # the kind after 多少 (给多少资助): a fine does not say it
+        ("申请国外专利给多少资助？", ["可以并处违法所得一倍以上三倍以下的罚款。"], True),
+        ("申请国外专利给多少资助？", ["每件给予5万元的资助。"], False),
         # no kind of money asked: nothing to check
         ("融资额要达到多少？", ["知识产权质押融资额达2亿元。"], False),
     ],
