@@ -683,7 +683,7 @@ _OFFICE_FOR = re.compile(
 
 
 # 「延长的，得报谁批准」: whoever approves is named where the approving is
-_APPROVER = re.compile(r"(?:报|由|经)谁(批准|审批|决定|审核)")
+_APPROVER = re.compile(r"(?:报|由|经|归)(?:谁|哪个部门|哪个机关|哪个单位)(?:来|负责)?(批准|审批|决定|审核|解释)")
 
 
 def _act_stated(question: str, draft: Draft) -> bool:

@@ -348,6 +348,15 @@ def premise_only(text: str, candidates: Sequence[str]) -> bool:
     return sum(b in said for b in new) / len(new) < _ASK_SAID
 
 
+_ASKS_MONTH = re.compile(r"几月份?(?!工资)|哪个月|哪一个?月|什么月份")
+_CALENDAR_MONTH = re.compile(r"(?<![个\d])(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月")
+
+
+def month_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「每年几月份发放」 asks a month of the year; a span of months (前12个月) is not one."""
+    return bool(_ASKS_MONTH.search(text)) and not any(_CALENDAR_MONTH.search(c) for c in candidates)
+
+
 Check = Callable[[str, Sequence[str]], bool]
 
 # checks for every question type
@@ -362,6 +371,7 @@ ANY_QUESTION: tuple[Check, ...] = (
     applies_missing,  # 适用于X吗, never naming X
     reason_missing,  # 为什么…, a rule restated with no reason
     premise_only,  # 规定…，那Y？ answered by the rule restated, not Y
+    month_missing,  # 几月份, with no month of the year
 )
 # checks for number questions
 NUMBER_QUESTION: tuple[Check, ...] = (

@@ -292,7 +292,11 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
     filed = Draft()
     filed.add("向所在地知识产权局备案。", Evidence(part, 0.05, "向所在地知识产权局备案。"))
     assert _act_stated("技术秘密要到哪个部门登记备案？", filed)
-    assert _act_stated("由哪个部门负责解释？", duty)  # no act asked at an office
+    # who interprets is said only where the interpreting is
+    assert not _act_stated("由哪个部门负责解释？", duty)
+    interpreted = Draft()
+    interpreted.add("本规定由市场监管总局负责解释。", Evidence(part, 0.05, "本规定由市场监管总局负责解释。"))
+    assert _act_stated("这个规定由哪个部门负责解释？", interpreted)
     extended = Draft()
     extended.add("特殊情况下，核查时限可以延长十五个工作日。", Evidence(part, 0.05, "核查时限可以延长"))
     assert not _act_stated("核查时限要延长的，得报谁批准？", extended)
@@ -925,6 +929,15 @@ def test_a_question_beyond_its_premise_is_not_answered_by_the_premise_again() ->
     assert not premise_only("驳回决定不服的，复核要交多少手续费？", rule)
     # 那个/那些 point at a thing: no premise is split off
     assert not premise_only("驳回以后，那个复核要交多少手续费？", rule)
+
+
+def test_a_month_of_the_year_is_not_a_span_of_months() -> None:
+    from assistant.answering.said import month_missing
+
+    span = ["前款所称月工资是指支付前12个月剔除加班工资后的月平均工资。"]
+    assert month_missing("未休年假的工资报酬最晚每年几月份发？", span)
+    assert not month_missing("未休年假的工资报酬最晚每年几月份发？", ["应当于每年3月31日前发放。"])
+    assert not month_missing("工资报酬按几个月的平均工资算？", span)  # a span is asked
 
 
 def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
