@@ -357,6 +357,16 @@ def month_missing(text: str, candidates: Sequence[str]) -> bool:
     return bool(_ASKS_MONTH.search(text)) and not any(_CALENDAR_MONTH.search(c) for c in candidates)
 
 
+_ASKS_PAPERS = re.compile(r"(?:交|提交|提供|准备|带|附)[^，,。？?]{0,4}哪些(?:材料|资料|文件|证明|证件)")
+_PAPERS = re.compile(r"材料|资料|文件|证明|证件|申请书|申请表|请求书|复印件|复制件|原件|副本|图样|样品")
+
+
+def papers_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「要交哪些材料」 asks what to hand in: a list of conditions or matters, naming no paper and no
+    handing in, is not it."""
+    return bool(_ASKS_PAPERS.search(text)) and not any(_PAPERS.search(c) for c in candidates)
+
+
 Check = Callable[[str, Sequence[str]], bool]
 
 # checks for every question type
@@ -372,6 +382,7 @@ ANY_QUESTION: tuple[Check, ...] = (
     reason_missing,  # 为什么…, a rule restated with no reason
     premise_only,  # 规定…，那Y？ answered by the rule restated, not Y
     month_missing,  # 几月份, with no month of the year
+    papers_missing,  # 要交哪些材料, with a list of conditions
 )
 # checks for number questions
 NUMBER_QUESTION: tuple[Check, ...] = (
