@@ -253,6 +253,12 @@ class ExtractiveAnswerer:
             return self._abstain(state, used, hits, verdict.reason, None, info)
         # place names pick the document (targets); inside its sentences the place is "我省"/"全市"
         content = tuple(t for t in terms if not places.find(t))
+        # the words naming the document (计算机软件保护条例) are in its every mention, not in the answer;
+        # only why it was made restates them (为正确实施…惩罚性赔偿制度)
+        about_itself = info.qtype in _ABOUT_DOCUMENT or support.asks_purpose(used)
+        names = [] if about_itself else self._name_words(state, used)
+        unnamed = tuple(t for t in content if not any(match_key(t) in n for n in names))
+        content = unnamed or content
         ctx = Context(
             info,
             content,

@@ -172,3 +172,13 @@ def test_a_yes_no_question_on_a_thing_no_document_names_says_so_before_the_neare
     assert "个人所得税" in first and not markers(first)  # the caveat, not a claim of the documents
     assert rest and all(markers(line) for line in rest)
     assert not answer.abstained
+
+
+def test_the_words_naming_two_documents_do_not_pick_the_sentences(engine: Any) -> None:
+    # 「强省工作方案」「工作指引」 name the documents; what each says of 全会精神 is asked
+    answer = _ask(
+        engine, "国家局2015年的强省工作方案和2020年的工作指引，指导思想里分别要求贯彻哪几次全会精神？"
+    )
+    assert not answer.abstained
+    _has(answer, "十八届三中、四中全会", "十九届二中、三中、四中全会")
+    _assert_grounded(answer)

@@ -943,7 +943,11 @@ def test_a_month_of_the_year_is_not_a_span_of_months() -> None:
 def test_what_to_hand_in_is_not_a_list_of_matters() -> None:
     from assistant.answering.said import papers_missing
 
-    matters = ["主管部门可以对下列事项进行调查：", "（一）进口货物侵犯知识产权的。", "（二）不提供充分保护的。"]
+    matters = [
+        "主管部门可以对下列事项进行调查：",
+        "（一）进口货物侵犯知识产权的。",
+        "（二）不提供充分保护的。",
+    ]
     assert papers_missing("申请启动调查，要交哪些材料？", matters)
     assert not papers_missing("申请启动调查，要交哪些材料？", ["申请人应当提交申请书和权属证明。"])
     assert not papers_missing("主管部门可以调查哪些事项？", matters)  # no paper asked
