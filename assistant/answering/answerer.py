@@ -689,7 +689,9 @@ _OFFICE_FOR = re.compile(
 
 
 # 「延长的，得报谁批准」: whoever approves is named where the approving is
-_APPROVER = re.compile(r"(?:报|由|经|归)(?:谁|哪个部门|哪个机关|哪个单位)(?:来|负责)?(批准|审批|决定|审核|解释)")
+_APPROVER = re.compile(
+    r"(?:报|由|经|归)(?:谁|哪个部门|哪个机关|哪个单位)(?:来|负责)?(批准|审批|决定|审核|解释)"
+)
 
 
 def _act_stated(question: str, draft: Draft) -> bool:
@@ -777,7 +779,9 @@ def _years_asked(question: str, draft: Draft, qtype: QType, metas: Mapping[str, 
     asked = {a or b for a, b in _TARGET_YEAR.findall(question)}
     if qtype is QType.NUMBER:
         cited = {e.chunk.doc_id for line in draft.lines for e in line.evidence}
-        record = {y for d in cited if d in metas for f in _record_dates(metas[d]) for y in _YEAR_DIGITS.findall(f)}
+        record = {
+            y for d in cited if d in metas for f in _record_dates(metas[d]) for y in _YEAR_DIGITS.findall(f)
+        }
         asked |= set(_ANY_YEAR.findall(_QUOTED_TITLE.sub("", question))) - record
     return asked
 
