@@ -104,8 +104,10 @@ def merge_answers(first: Answer, then: Answer) -> Answer:
 
 
 _SOURCE_LEAD = re.compile(r"^根据“[^”]*”，")
+# a comparison's line names who says it (《X》规定，/ 某市提出，): the same sentence either way
+_SUBJECT_LEAD = re.compile(r"^(?:《[^》]{2,80}》规定|[\u4e00-\u9fff]{2,12}提出)，")
 
 
 def _plain(line: str) -> str:
     """A line without its markers and its 根据“…”， lead: what it says."""
-    return _SOURCE_LEAD.sub("", strip_markers(line)).strip()
+    return _SUBJECT_LEAD.sub("", _SOURCE_LEAD.sub("", strip_markers(line)).strip())
