@@ -134,7 +134,9 @@ def test_the_answer_to_an_earlier_question_comes_first_with_citations_numbered_o
     assert merged.answer.splitlines() == ["费用由双方协商承担。[1]", "检测时间不计算在调解期限内。[2]"]
     assert [(c.n, c.start) for c in merged.citations] == [(1, 10), (2, 30)]
     # a comparison's line names who says it: the same sentence is still not repeated
-    named = Answer("《甲条例》规定，费用由双方协商承担。[1]\n乙市提出，检测免费。[2]", False, [cite(1, "a", 10)])
+    named = Answer(
+        "《甲条例》规定，费用由双方协商承担。[1]\n乙市提出，检测免费。[2]", False, [cite(1, "a", 10)]
+    )
     again = merge_answers(first, named)
     assert again.answer.splitlines() == ["费用由双方协商承担。[1]", "乙市提出，检测免费。[2]"]
 
