@@ -367,6 +367,22 @@ def papers_missing(text: str, candidates: Sequence[str]) -> bool:
     return bool(_ASKS_PAPERS.search(text)) and not any(_PAPERS.search(c) for c in candidates)
 
 
+_ASKS_PAYER = re.compile(
+    r"(?:费|钱)[^，,。？?]{0,4}?(?:由|归|让|该)?(?:谁|哪一?方|哪个部门|哪家)[^，,。？?]{0,3}?(?:出|承担|负担|支付|预交|交|付|掏)"
+)
+_PAID = re.compile(
+    r"费[^。；;]{0,30}?(?:承担|负担|支付|预交|缴纳|垫付|交纳|自理|列入|纳入)"
+    r"|(?:承担|负担|支付|预交|缴纳|垫付)[^。；;]{0,12}?费"
+)
+
+
+def payer_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「鉴定费由谁出」 asks who bears a cost: a rule on the appraisal that says nothing of its fee is
+    not it."""
+    last = [a for a in re.split(r"[？?]", text) if a.strip()][-1:]  # of several questions, the last
+    return bool(last and _ASKS_PAYER.search(last[0])) and not any(_PAID.search(c) for c in candidates)
+
+
 Check = Callable[[str, Sequence[str]], bool]
 
 # checks for every question type
@@ -383,6 +399,7 @@ ANY_QUESTION: tuple[Check, ...] = (
     premise_only,  # 规定…，那Y？ answered by the rule restated, not Y
     month_missing,  # 几月份, with no month of the year
     papers_missing,  # 要交哪些材料, with a list of conditions
+    payer_missing,  # 鉴定费由谁出, with no fee borne
 )
 # checks for number questions
 NUMBER_QUESTION: tuple[Check, ...] = (

@@ -953,6 +953,16 @@ def test_what_to_hand_in_is_not_a_list_of_matters() -> None:
     assert not papers_missing("主管部门可以调查哪些事项？", matters)  # no paper asked
 
 
+def test_who_bears_a_cost_is_said_only_where_the_fee_is() -> None:
+    from assistant.answering.said import payer_missing
+
+    rule = ["需要鉴定的，由市科学技术行政管理部门推荐专家进行鉴定。"]
+    assert payer_missing("技术鉴定的鉴定费由谁出？", rule)
+    assert not payer_missing("技术鉴定的鉴定费由谁出？", ["鉴定所需费用由双方协商一致承担。"])
+    # of several questions the last asks: the fee was the earlier one's
+    assert not payer_missing("鉴定费谁出？鉴定时间算不算在期限里？", ["鉴定所需时间不计算在期限内。"])
+
+
 def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     from assistant.answering.history import asks_old_text
     from assistant.models import DocumentMeta
