@@ -690,15 +690,19 @@ _OFFICE_FOR = re.compile(
 
 # 「延长的，得报谁批准」: whoever approves is named where the approving is
 _APPROVER = re.compile(
-    r"(?:报|由|经|归)(?:谁|哪个部门|哪个机关|哪个单位)(?:来|负责)?(批准|审批|决定|审核|解释)"
+    r"(?:报|由|经|归)(?:谁|哪个部门|哪个机关|哪个单位)(?:来|负责)?(?:每年)?"
+    r"(批准|审批|决定|审核|解释|认定|监管|设立|发布)"
 )
+_SAME_ACT = {"监管": ("监管", "监督管理", "监督")}
 
 
 def _act_stated(question: str, draft: Draft) -> bool:
     """Which office one goes to for an act, or who approves, is answered only by a passage naming the
     act (登记, 备案, 批准…): an office that does something else is not the answer."""
     approver = _APPROVER.search(question)
-    if approver is not None and approver.group(1) not in _said(draft):
+    if approver is not None and not any(
+        act in _said(draft) for act in _SAME_ACT.get(approver.group(1), (approver.group(1),))
+    ):
         return False
     if says_asked.missing(question, [line.text for line in draft.lines], says_asked.ANY_QUESTION):
         return False

@@ -297,6 +297,13 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
     interpreted = Draft()
     interpreted.add("本规定由市场监管总局负责解释。", Evidence(part, 0.05, "本规定由市场监管总局负责解释。"))
     assert _act_stated("这个规定由哪个部门负责解释？", interpreted)
+    # who recognises, supervises, sets up or publishes is said only where that act is
+    fund = Draft()
+    fund.add("支持企业设立维权互助基金。", Evidence(part, 0.05, "支持企业设立维权互助基金。"))
+    assert not _act_stated("维权互助基金由哪个部门负责监管？", fund)
+    supervised = Draft()
+    supervised.add("基金由省知识产权局监督管理。", Evidence(part, 0.05, "基金由省知识产权局监督管理。"))
+    assert _act_stated("维权互助基金由哪个部门负责监管？", supervised)
     extended = Draft()
     extended.add("特殊情况下，核查时限可以延长十五个工作日。", Evidence(part, 0.05, "核查时限可以延长"))
     assert not _act_stated("核查时限要延长的，得报谁批准？", extended)
