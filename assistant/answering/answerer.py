@@ -257,8 +257,8 @@ class ExtractiveAnswerer:
         # only why it was made restates them (为正确实施…惩罚性赔偿制度)
         about_itself = info.qtype in _ABOUT_DOCUMENT or support.asks_purpose(used)
         names = [] if about_itself else self._name_words(state, used)
-        unnamed = tuple(t for t in content if not any(match_key(t) in n for n in names))
-        content = unnamed or content
+        outside_names = tuple(t for t in content if not any(match_key(t) in n for n in names))
+        content = outside_names or content
         ctx = Context(
             info,
             content,

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from assistant.answering.unknown_docs import cited_numbers, unknown_documents
+from assistant.answering.unknown_docs import cited_contents, cited_numbers, unknown_documents
 from assistant.lang.zh import genre_families, words
 from assistant.models import DocumentMeta
 from assistant.textnorm import match_key
@@ -163,8 +163,10 @@ class DocNamer:
         return tuple(self.titles.values()), texts, (*numbers, *cited_numbers(texts))
 
     def unknown(self, question: str) -> list[str]:
-        """Names of documents the question asks about that the corpus does not hold."""
-        return unknown_documents(question, *self._catalogue)
+        """Names of documents the question asks about that the corpus does not hold: not named by any
+        document, or only cited by one while their own text is asked about."""
+        titles, texts, numbers = self._catalogue
+        return unknown_documents(question, titles, texts, numbers) + cited_contents(question, titles, texts)
 
     def _text_share_uncached(self, fragment: str) -> float:
         """How much a title fragment names a document rather than a topic: 1 when only its own

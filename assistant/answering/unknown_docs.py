@@ -87,6 +87,27 @@ def unknown_documents(
     return quoted + unknown_numbers(question, numbers)
 
 
+# what follows a quoted title when its text is asked (《…》里/中/对…/规定…), not its record
+_CONTENT_ASKED = re.compile(r"^[，,\s]*(?:里|中|当中|对|规定|列|说|是怎么|怎么|有没有|有哪些|一共)")
+_RECORD_ASKED = re.compile(
+    r"文号|令第|几号|哪一?年|何时|什么时候|日期|废止|取代|替代|发布|印发|施行|生效|全称|名称"
+)
+
+
+def cited_contents(question: str, titles: Sequence[str], corpus_text: str) -> list[str]:
+    """Titles the corpus only cites (废止的《…》, 依照《…》) whose text the question asks about
+    (《…》里一共列了多少种): the corpus holds their names, not their texts. `titles` and `corpus_text`
+    are match_key-normalised."""
+    found = []
+    for m in _QUOTED_TITLE.finditer(question):
+        key, rest = match_key(m.group(1)), question[m.end() :]
+        held = any(len(_pairs(key) & _pairs(t)) >= _KNOWN_SHARE * len(_pairs(key)) for t in titles)
+        asked = _CONTENT_ASKED.match(rest) and not _RECORD_ASKED.search(rest[:20])
+        if not held and key in corpus_text and asked:
+            found.append(m.group(1))
+    return found
+
+
 def regional_titles(
     titles: Sequence[str], places: Callable[[str], Sequence[str]], canonical: Mapping[str, str]
 ) -> dict[str, frozenset[str]]:

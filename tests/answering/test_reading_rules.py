@@ -64,6 +64,21 @@ def test_a_title_the_corpus_cites_is_known() -> None:
     assert named_titles("《甲》和《乙乙乙乙》") == ["乙乙乙乙"]  # shorter than a title: not one
 
 
+def test_the_text_of_a_document_the_corpus_only_cites_is_not_held() -> None:
+    from assistant.answering.unknown_docs import cited_contents
+
+    titles = (match_key("某某投诉举报处理暂行办法"),)
+    text = match_key("2014年公布的《食品药品投诉举报管理办法》同时废止。")
+    asked = "暂行办法施行以前的《食品药品投诉举报管理办法》，对举报的受理期限是怎么规定的？"
+    assert cited_contents(asked, titles, text) == ["食品药品投诉举报管理办法"]
+    assert cited_contents("《食品药品投诉举报管理办法》里一共列了多少种情形？", titles, text)
+    # its record the citing text gives (when, by whom, that it was repealed)
+    assert cited_contents("《食品药品投诉举报管理办法》是哪一年废止的？", titles, text) == []
+    # a title held, or one nobody cites (that is unknown_documents' case)
+    assert cited_contents("《某某投诉举报处理暂行办法》里有哪些规定？", titles, text) == []
+    assert cited_contents("《某某条例》里有哪些规定？", titles, text) == []
+
+
 def test_the_rules_implementing_a_held_document_are_a_document_of_their_own() -> None:
     titles = ("集成电路布图设计保护条例",)
     asked = "《集成电路布图设计保护条例实施细则》对登记申请表有什么要求？"
