@@ -1,13 +1,13 @@
-"""Check the later development sets (dev2 to dev11) against their documents.
+"""Check the later development sets (dev2 to dev12) against their documents.
 
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to
-dev11 of ip-general and policy-general) against its documents (or any `QUESTIONS DOCS_DIR` pairs given as
-arguments): every check of `eval/check_items.py` with ids
-`<d2-|d3-|d4-|d5-|d6-|d7-|d8-|d9-|d10-|d11-|s6->-<category prefix>-<doc id>-NN` (a seed's doc id up to its first
-`_`), ids unique across all later sets and not used by the main dev sets, and no question (with its
-history) repeating one of the main dev set or of another later set of the same corpus.
+dev11 of ip-general and policy-general; dev12 of ip-general) against its documents (or any
+`QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
+`<d2-|…|d12-|s6->-<category prefix>-<doc id>-NN` (d2- to d12-; a seed's doc id up to its first `_`),
+ids unique across all later sets and not used by the main dev sets, and no question (with its history)
+repeating one of the main dev set or of another later set of the same corpus.
 
 The held-out files are deliberately not read. Exits non-zero on any error.
 """
@@ -69,6 +69,8 @@ DEFAULT_SETS = [
      "eval/corpora/policy-general/questions.jsonl", "d11-"),
     ("eval/corpora/ip-general/questions-dev11.jsonl", "eval/corpora/ip-general/docs",
      "eval/corpora/ip-general/questions.jsonl", "d11-"),
+    ("eval/corpora/ip-general/questions-dev12.jsonl", "eval/corpora/ip-general/docs",
+     "eval/corpora/ip-general/questions.jsonl", "d12-"),
 ]  # fmt: skip
 
 
