@@ -3,7 +3,7 @@
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to
-dev11 of ip-general and policy-general; dev12 of policy-general) against its documents (or any
+dev12 of ip-general and policy-general) against its documents (or any
 `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
 `<d2-|…|d12-|s6->-<category prefix>-<doc id>-NN` (the set's prefix; a seed's doc id up to its first `_`),
 ids unique across all later sets and not used by the main dev sets, and no question (with its history)
@@ -71,6 +71,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-general/questions.jsonl", "d11-"),
     ("eval/corpora/policy-general/questions-dev12.jsonl", "eval/corpora/policy-general/docs",
      "eval/corpora/policy-general/questions.jsonl", "d12-"),
+    ("eval/corpora/ip-general/questions-dev12.jsonl", "eval/corpora/ip-general/docs",
+     "eval/corpora/ip-general/questions.jsonl", "d12-"),
 ]  # fmt: skip
 
 
