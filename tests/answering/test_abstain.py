@@ -264,6 +264,9 @@ def test_no_terms_means_no_coverage() -> None:
         ("违法信息要公布多长时间才撤下来？", ["公示期为三年。"], False),
         ("登记保存的证据最长保存多久", ["应当在七日内作出处理决定。"], False),
         ("多久报告一次？", ["应当每年报告。"], False),
+        # a count of grades: a sentence that only names the grading does not give it
+        ("企业技术秘密的密级分几级？", ["竞业限制的期限可根据员工涉及的技术秘密的密级而定。"], True),
+        ("企业技术秘密的密级分几级？", ["技术秘密的密级分为三级。"], False),
         # no unit asked: never missing
         ("每万人口发明专利拥有量是多少？", [], False),
         ("需要多少个试点省", ["选择10个省份开展试点。"], False),
