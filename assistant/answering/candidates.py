@@ -11,6 +11,7 @@ from assistant.answering.history import asked_verbs
 from assistant.answering.question import QType
 from assistant.answering.sentences import (
     Span,
+    absence_said,
     fuzzy_term_hits,
     introduces_asked_kind,
     local_weights,
@@ -77,6 +78,8 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
                 score += 0.1
             if polarity_clash(ctx.info.text, span.text):
                 score -= 0.15
+            if absence_said(ctx.info.text, span.text):
+                score += 0.1
             if introduces_asked_kind(ctx.info.text, span.text):
                 score += 0.2
             found.append(Candidate(score, hit, span))

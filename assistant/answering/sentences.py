@@ -102,6 +102,18 @@ _NEGATED = re.compile(
 )
 
 
+# 没有约定的 / 没签合同的: a case asked by what did not happen
+_ASKED_ABSENT = re.compile(r"(?:没有|没|未|无)(?:事先|作|做|经|签)?([\u4e00-\u9fff]{2})")
+
+
+def absence_said(question: str, sentence: str) -> bool:
+    """The sentence states the case the question asks by an absence (事先没有约定的 → 未作明确约定, 无约定)."""
+    return any(
+        re.search(rf"(?:未|没有|无)[\u4e00-\u9fff]{{0,3}}?{re.escape(thing)}", sentence)
+        for thing in _ASKED_ABSENT.findall(question)
+    )
+
+
 def polarity_clash(question: str, sentence: str) -> bool:
     """One states a condition the other negates: 「在同一省的」 asked, 「不在同一省的」 written (or the
     reverse): the sentence is about the other case."""

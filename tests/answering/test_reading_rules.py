@@ -985,6 +985,16 @@ def test_who_bears_a_cost_is_said_only_where_the_fee_is() -> None:
     assert not payer_missing("鉴定费谁出？鉴定时间算不算在期限里？", ["鉴定所需时间不计算在期限内。"])
 
 
+def test_a_case_asked_by_an_absence_is_the_sentence_stating_it() -> None:
+    from assistant.answering.sentences import absence_said
+
+    asked = "合作开发的软件，事先没有约定的，著作权归谁？"
+    assert absence_said(asked, "合同未作明确约定的，由各合作开发者共同享有。")
+    assert absence_said(asked, "无约定的，共同享有。")
+    assert not absence_said(asked, "其著作权的归属由合作开发者签订书面合同约定。")
+    assert not absence_said("著作权归谁？", "合同未作明确约定的，由各合作开发者共同享有。")
+
+
 def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     from assistant.answering.history import asks_old_text
     from assistant.models import DocumentMeta
