@@ -176,6 +176,8 @@ def test_analyse_full_width_doc_number_question() -> None:
         ("多久要报告一次投诉处理情况？每季度一次吗？", QType.NUMBER),
         # a last question with no telling word leaves the type to the whole question
         ("要交几份？尺寸怎么定？", QType.NUMBER),
+        # a last question asking what follows (还会怎样) is its own: the figure was the earlier one's
+        ("疏于管理的可以罚多少？情节严重的还会怎样？", QType.EXPLANATION),
     ],
 )
 def test_several_questions_in_one_take_the_type_of_the_last(question: str, expected: QType) -> None:
