@@ -230,6 +230,7 @@ REASON_TEXT = {
     "named_missing": "所问文件没有载明这一信息。",
     "unknown_document": "所问的文件未被收录。",
     "old_text": "已收录的是各文件的现行文本，没有所问的旧版本。",
+    "later_text": "已收录的是各文件收录时的文本，没有所问的后续版本。",
 }
 
 

@@ -15,7 +15,7 @@ from assistant.answering.compose import compose
 from assistant.answering.context import Context
 from assistant.answering.docnames import GENRES, DocNamer, runs
 from assistant.answering.draft import Draft, Line, merge_answers, render
-from assistant.answering.history import asks_history, asks_old_text
+from assistant.answering.history import asks_history, asks_later_text, asks_old_text
 from assistant.answering.issuers import unknown_issuers
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.metadata_answers import asks_title
@@ -214,6 +214,8 @@ class ExtractiveAnswerer:
             and asks_old_text(used, _metas_in_scope(state, scope.named or doc_ids))
         ):
             return self._abstain(state, used, [], "old_text", None, info)
+        if asks_later_text(used):
+            return self._abstain(state, used, [], "later_text", None, info)
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
         hits, elsewhere = self._retrieve(state, query, scope, doc_ids)

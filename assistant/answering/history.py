@@ -153,6 +153,19 @@ _OLD_TEXT = re.compile(
 )
 
 
+# a later text than the one held: the final version of a 试行/暂行 text, its next revision
+_LATER_TEXT = re.compile(
+    r"(?:后来|之后|以后|此后|随后)[^，,。？?]{0,6}?(?:正式版|正式稿|正式文本|正式的|新版|修订版|新的版本)"
+    r"|正式版本?(?:是|在|哪|什么)|转正"
+)
+
+
+def asks_later_text(question: str) -> bool:
+    """A question about a later text than the one held (强省工作方案（试行）后来的正式版是哪年印发的):
+    the corpus holds the texts as collected, not what replaced them."""
+    return bool(_LATER_TEXT.search(question))
+
+
 def asks_old_text(question: str, metas: Iterable[DocumentMeta]) -> bool:
     """A question about what an earlier text of a document said (1991年那版…报考条件): the corpus
     holds each document's current text only. A year of the current text of one of `metas` (the

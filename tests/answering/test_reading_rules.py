@@ -995,6 +995,17 @@ def test_a_case_asked_by_an_absence_is_the_sentence_stating_it() -> None:
     assert not absence_said("著作权归谁？", "合同未作明确约定的，由各合作开发者共同享有。")
 
 
+def test_a_later_text_than_the_one_held_is_not_held() -> None:
+    from assistant.answering.abstain import REASON_TEXT
+    from assistant.answering.history import asks_later_text
+
+    assert asks_later_text("强省工作方案（试行）后来的正式版是哪一年印发的？")
+    assert asks_later_text("这个暂行办法之后出了新版没有？")
+    assert not asks_later_text("强省工作方案（试行）是哪一年印发的？")
+    assert not asks_later_text("试点结束后，正式推广到哪些省？")
+    assert "后续版本" in REASON_TEXT["later_text"]
+
+
 def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     from assistant.answering.history import asks_old_text
     from assistant.models import DocumentMeta
