@@ -216,7 +216,8 @@ def bound_clash(text: str, candidates: Sequence[str]) -> bool:
 _NEGATIVE_KIND = re.compile(
     r"哪些[^，,。？?]{0,12}?不(?:算|能|属于|可以|得|予|构成|适用)|不(?:算|属于|构成|适用)[^，,。？?]{0,8}(?:哪些|什么)"
 )
-_NEGATION = re.compile(r"不|非|无|未|除|禁止|严禁")
+# 除X外，可以…下列: X is excepted, not the list; 除下列情形外 is
+_NEGATION = re.compile(r"不|非|无|未|除(?:下列|以下|本条|前款)|禁止|严禁")
 
 
 def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:

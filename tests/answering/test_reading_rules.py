@@ -680,6 +680,10 @@ def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:
     assert not negated_list_clash("第六条列了哪些保密措施？", counts)
     excluded = ["有下列情形之一的，不属于价格欺诈行为：", "（一）标价错误及时更正的。"]
     assert not negated_list_clash("哪些情形不算价格欺诈？", excluded)
+    # 除X外: X is excepted, the list is what may be done
+    mediable = ["除侵权纠纷外，专利行政部门可以对下列专利纠纷进行调解：", "（一）权属纠纷。"]
+    assert negated_list_clash("哪些专利纠纷不能调解？", mediable)
+    assert not negated_list_clash("哪些情形不能适用？", ["除下列情形外，不予适用：", "（一）…"])
 
 
 def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names() -> None:
