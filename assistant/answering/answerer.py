@@ -25,6 +25,7 @@ from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences, sets_amount
 from assistant.answering.unknown_docs import other_region_titles, regional_titles, unheld_region_titles
 from assistant.engine_api import Message
+from assistant.lang.zh import act_forms
 from assistant.models import Answer, Chunk, DocumentMeta
 from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
@@ -695,7 +696,6 @@ _APPROVER = re.compile(
     r"(?:报|由|经|归)(?:谁|哪个部门|哪个机关|哪个单位)(?:来|负责)?(?:每年)?"
     r"(批准|审批|决定|审核|解释|认定|监管|设立|发布)"
 )
-_SAME_ACT = {"监管": ("监管", "监督管理", "监督")}
 
 
 def _act_stated(question: str, draft: Draft) -> bool:
@@ -703,7 +703,7 @@ def _act_stated(question: str, draft: Draft) -> bool:
     act (登记, 备案, 批准…): an office that does something else is not the answer."""
     approver = _APPROVER.search(question)
     if approver is not None and not any(
-        act in _said(draft) for act in _SAME_ACT.get(approver.group(1), (approver.group(1),))
+        act in _said(draft) for act in act_forms().get(approver.group(1), (approver.group(1),))
     ):
         return False
     if says_asked.missing(question, [line.text for line in draft.lines], says_asked.ANY_QUESTION):

@@ -80,6 +80,11 @@ def words(key: str) -> tuple[str, ...]:
     return tuple(sorted(vocabulary()[key], key=len, reverse=True))
 
 
+def act_forms() -> dict[str, tuple[str, ...]]:
+    """An official act's short form → the ways a text writes it (see act_forms in documents.toml)."""
+    return {act: tuple(forms) for act, forms in vocabulary().get("act_forms", {}).items()}
+
+
 def genre_families() -> dict[str, tuple[str, ...]]:
     """Family name → the document types it covers (司法解释 → 解释, 规定, 批复, 决定)."""
     return {name: tuple(members) for name, members in vocabulary().get("genre_families", {}).items()}
