@@ -14,6 +14,14 @@ from assistant.answering.sentences import bigram_set, figure_units
 from assistant.answering.support import ANCHOR_SAID, asking_clause, says
 from assistant.textnorm import match_key
 
+
+def _asked_not_said(
+    asks: re.Pattern[str], says: re.Pattern[str], text: str, candidates: Sequence[str]
+) -> bool:
+    """The question asks in a form (`asks`) that no candidate answers in its form (`says`)."""
+    return bool(asks.search(text)) and not any(says.search(c) for c in candidates)
+
+
 _PER = re.compile(r"每(?:个|一)?(日|天|周|星期|月|季度?|年|小时)")
 _SAME_PERIOD = {"天": "日", "星期": "周", "季度": "季"}
 
@@ -52,7 +60,7 @@ _BEFORE_FIGURE = re.compile(r"提前|(?:日|天|小时|个月|年)(?:以)?前")
 
 def advance_missing(text: str, candidates: Sequence[str]) -> bool:
     """「提前几天通知」 asks a time before an event; a deadline after one (收到之日起七日内) is not it."""
-    return bool(_IN_ADVANCE.search(text)) and not any(_BEFORE_FIGURE.search(c) for c in candidates)
+    return _asked_not_said(_IN_ADVANCE, _BEFORE_FIGURE, text, candidates)
 
 
 _FREQUENCY = re.compile(r"(?:多久|多长时间|几年|几个月|几天)[^，,。？?]{0,12}一次|每隔多")
@@ -61,7 +69,7 @@ _PERIODIC = re.compile(r"每|一次|(?<![指规约])定期(?!限)|周期")  # no
 
 def frequency_missing(text: str, candidates: Sequence[str]) -> bool:
     """「多久报告一次」 asks how often; a deadline (三个工作日内告知) says nothing of how often."""
-    return bool(_FREQUENCY.search(text)) and not any(_PERIODIC.search(c) for c in candidates)
+    return _asked_not_said(_FREQUENCY, _PERIODIC, text, candidates)
 
 
 _FINED = re.compile(r"罚([\u4e00-\u9fff]{2,5}?)(?:多少|几)")
@@ -159,7 +167,7 @@ _EXCEPTION = re.compile(r"除外|但是|但[^，,。]{0,30}(?:的|除外)|除[^�
 def exception_missing(text: str, candidates: Sequence[str]) -> bool:
     """「这条有例外吗」 is answered only by a sentence stating one (但…除外, 不适用…): quoting the rule again
     says nothing of its exceptions."""
-    return bool(_ASKS_EXCEPTION.search(text)) and not any(_EXCEPTION.search(c) for c in candidates)
+    return _asked_not_said(_ASKS_EXCEPTION, _EXCEPTION, text, candidates)
 
 
 _CLAIMED_FIGURE = re.compile(
@@ -355,7 +363,7 @@ _CALENDAR_MONTH = re.compile(r"(?<![个\d])(?:1[0-2]|[1-9]|十[一二]|[一二�
 
 def month_missing(text: str, candidates: Sequence[str]) -> bool:
     """「每年几月份发放」 asks a month of the year; a span of months (前12个月) is not one."""
-    return bool(_ASKS_MONTH.search(text)) and not any(_CALENDAR_MONTH.search(c) for c in candidates)
+    return _asked_not_said(_ASKS_MONTH, _CALENDAR_MONTH, text, candidates)
 
 
 _ASKS_PAPERS = re.compile(r"(?:交|提交|提供|准备|带|附)[^，,。？?]{0,4}哪些(?:材料|资料|文件|证明|证件)")
@@ -365,7 +373,7 @@ _PAPERS = re.compile(r"材料|资料|文件|证明|证件|申请书|申请表|�
 def papers_missing(text: str, candidates: Sequence[str]) -> bool:
     """「要交哪些材料」 asks what to hand in: a list of conditions or matters, naming no paper and no
     handing in, is not it."""
-    return bool(_ASKS_PAPERS.search(text)) and not any(_PAPERS.search(c) for c in candidates)
+    return _asked_not_said(_ASKS_PAPERS, _PAPERS, text, candidates)
 
 
 _ASKS_PAYER = re.compile(
@@ -381,7 +389,7 @@ def payer_missing(text: str, candidates: Sequence[str]) -> bool:
     """「鉴定费由谁出」 asks who bears a cost: a rule on the appraisal that says nothing of its fee is
     not it."""
     last = [a for a in re.split(r"[？?]", text) if a.strip()][-1:]  # of several questions, the last
-    return bool(last and _ASKS_PAYER.search(last[0])) and not any(_PAID.search(c) for c in candidates)
+    return bool(last) and _asked_not_said(_ASKS_PAYER, _PAID, last[0], candidates)
 
 
 Check = Callable[[str, Sequence[str]], bool]
