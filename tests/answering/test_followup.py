@@ -215,6 +215,13 @@ def test_a_turn_asking_in_its_own_words_borrows_no_frame() -> None:
     assert "多少天" not in rewritten and rewritten.endswith("小时工资怎么算？")
 
 
+def test_a_turn_asking_what_thing_in_its_own_words_borrows_no_frame() -> None:
+    rewritten = ask("工作指引要在哪些主体中推行管理规范？", "那高等院校还要建立健全什么机构？")
+    assert "哪些主体" not in rewritten and rewritten.endswith("高等院校还要建立健全什么机构？")
+    # what time is no thing asked: 那什么时候呢 still borrows the previous topic
+    assert "管理规范" in ask("工作指引要在哪些主体中推行管理规范？", "那什么时候完成？")
+
+
 def test_the_others_replace_the_ones_picked_out() -> None:
     rewritten = ask("公示规定里只受到通报批评的处罚信息，公示多久停止？", "那其他处罚信息呢？")
     assert rewritten == "公示规定里其他处罚信息，公示多久停止？"
