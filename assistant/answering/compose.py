@@ -687,13 +687,13 @@ def compose_explanation(ctx: Context) -> Draft:
     draft = Draft()
     candidates = sentence_candidates(ctx, need_figure=None)
     if len(ctx.target_docs) > 1:
-        # a comparison: the best point of each document the question names, in the question's order;
-        # a document whose best match is only its head note says nothing on the point
+        # a comparison: the best point of each document the question names (and a second as close), in
+        # the question's order; a document whose best match is only its head note says nothing on it
         for doc_id in ctx.target_docs:
             mine = [c for c in candidates if c.hit.chunk.doc_id == doc_id and not is_head_note(c)]
             # a best sentence sharing no word of the question (its purpose article) is no point on it
             if mine and term_hits(ctx.terms, mine[0].span.text + mine[0].hit.chunk.section_path) > 0:
-                _explain(ctx, draft, mine, subject=subject_of(ctx.docs.get(doc_id)), second=False)
+                _explain(ctx, draft, mine, subject=subject_of(ctx.docs.get(doc_id)))
             else:
                 draft.add(not_stated_in(title_of(ctx, doc_id)))
         if any(line.evidence for line in draft.lines):
@@ -713,7 +713,7 @@ def compose_explanation(ctx: Context) -> Draft:
                 whole = _list_of(ctx, chunk.doc_id, chunk.section, parts)
                 if whole is not None:
                     return whole
-        _explain(ctx, draft, candidates, subject="", second=True)
+        _explain(ctx, draft, candidates, subject="")
     return draft
 
 
@@ -736,9 +736,9 @@ def _whole_list(ctx: Context, body: list[tuple[Chunk, Span]]) -> list[tuple[Chun
     return body[: intro + 1] + _following(ctx, source, span, budget=_LIST_BUDGET, most=_LIST_MOST)
 
 
-def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subject: str, second: bool) -> None:
-    """The top sentence with the body that follows it (a heading alone says little), and optionally a
-    second sentence from elsewhere that matches the question almost as well."""
+def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subject: str) -> None:
+    """The top sentence with the body that follows it (a heading alone says little), and a second
+    sentence from elsewhere that matches the question almost as well."""
     top = candidates[0]
     chunk = top.hit.chunk
     heading = chunk.section[-1] if chunk.section else ""
@@ -763,8 +763,6 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
         draft.add(
             line, Evidence(source, top.hit.score if source is chunk else score_of(ctx, source), span.text)
         )
-    if not second:
-        return
     used = {span.text for _, span in body}
     for cand in candidates[1:4]:
         if (

@@ -517,6 +517,37 @@ def test_a_comparison_reads_a_named_document_whole_when_its_figure_ranks_low() -
     assert "10万元以下" in said and "二万元以下" in said
 
 
+def test_a_comparison_gives_a_documents_second_point_when_it_matches_almost_as_well() -> None:
+    a_rule = Chunk(
+        "a10", "a", ("第十条",), "第十条 合作开发的软件，著作权归属由合作开发者书面约定。", 0, 30, "item"
+    )
+    a_other = Chunk(
+        "a12",
+        "a",
+        ("第十二条",),
+        "第十二条 合作开发的软件未作约定的，其著作权归属由合作开发者共同享有。",
+        40,
+        80,
+        "item",
+    )
+    b_rule = Chunk(
+        "b10", "b", ("第十条",), "第十条 合作创作的布图设计，专有权归属由合作者约定。", 0, 30, "item"
+    )
+    metas = {"a": DocumentMeta("a", "甲条例", "a.txt"), "b": DocumentMeta("b", "乙条例", "b.txt")}
+    question = "甲条例和乙条例里，合作开发的软件和合作创作的布图设计，著作权归属分别怎么定？"
+    ctx = Context(
+        analyse(question),
+        ("合作", "开发", "软件", "著作权", "归属"),
+        frozenset(bigram_set(question)),
+        [hit(a_rule), hit(a_other), hit(b_rule)],
+        {"a": [a_rule, a_other], "b": [b_rule]},
+        metas,
+        ("a", "b"),
+    )
+    said = answer_text(ctx)
+    assert "书面约定" in said and "共同享有" in said and "合作者约定" in said
+
+
 def test_an_explanation_reaching_a_list_gives_all_its_items_after_the_lead_in() -> None:
     items = "\n\n".join(f"（{n}）被告有第{n}种情形，且接触过被侵害的知识产权的；" for n in "一二三四五")
     text = (
