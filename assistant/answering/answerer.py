@@ -277,6 +277,7 @@ class ExtractiveAnswerer:
             stated_or_not = info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) or draft.about
             reason = "unstated" if stated_or_not else "low_relevance"
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
+        whole, draft = draft, draft.checked()  # a further point must not make the answer pass
         stated = amount_stated(info, used, draft, self._anchors(state, info, used))
         if not stated or not _post_stated(used, draft) or not _act_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
@@ -289,8 +290,8 @@ class ExtractiveAnswerer:
         unnamed = self._yes_no_unnamed(state, used, draft)
         if unnamed is not None:
             # the nearest rule may still help, but the asker must not read it as settling the question
-            draft.lines.insert(0, Line(abstain.unnamed_caveat(unnamed), ()))
-        return Outcome(render(draft, ctx.docs, used), hits, info)
+            whole.lines.insert(0, Line(abstain.unnamed_caveat(unnamed), ()))
+        return Outcome(render(whole, ctx.docs, used), hits, info)
 
     def _retrieve(
         self, state: IndexState, query: Query, scope: Scope, doc_ids: Sequence[str] | None

@@ -766,10 +766,14 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
     used = {span.text for _, span in body}
     for cand in candidates[1:4]:
         if (
-            cand.score >= 0.8 * top.score
+            cand.score >= 0.7 * top.score
             and cand.span.text not in used
             and not _is_heading(cand.span, cand.hit.chunk)
         ):
             text = cand.span.text.rstrip("。；;") + "。"
-            draft.add(text, Evidence(cand.hit.chunk, cand.hit.score, cand.span.text))
+            draft.add(
+                text,
+                Evidence(cand.hit.chunk, cand.hit.score, cand.span.text),
+                extra=cand.score < 0.8 * top.score,
+            )
             return

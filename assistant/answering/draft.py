@@ -21,6 +21,7 @@ class Evidence:
 class Line:
     text: str  # one sentence, without markers
     evidence: tuple[Evidence, ...]
+    extra: bool = False  # a further point beside the answer: not what the checks hold the answer to
 
 
 @dataclass
@@ -30,11 +31,16 @@ class Draft:
     # "metadata" (its date)
     about: str = ""
 
-    def add(self, text: str, *evidence: Evidence) -> None:
+    def add(self, text: str, *evidence: Evidence, extra: bool = False) -> None:
         # a list's lead-in ends in its colon: the full stop a composer closes a sentence with is dropped
         if text.endswith(("：。", ":。")):
             text = text[:-1]
-        self.lines.append(Line(text, tuple(evidence)))
+        self.lines.append(Line(text, tuple(evidence), extra))
+
+    def checked(self) -> Draft:
+        """The draft without its extra points: what the answer must say on its own."""
+        kept = [line for line in self.lines if not line.extra]
+        return self if len(kept) == len(self.lines) else Draft(kept, self.about)
 
 
 def _citation(n: int, ev: Evidence, meta: DocumentMeta | None) -> Citation:

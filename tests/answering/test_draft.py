@@ -150,3 +150,18 @@ def test_the_earlier_questions_asked_on_their_own() -> None:
     assert _earlier_asks("多久答复？涉外的呢？") == []  # too short to be asked on its own
     assert _earlier_asks("那理发店这种提供服务的呢？要标哪些？") == []  # leans on the previous turn
     assert _earlier_asks("补贴多少？") == []
+
+
+def test_the_checked_draft_leaves_out_the_further_points() -> None:
+    from assistant.answering.draft import Draft, Evidence
+    from assistant.models import Chunk
+
+    part = Chunk("c", "d", ("第一条",), "甲。乙。", 0, 4, "item")
+    draft = Draft(about="")
+    draft.add("甲。", Evidence(part, 0.1, "甲。"))
+    draft.add("乙。", Evidence(part, 0.1, "乙。"), extra=True)
+    assert [line.text for line in draft.checked().lines] == ["甲。"]
+    assert [line.text for line in draft.lines] == ["甲。", "乙。"]  # the answer keeps both
+    plain = Draft()
+    plain.add("甲。", Evidence(part, 0.1, "甲。"))
+    assert plain.checked() is plain
