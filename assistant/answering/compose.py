@@ -631,6 +631,12 @@ def compose_responsibility(ctx: Context) -> Draft | None:
 # --- explanation (and the fallback for every type) -----------------------------------------------------
 
 
+# 「（一）指导思想。」: a section's heading inside its parent's text names a topic, says nothing
+_BARE_HEADING = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])[^，,；;。]{0,24}。?\s*$"
+)
+
+
 def _is_heading(span: Span, chunk: Chunk) -> bool:
     key = match_key(span.text).rstrip("。：:；;")
     return any(key == match_key(h).rstrip("。：:；;") for h in chunk.section)
@@ -769,6 +775,7 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
             cand.score >= 0.7 * top.score
             and cand.span.text not in used
             and not _is_heading(cand.span, cand.hit.chunk)
+            and not _BARE_HEADING.match(cand.span.text)
         ):
             text = cand.span.text.rstrip("。；;") + "。"
             draft.add(

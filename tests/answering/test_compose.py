@@ -586,6 +586,15 @@ def test_a_point_matching_less_well_is_given_as_a_further_point() -> None:
     assert not any(line.extra for line in lines if "书面约定" in line.text or "合作者约定" in line.text)
 
 
+def test_a_sub_heading_inside_a_passage_is_no_further_point() -> None:
+    from assistant.answering.compose import _BARE_HEADING
+
+    assert _BARE_HEADING.match("（一）指导思想。")
+    assert _BARE_HEADING.match("4.支撑优势产业转型升级。")
+    assert not _BARE_HEADING.match("（一）以加强知识产权运用和保护为主线，以深化改革为重点。")
+    assert not _BARE_HEADING.match("职工在年休假期间享受与正常工作期间相同的工资收入。")
+
+
 def test_an_explanation_reaching_a_list_gives_all_its_items_after_the_lead_in() -> None:
     items = "\n\n".join(f"（{n}）被告有第{n}种情形，且接触过被侵害的知识产权的；" for n in "一二三四五")
     text = (
