@@ -301,30 +301,25 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
     from assistant.answering.draft import Draft, Evidence
 
     part = Chunk("n:6", "n", ("第六条",), "第六条 企业应当建立技术秘密管理制度。", 0, 20, "item")
-    duty = Draft()
-    duty.add("企业应当建立技术秘密管理制度。", Evidence(part, 0.05, part.text))
+
+    def saying(text: str) -> Draft:
+        draft = Draft()
+        draft.add(text, Evidence(part, 0.05, text))
+        return draft
+
+    duty = saying("企业应当建立技术秘密管理制度。")
     assert not _act_stated("技术秘密要到哪个部门登记备案？", duty)
-    filed = Draft()
-    filed.add("向所在地知识产权局备案。", Evidence(part, 0.05, "向所在地知识产权局备案。"))
-    assert _act_stated("技术秘密要到哪个部门登记备案？", filed)
+    assert _act_stated("技术秘密要到哪个部门登记备案？", saying("向所在地知识产权局备案。"))
     # who interprets is said only where the interpreting is
     assert not _act_stated("由哪个部门负责解释？", duty)
-    interpreted = Draft()
-    interpreted.add("本规定由市场监管总局负责解释。", Evidence(part, 0.05, "本规定由市场监管总局负责解释。"))
-    assert _act_stated("这个规定由哪个部门负责解释？", interpreted)
+    assert _act_stated("这个规定由哪个部门负责解释？", saying("本规定由市场监管总局负责解释。"))
     # who recognises, supervises, sets up or publishes is said only where that act is
-    fund = Draft()
-    fund.add("支持企业设立维权互助基金。", Evidence(part, 0.05, "支持企业设立维权互助基金。"))
-    assert not _act_stated("维权互助基金由哪个部门负责监管？", fund)
-    supervised = Draft()
-    supervised.add("基金由省知识产权局监督管理。", Evidence(part, 0.05, "基金由省知识产权局监督管理。"))
-    assert _act_stated("维权互助基金由哪个部门负责监管？", supervised)
-    extended = Draft()
-    extended.add("特殊情况下，核查时限可以延长十五个工作日。", Evidence(part, 0.05, "核查时限可以延长"))
-    assert not _act_stated("核查时限要延长的，得报谁批准？", extended)
-    approved = Draft()
-    approved.add("经负责人批准，可以延长十五个工作日。", Evidence(part, 0.05, "经负责人批准"))
-    assert _act_stated("核查时限要延长的，得报谁批准？", approved)
+    assert not _act_stated("维权互助基金由哪个部门负责监管？", saying("支持企业设立维权互助基金。"))
+    assert _act_stated("维权互助基金由哪个部门负责监管？", saying("基金由省知识产权局监督管理。"))
+    assert not _act_stated(
+        "核查时限要延长的，得报谁批准？", saying("特殊情况下，核查时限可以延长十五个工作日。")
+    )
+    assert _act_stated("核查时限要延长的，得报谁批准？", saying("经负责人批准，可以延长十五个工作日。"))
 
 
 @pytest.mark.parametrize(
