@@ -58,6 +58,7 @@ from assistant.answering.question import (
         ("强区方案在治理能力目标里，要求充分发挥什么平台的作用？", QType.EXPLANATION),
         # 目标里…哪些门类 asks the things a target names, not its figure
         ("服务效能目标里，要构建的服务体系涵盖哪些业务门类？", QType.EXPLANATION),
+        ("方案从远期目标和近期重点两个角度分别做了什么？", QType.EXPLANATION),  # an action, no figure
         ("汕尾方案对知识产权实施转化率有什么目标？", QType.NUMBER),
         ("治理能力目标里，要发挥什么平台的作用，建成多少个？", QType.NUMBER),
         # enumeration; "几个方面" is excluded from the number rule by its look-ahead
