@@ -114,7 +114,9 @@ def compose_number(ctx: Context) -> Draft | None:
     return draft
 
 
-_ASKS_EACH = re.compile(r"[和与及、][^，,。？?]{2,30}(?:各|分别)")
+_ASKS_EACH = re.compile(
+    r"[和与及、][^。？?]{2,30}(?:各|分别)"
+)  # A和B，保护期分别是多少: a comma may part them
 
 
 def _figure_of_the_other(ctx: Context, top: Candidate, candidates: Sequence[Candidate]) -> list[Candidate]:

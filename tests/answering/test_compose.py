@@ -646,6 +646,10 @@ def test_a_figure_asked_for_each_of_two_things_gives_both() -> None:
         context("要培育多少个国家知识产权试点园区？", ["试点园区", "培育"], [hit(item)], [item])
     )
     assert "3个" in one and "15个" not in one
+    # the two things and 分别 parted by a comma
+    parted = "实施强县工程的县和国家知识产权试点园区，分别要培育多少个？"
+    said = answer_text(context(parted, ["强县工程", "试点园区", "培育"], [hit(item)], [item]))
+    assert "15个" in said and "3个" in said
 
 
 def test_why_each_of_two_documents_was_made_is_each_ones_purpose_sentence() -> None:
