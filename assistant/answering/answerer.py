@@ -20,7 +20,15 @@ from assistant.answering.issuers import unknown_issuers
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.metadata_answers import asks_title
 from assistant.answering.normalize import normalise_question
-from assistant.answering.question import QType, QuestionInfo, analyse, without_asking_forms
+from assistant.answering.question import (
+    ABOUT_DOCUMENT,
+    QUOTED_TITLE,
+    QType,
+    QuestionInfo,
+    analyse,
+    asks_of,
+    without_asking_forms,
+)
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences, sets_amount
 from assistant.answering.unknown_docs import other_region_titles, regional_titles, unheld_region_titles
@@ -210,7 +218,7 @@ class ExtractiveAnswerer:
         ):
             return self._abstain(state, used, [], "unknown_document", None, info)
         if (
-            info.qtype not in _ABOUT_DOCUMENT
+            info.qtype not in ABOUT_DOCUMENT
             and not asks_history(used)
             and asks_old_text(used, _metas_in_scope(state, scope.named or doc_ids))
         ):
@@ -247,7 +255,7 @@ class ExtractiveAnswerer:
         if (
             verdict.reason == "low_relevance"
             and scope.named
-            and (info.qtype in _ABOUT_DOCUMENT or asks_title(used))
+            and (info.qtype in ABOUT_DOCUMENT or asks_title(used))
         ):
             verdict = abstain.Verdict(False)  # a named document's 文号, date or issuer: its metadata says
         if not verdict.abstain:
@@ -258,7 +266,7 @@ class ExtractiveAnswerer:
         content = tuple(t for t in terms if not places.find(t))
         # the words naming the document (计算机软件保护条例) are in its every mention, not in the answer;
         # only why it was made restates them (为正确实施…惩罚性赔偿制度)
-        about_itself = info.qtype in _ABOUT_DOCUMENT or support.asks_purpose(used)
+        about_itself = info.qtype in ABOUT_DOCUMENT or support.asks_purpose(used)
         names = [] if about_itself else self._name_words(state, used)
         outside_names = tuple(t for t in content if not any(match_key(t) in n for n in names))
         content = outside_names or content
@@ -274,7 +282,7 @@ class ExtractiveAnswerer:
         )
         draft = compose(ctx)
         if not draft.lines:
-            stated_or_not = info.qtype in (QType.DATE, QType.DOC_NUMBER, QType.ISSUER) or draft.about
+            stated_or_not = info.qtype in ABOUT_DOCUMENT or draft.about
             reason = "unstated" if stated_or_not else "low_relevance"
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
         whole, draft = draft, draft.checked()  # a further point must not make the answer pass
@@ -642,8 +650,7 @@ def _earlier_asks(question: str) -> list[str]:
 def _other_asks(question: str) -> list[str]:
     """The questions before the last of several (要交几份？尺寸有什么要求？): the type is read from the
     last; a figure an earlier one asks for must still be given."""
-    asks = [a for a in re.split(r"[？?]", question) if a.strip()]
-    return asks[:-1]
+    return asks_of(question)[:-1]
 
 
 _PER_UNIT = re.compile(r"每(?:一)?[件个项家名人次]")
@@ -703,10 +710,10 @@ def _act_stated(question: str, draft: Draft) -> bool:
     """Which office one goes to for an act, or who approves, is answered only by a passage naming the
     act (登记, 备案, 批准…): an office that does something else is not the answer."""
     approver = _APPROVER.search(question)
-    if approver is not None and not any(
-        act in _said(draft) for act in act_forms().get(approver.group(1), (approver.group(1),))
-    ):
-        return False
+    if approver is not None:
+        said = _said(draft)
+        if not any(act in said for act in act_forms().get(approver.group(1), (approver.group(1),))):
+            return False
     if says_asked.missing(question, [line.text for line in draft.lines], says_asked.ANY_QUESTION):
         return False
     asked = _OFFICE_FOR.search(question)
@@ -760,7 +767,6 @@ _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到?)((?:19|20)\d{2})年|((?
 _ANY_YEAR = re.compile(r"(?<![〔\[［(（\d])((?:19|20)\d{2})(?=\s*年)")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
-_QUOTED_TITLE = re.compile(r"《[^《》]*》")
 
 
 def _target_year_stated(
@@ -789,7 +795,7 @@ def _years_asked(question: str, draft: Draft, qtype: QType, metas: Mapping[str, 
         record = {
             y for d in cited if d in metas for f in _record_dates(metas[d]) for y in _YEAR_DIGITS.findall(f)
         }
-        asked |= set(_ANY_YEAR.findall(_QUOTED_TITLE.sub("", question))) - record
+        asked |= set(_ANY_YEAR.findall(QUOTED_TITLE.sub("", question))) - record
     return asked
 
 
@@ -821,7 +827,6 @@ def _places_stated(question: str, draft: Draft, places: Gazetteer) -> bool:
 
 
 _ANCHORED = frozenset({QType.NUMBER, QType.DATE})
-_ABOUT_DOCUMENT = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
 
 
 _CLEARLY_BETTER = 0.1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant.answering.context import Context
 from assistant.answering.history import asked_verbs
-from assistant.answering.question import QType
+from assistant.answering.question import ABOUT_DOCUMENT
 from assistant.answering.sentences import (
     Span,
     absence_said,
@@ -46,7 +46,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     depth = MAX_SOURCES if len(ctx.target_docs) < 2 else 3 * len(ctx.target_docs)
     weights = focused(ctx, local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]]))
     # a head note (…会议通过, …令第N号公布) records the document's history: no answer to its content
-    notes_answer = ctx.info.qtype in _ABOUT_RECORD or bool(asked_verbs(ctx.info.text))
+    notes_answer = ctx.info.qtype in ABOUT_DOCUMENT or bool(asked_verbs(ctx.info.text))
     for rank, hit in enumerate(ctx.hits[:depth]):
         # for a figure, the words its heading says pick the passage; the others pick the sentence
         path = match_key(hit.chunk.section_path)
@@ -87,7 +87,6 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     return found
 
 
-_ABOUT_RECORD = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
 CLOSE = 0.7  # a candidate scoring at least this share of the best scores almost as well
 _CONTINUED = 0.9  # the words of the rule a clause continues count, a little less than its own
 

@@ -34,7 +34,7 @@ from assistant.answering.metadata_answers import (
 )
 from assistant.answering.numbers import compose_date, compose_number
 from assistant.answering.parts import NAMED_UNITS, asked_part, find_part, section_paths
-from assistant.answering.question import QType
+from assistant.answering.question import ABOUT_DOCUMENT, QType
 from assistant.answering.sentences import (
     Span,
     clauses,
@@ -98,9 +98,6 @@ def compose(ctx: Context) -> Draft:
     return compose_explanation(ctx)
 
 
-_ABOUT_HISTORY = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
-
-
 def _purposes(ctx: Context) -> Draft | None:
     """Why and on what basis each of several documents was made (各自是根据什么出台的): each one's purpose
     sentence, in the question's order. One document's is pinned first by the answerer instead."""
@@ -120,7 +117,7 @@ def _purposes(ctx: Context) -> Draft | None:
 
 def _history(ctx: Context) -> Draft | None:
     """When and by whom the documents asked about were adopted, amended, published or put in force."""
-    if ctx.info.qtype not in _ABOUT_HISTORY and not re.search(
+    if ctx.info.qtype not in ABOUT_DOCUMENT and not re.search(
         r"会议[^，。？?]{0,6}(?:通过|审议|批准)", ctx.info.text
     ):
         return None

@@ -114,9 +114,8 @@ def compose_number(ctx: Context) -> Draft | None:
     return draft
 
 
-_ASKS_EACH = re.compile(
-    r"[和与及、][^。？?]{2,30}(?:各|分别)"
-)  # A和B，保护期分别是多少: a comma may part them
+# 「A和B各要培育多少个」, 「A和B，保护期分别是多少」 (a comma may part them)
+_ASKS_EACH = re.compile(r"[和与及、][^。？?]{2,30}(?:各|分别)")
 
 
 def _figure_of_the_other(ctx: Context, top: Candidate, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -224,13 +223,13 @@ def _one_per_doc(candidates: Sequence[Candidate], ctx: Context) -> list[Candidat
 
 # the end or start of a period the text sets (保护期到哪天截止, 这二年从哪天开始算): a date its
 # sentences give, not the document's
-_PERIOD_END = re.compile(r"截止|截至|到期|届满|期满|为止|保护期|有效期|期限|起算|算起|开始算|开始计算")
+_PERIOD_BOUND = re.compile(r"截止|截至|到期|届满|期满|为止|保护期|有效期|期限|起算|算起|开始算|开始计算")
 
 
 def compose_date(ctx: Context) -> Draft | None:
     asks_document = re.search(
         r"印发|发布|出台|签发|成文|发文|发的|下发|颁布|公布|日期|落款|哪天", ctx.info.text
     )
-    if not asks_document or _PERIOD_END.search(ctx.info.text):
+    if not asks_document or _PERIOD_BOUND.search(ctx.info.text):
         return compose_number(ctx)  # a question about a period or deadline, not the document's date
     return compose_document_date(ctx)

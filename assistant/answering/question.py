@@ -98,13 +98,20 @@ def classify(text: str) -> QType:
     return QType.EXPLANATION
 
 
-_QUOTED_TITLE = re.compile(r"《[^《》]*》")
+# questions about the document's record (its date, 文号, issuer), not its content
+ABOUT_DOCUMENT = frozenset({QType.DATE, QType.DOC_NUMBER, QType.ISSUER})
+QUOTED_TITLE = re.compile(r"《[^《》]*》")
+
+
+def asks_of(text: str) -> list[str]:
+    """The questions of a text, split at its question marks (要交几份？尺寸有什么要求？)."""
+    return [a for a in re.split(r"[？?]", text) if a.strip()]
 
 
 def _last_ask_type(text: str) -> QType:
     """Of several questions in one (由谁遴选？任期几年？) the last decides the type: the earlier ones are
     answered on their own first. A last yes/no (多久一次？每季度一次吗？) checks the one before it."""
-    asks = [a for a in re.split(r"[？?]", text) if a.strip()]
+    asks = asks_of(text)
     last = classify(asks[-1]) if len(asks) > 1 else QType.EXPLANATION
     if len(asks) > 1 and last is QType.EXPLANATION and _ASKS_OUTCOME.search(asks[-1]):
         return last  # 罚多少？情节严重的还会怎样？: the earlier ask is answered on its own
@@ -124,7 +131,7 @@ def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
     return QuestionInfo(
         text=norm,
         # a title quoted whole says nothing of what is asked (《…几个法律适用问题的批复》 asks no count)
-        qtype=_last_ask_type(_QUOTED_TITLE.sub("《》", norm)),
+        qtype=_last_ask_type(QUOTED_TITLE.sub("《》", norm)),
         years=find_years(norm),
         regions=regions,
     )

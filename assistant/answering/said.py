@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answering.abstain import money_kind_missing
+from assistant.answering.question import asks_of
 from assistant.answering.sentences import bigram_set, figure_units
 from assistant.answering.support import ANCHOR_SAID, asking_clause, says
 from assistant.textnorm import match_key
@@ -388,7 +389,7 @@ _PAID = re.compile(
 def payer_missing(text: str, candidates: Sequence[str]) -> bool:
     """「鉴定费由谁出」 asks who bears a cost: a rule on the appraisal that says nothing of its fee is
     not it."""
-    last = [a for a in re.split(r"[？?]", text) if a.strip()][-1:]  # of several questions, the last
+    last = asks_of(text)[-1:]  # of several questions, the last
     return bool(last) and _asked_not_said(_ASKS_PAYER, _PAID, last[0], candidates)
 
 

@@ -24,6 +24,12 @@ def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def _mostly_in(words: str, title: str) -> bool:
+    """Most of the character pairs of `words` are in `title`."""
+    pairs = _pairs(words)
+    return len(pairs & _pairs(title)) >= _KNOWN_SHARE * len(pairs)
+
+
 # 文号 as questions write them: 某某局令第46号, 某发〔2016〕27号 / [2016] / (2016)
 _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,16}令第\s*\d+\s*号|[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号"
@@ -74,8 +80,7 @@ def _known(name: str, titles: Sequence[str], corpus_text: str) -> bool:
         return True  # a title a document cites (依照《…》): its passages may answer
     if any(key.startswith(t) and len(key) > len(t) for t in titles):
         return False  # 《…保护条例实施细则》 is a document of its own, not the 条例 it implements
-    pairs = _pairs(key)
-    return any(len(pairs & _pairs(t)) >= _KNOWN_SHARE * len(pairs) for t in titles)
+    return any(_mostly_in(key, t) for t in titles)
 
 
 def unknown_documents(
@@ -101,7 +106,7 @@ def cited_contents(question: str, titles: Sequence[str], corpus_text: str) -> li
     found = []
     for m in _QUOTED_TITLE.finditer(question):
         key, rest = match_key(m.group(1)), question[m.end() :]
-        held = any(len(_pairs(key) & _pairs(t)) >= _KNOWN_SHARE * len(_pairs(key)) for t in titles)
+        held = any(_mostly_in(key, t) for t in titles)
         asked = _CONTENT_ASKED.match(rest) and not _RECORD_ASKED.search(rest[:20])
         if not held and key in corpus_text and asked:
             found.append(m.group(1))
@@ -181,8 +186,4 @@ _NOT_A_NAME = re.compile(r"的|方面|有关|相关|等|哪|什么|这|那|该|�
 
 def _holds_like(region: str, words: str, held: Mapping[str, frozenset[str]]) -> bool:
     """The region holds a title using most of the words (重庆专利条例 for 重庆市's 专利促进与保护条例)."""
-    pairs = _pairs(words)
-    return any(
-        region in regions and len(pairs & _pairs(rest)) >= _KNOWN_SHARE * len(pairs)
-        for rest, regions in held.items()
-    )
+    return any(region in regions and _mostly_in(words, rest) for rest, regions in held.items())
