@@ -73,6 +73,7 @@ class Knowledge:
     article_docs: frozenset[str]  # documents written in articles (第X条)
     passages: tuple[str, ...]  # every passage's text, normalised
     regional_titles: dict[str, frozenset[str]]  # a title's words after its place → the places holding it
+    held_regions: frozenset[str]  # the places some document is of
 
     def passage_share(self, word: str) -> float:
         """The share of passages that use the word (as written)."""
@@ -99,7 +100,8 @@ class Knowledge:
         passages = tuple(match_key(c.text) for c in state.chunks)
         titles = [match_key(m.title) for m in state.metas.values()]
         regional = regional_titles(titles, gazetteer.mentions, gazetteer.names)
-        return cls(lexicon, namer, rows, texts, pairs, gazetteer, articles, passages, regional)
+        held = frozenset(gazetteer.names.get(m.region, m.region) for m in state.metas.values() if m.region)
+        return cls(lexicon, namer, rows, texts, pairs, gazetteer, articles, passages, regional, held)
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,9 @@ class ExtractiveAnswerer:
         if (
             known.namer.unknown(used)
             or other_region_titles(key, known.regional_titles, places.mentions, places.names)
-            or unheld_region_titles(key, known.regional_titles, places.mentions, places.names, GENRES)
+            or unheld_region_titles(
+                key, known.regional_titles, places.mentions, places.names, GENRES, known.held_regions
+            )
         ):
             return self._abstain(state, used, [], "unknown_document", None, info)
         if (
@@ -394,6 +398,7 @@ class ExtractiveAnswerer:
         if anchor is None and lead and _PER_UNIT.match(clause):
             # 「拿到一件实用新型授权，每件补助多少」: the clause before names what each one is
             anchor = support.asked_anchor(_outside(tag(lead), names), lead, skip, frequency)
+        anchor = _period_of_act(anchor)
         found = [
             (anchor, support.ANCHOR_SAID),
             # the kind of 期限 must be written out: 竞业限制的期限 shares pairs with 保密期限 but is not it
@@ -854,6 +859,16 @@ def _unknown_places(
             or not any(form in top_text for form in {written, *region_forms(places.names[written])})
         )
     ]
+
+
+_PERIOD_WORD = re.compile(r"^([\u4e00-\u9fff]{2,})(?:期限|期间|期)$")
+
+
+def _period_of_act(anchor: str | None) -> str | None:
+    """A period word (答辩期) asks the period of its act: 「十五日内提交答辩书」 gives it (the asked
+    duration's unit is checked on its own)."""
+    period = _PERIOD_WORD.match(anchor or "")
+    return anchor if period is None else period.group(1)
 
 
 def _same_name(question: str, place: str, text: str) -> bool:

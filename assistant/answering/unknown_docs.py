@@ -158,10 +158,12 @@ def unheld_region_titles(
     places: Callable[[str], Sequence[str]],
     canonical: Mapping[str, str],
     genres: Sequence[str],
+    held_regions: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Titles the question writes for a region the corpus holds another document of the same type for
     (「重庆市知识产权保护条例」 when only 重庆市's 专利促进与保护条例 is held): most of the name's words are
-    not the held title's. Only a name written whole, place to type word, counts."""
+    not the held title's; or for a region no document is of (「山东省专利条例」 when only a city of 山东
+    has one). Only a name written whole, place to type word, counts."""
     found = []
     for place in dict.fromkeys(places(question)):
         for genre in genres:
@@ -175,7 +177,9 @@ def unheld_region_titles(
                 of_place = [
                     r for r, regions in held.items() if canonical[place] in regions and r.endswith(genre)
                 ]
-                if of_place and not _holds_like(canonical[place], words, held):
+                other_document = of_place and not _holds_like(canonical[place], words, held)
+                no_document = held_regions and canonical[place] not in held_regions and not places(words)
+                if other_document or no_document:
                     found.append(named.group(0))
     return list(dict.fromkeys(found))
 

@@ -547,6 +547,28 @@ def test_a_title_of_a_held_region_that_is_not_its_held_document_is_one_the_corpu
     assert unheld("甲市和乙省知识产权条例有什么不同？") == []  # two names, not one
 
 
+def test_a_title_of_a_region_no_document_is_of_is_one_the_corpus_lacks() -> None:
+    from assistant.answering.unknown_docs import regional_titles, unheld_region_titles
+
+    # 丙市 lies in 丁省: the corpus holds 丙市's 规定 and 乙省's 条例, nothing of 丁省 itself
+    canonical = {"丙市": "丙市", "丁省": "丁省", "乙省": "乙省"}
+
+    def places(text: str) -> list[str]:
+        return [p for p in sorted(canonical, key=len, reverse=True) if p in text]
+
+    held = regional_titles(["丙市专利管理若干规定", "乙省专利保护条例"], places, canonical)
+
+    def unheld(question: str) -> list[str]:
+        return unheld_region_titles(
+            question, held, places, canonical, ("条例", "规定"), frozenset({"丙市", "乙省"})
+        )
+
+    assert unheld("丁省专利条例对假冒专利罚多少？") == ["丁省专利条例"]
+    assert unheld("丁省丙市专利管理若干规定何时施行？") == []  # the held 规定, its province written first
+    assert unheld("乙省专利条例对假冒专利罚多少？") == []  # a region a document is of
+    assert unheld("在丁省违反专利保护规定的，罚多少？") == []  # an act in a place, not a title
+
+
 def test_which_announcement_published_it_is_a_doc_number_question() -> None:
     assert analyse("这个条例是以第几号公告公布的？").qtype is QType.DOC_NUMBER
 
@@ -1100,3 +1122,15 @@ def test_a_measure_asked_for_one_period_is_not_answered_by_anothers() -> None:
     assert not period_term_clash(
         "年工作日250天，按季度分摊，每季多少天？", ["季工作日：250天÷4季=62.5天/季。"]
     )
+
+
+def test_a_period_word_asks_the_period_of_its_act() -> None:
+    from assistant.answering.answerer import _period_of_act
+
+    # 「被请求人…应当在十五日内提交答辩书」 gives 答辩期 without writing it
+    assert _period_of_act("答辩期") == "答辩"
+    assert _period_of_act("异议期限") == "异议"
+    assert _period_of_act("保护期间") == "保护"
+    assert _period_of_act("注册资本") == "注册资本"
+    assert _period_of_act("期限") == "期限"  # no act before it
+    assert _period_of_act(None) is None
