@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from assistant.answering.docnames import GENRES
 from assistant.answering.draft import Draft, Evidence
+from assistant.answering.question import asks_of
 from assistant.ingest.headnotes import is_note, parse_clauses
 from assistant.models import Chunk, DocumentMeta
 
@@ -113,6 +114,14 @@ def pick_notes(
     return matching[:MAX_NOTES]
 
 
+def _notes_per_ask(notes: Sequence[tuple[Chunk, str]], question: str) -> list[tuple[Chunk, str]]:
+    """Each ask picks its own notes (最早是哪号令公布的？2014年那次修订又是哪号令？: the first
+    publication and the revision), in the order of the head."""
+    asks = [ask for ask in asks_of(question) if asked_verbs(ask)] or [question]
+    picked = {found for ask in asks for found in pick_notes(notes, asked_verbs(ask), ask)}
+    return [note for note in notes if note in picked][:MAX_NOTES]
+
+
 def in_force_sentence(chunks: Sequence[Chunk]) -> tuple[Chunk, str] | None:
     """The document's own 「本X自…起施行」 sentence (its last article, usually)."""
     for chunk in reversed(chunks):
@@ -133,7 +142,7 @@ def compose_history(
     draft = Draft(about="history")
     for doc_id in doc_ids:
         chunks = doc_chunks.get(doc_id, [])
-        picked = pick_notes(head_notes(chunks), verbs, question)
+        picked = _notes_per_ask(head_notes(chunks), question)
         if "施行" in verbs and not any("施行" in _verbs_of(note) for _, note in picked):
             # 「哪天公布的，从什么时候施行」: the 施行 article answers the part no note records
             found = in_force_sentence(chunks)

@@ -55,6 +55,12 @@ def test_the_question_singles_out_one_amendment() -> None:
     assert lines("第三次修正是哪天？", ["qz"]) == []  # not recorded: not the first or second one
 
 
+def test_each_ask_singles_out_its_own_note() -> None:
+    both = lines("最初是哪次会议通过的？最近一次修正又是哪天？", ["qz"])
+    assert len(both) == 2 and "第十五次会议通过" in both[0] and "第二次修正" in both[1]
+    assert len(lines("最初是哪次会议通过的？", ["qz"])) == 1  # one ask: the first note only
+
+
 def test_without_notes_the_in_force_article_answers() -> None:
     assert lines("这个办法什么时候生效？", ["hy"]) == ["本办法自公布之日起施行。"]
     assert lines("是哪次会议通过的？", ["hy"]) == []  # nothing says: no history answer
