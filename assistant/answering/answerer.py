@@ -136,6 +136,10 @@ class ExtractiveAnswerer:
     def scope(self, state: IndexState, text: str, doc_ids: Sequence[str] | None = None) -> Scope:
         namer = self.knowledge(state).namer
         named = namer.resolve(self._naming_text(state, text)) or _the_only_one(text, state.metas.values())
+        premise = _PREMISE_THEN.match(text)
+        if premise is not None:
+            # 「洛阳…罚四倍以下，那淄博对假冒专利罚多少？」 asks of the document named after 那 only
+            named = namer.resolve(self._naming_text(state, premise.group(1))) or named
         return Scope(tuple(d for d in named if not doc_ids or d in doc_ids))
 
     def _naming_text(self, state: IndexState, text: str) -> str:
@@ -861,6 +865,8 @@ def _unknown_places(
     ]
 
 
+# a statement, then the question asked on it (…，那B呢？)
+_PREMISE_THEN = re.compile(r"^[^？?]{4,}[，,。；;]\s*那(?:么)?([^，,？?][^？?]*[？?]?)$")
 _PERIOD_WORD = re.compile(r"^([\u4e00-\u9fff]{2,})(?:期限|期间|期)$")
 
 

@@ -182,3 +182,12 @@ def test_the_words_naming_two_documents_do_not_pick_the_sentences(engine: Any) -
     assert not answer.abstained
     _has(answer, "十八届三中、四中全会", "十九届二中、三中、四中全会")
     _assert_grounded(answer)
+
+
+def test_a_question_put_after_a_statement_asks_of_the_document_named_after_it(engine: Any) -> None:
+    # 吉林's 30万元 is the premise; 汕尾's 方案 is asked, and it sets no such award
+    answer = _ask(
+        engine, "吉林对获得中国专利金奖的项目一次性奖励不高于30万元，那汕尾对中国专利金奖奖励多少？"
+    )
+    assert answer.abstained
+    assert answer.answer.startswith("《汕尾市建设引领型知识产权强市实施方案》未载明")
