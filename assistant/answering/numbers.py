@@ -73,7 +73,7 @@ def compose_number(ctx: Context) -> Draft | None:
         return figure(text) and unit is not None and any(u in c for u in unit for c in figure_units(text))
 
     candidates = sentence_candidates(ctx, need_figure=in_unit)
-    if not candidates and unit == ("元",):
+    if not candidates and unit is not None and "元" in unit:
         # no sum written: the rule that sets it (赔偿数额为…所受到的损失), never a figure of another kind
         candidates = sentence_candidates(ctx, need_figure=sets_amount)
     candidates = _per_period_first(ctx.info.text, candidates or sentence_candidates(ctx, figure))

@@ -267,6 +267,11 @@ def test_no_terms_means_no_coverage() -> None:
         # a count of grades: a sentence that only names the grading does not give it
         ("企业技术秘密的密级分几级？", ["竞业限制的期限可根据员工涉及的技术秘密的密级而定。"], True),
         ("企业技术秘密的密级分几级？", ["技术秘密的密级分为三级。"], False),
+        # damages may be a multiple; a fine asked 罚多少 is a sum
+        ("故意侵权、情节严重的赔多少？", ["可以按照第二款确定数额的一倍以上三倍以下确定赔偿数额。"], False),
+        ("故意侵权、情节严重的赔多少？", ["应当在十五日内提交答辩书。"], True),
+        ("赔多少钱？", ["一倍以上三倍以下确定赔偿数额。"], True),
+        ("以不正当手段招揽业务的罚多少？", ["可以并处违法所得一倍以上三倍以下的罚款。"], True),
         # no unit asked: never missing
         ("每万人口发明专利拥有量是多少？", [], False),
         ("需要多少个试点省", ["选择10个省份开展试点。"], False),
