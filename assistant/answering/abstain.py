@@ -106,8 +106,10 @@ def judge(
     unstated: Sequence[tuple[str, Sequence[str]]] = (),
     titles: str = "",
     doc_texts: str = "",
+    penalty_text: str = "",
 ) -> Verdict:
-    """Checks that need the retrieved passages."""
+    """Checks that need the retrieved passages (`penalty_text`: the articles punishing the breach of the
+    best ones, which answer 怎么罚 though retrieval ranks them lower)."""
     if not hits:
         return Verdict(True, "low_relevance")
     top_text = "".join(h.chunk.text for h in hits[:3])
@@ -117,7 +119,7 @@ def judge(
         return Verdict(True, "region")
     if unknown_issuers:
         return Verdict(True, "issuer")
-    if unstated_cue(text, top_text, unstated) or PERSON.search(text):
+    if unstated_cue(text, top_text + penalty_text, unstated) or PERSON.search(text):
         return Verdict(True, "unstated")
     context = "".join(h.chunk.text + h.chunk.section_path for h in hits[:8]) + titles + doc_texts
     if any(year not in context for year in _YEAR.findall(text)):

@@ -259,6 +259,7 @@ class ExtractiveAnswerer:
             thresholds=self.thresholds,
             titles="".join(m.title for m in metas),
             doc_texts="".join(state.docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in hits[:3])),
+            penalty_text=_penalty_text(used, hits, state.doc_chunks),
         )
         if (
             verdict.reason == "low_relevance"
@@ -875,6 +876,15 @@ def _period_of_act(anchor: str | None) -> str | None:
     duration's unit is checked on its own)."""
     period = _PERIOD_WORD.match(anchor or "")
     return anchor if period is None else period.group(1)
+
+
+def _penalty_text(question: str, hits: Sequence[RankedHit], doc_chunks: Mapping[str, Sequence[Chunk]]) -> str:
+    """For a question about a breach's consequence, the articles punishing the breach of the best ones."""
+    if not support.asks_penalty(question):
+        return ""
+    return "".join(
+        c.text for h in hits[:3] for c in support.penalty_chunks(doc_chunks.get(h.chunk.doc_id, ()), h.chunk)
+    )
 
 
 def _same_name(question: str, place: str, text: str) -> bool:

@@ -473,15 +473,23 @@ def _penalty_of_rule(ctx: Context) -> Draft | None:
     paragraph = paragraph_of(rule, (top.span.start + top.span.end) // 2)
     draft = Draft()
     for chunk in penalty_chunks(ctx.doc_chunks.get(rule.doc_id, ()), rule):
+        opening: int | None = None  # where the sentence naming the breach starts
+        continued = False
         for span in sentences(chunk.text):
-            # a number asked needs the penalty's figure; else the number composer looks further
+            if refers_to(span.text, rule, paragraph):
+                opening = span.start
+            elif not (continued and ctx.info.qtype is not QType.NUMBER):
+                opening = None
+            # how a breach is punished may go on after 「；」 (违反第十二条…依照其规定执行；…罚款); a
+            # figure asked must be in the sentence that names the breach
+            continued = span.text.endswith(("；", ";"))
             figure_ok = ctx.info.qtype is not QType.NUMBER or has_target_figure(span.text)
-            if CONSEQUENCE.search(span.text) and refers_to(span.text, rule, paragraph) and figure_ok:
+            if CONSEQUENCE.search(span.text) and opening is not None and figure_ok:
+                said = chunk.text[opening : span.end]
                 heading = chunk.section[-1] if chunk.section else ""
-                lead = f"根据“{heading}”，" if heading and heading not in span.text else ""
-                draft.add(
-                    f"{lead}{span.text.rstrip('。；;')}。", Evidence(chunk, score_of(ctx, chunk), span.text)
-                )
+                lead = f"根据“{heading}”，" if heading and heading not in said else ""
+                draft.add(f"{lead}{said.rstrip('。；;')}。", Evidence(chunk, score_of(ctx, chunk), said))
+                opening = None
     if not draft.lines:
         return None
     draft.add(f"{top.span.text.rstrip('。；;')}。", Evidence(rule, top.hit.score, top.span.text))

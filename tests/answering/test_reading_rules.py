@@ -468,6 +468,50 @@ def test_a_penalty_figure_asked_needs_the_penalty_article_to_give_one() -> None:
     assert not any("第二十六条" in line for line in lines("擅自使用专用标志罚款是多少？"))
 
 
+def test_a_penalty_going_on_after_a_semicolon_punishes_the_breach_named_before_it() -> None:
+    """「违反本办法第十二条规定，其他法律有规定的，依照其规定；未作规定的，…罚款」: the 罚款 after 「；」
+    punishes breaking 第十二条; a figure asked must be in the sentence naming the breach."""
+    rule = _article("r", "第十二条", "第十二条 经营者不得规定经营者单方享有最终解释权。")
+    penalty = _article(
+        "p",
+        "第十五条",
+        "第十五条 经营者违反本办法第十二条规定，其他法律、法规有规定的，依照法律、法规的规定执行；"
+        "法律、法规未作规定的，由市场监督管理部门责令改正，处以一万元以下的罚款。",
+    )
+
+    def lines(question: str) -> list[str]:
+        ctx = Context(
+            analyse(question), ("最终", "解释权"), frozenset(),
+            [RankedHit(0, rule, 0.05, 0.8, 1.0, 0.0, True)], {"gi": [rule, penalty]},
+            {"gi": DocumentMeta("gi", "某某处罚办法", "gi.txt")}, ("gi",),
+        )  # fmt: skip
+        return [line.text for line in compose(ctx).lines]
+
+    explained = lines("规定最终解释权会怎么罚？")
+    assert (
+        explained[0].startswith("第十五条 经营者违反本办法第十二条规定")
+        and "一万元以下的罚款" in explained[0]
+    )
+    assert not any("第十五条" in line for line in lines("规定最终解释权罚款是多少？"))
+
+
+def test_the_article_punishing_the_best_passage_is_evidence_that_a_penalty_is_stated() -> None:
+    from assistant.answering.abstain import Thresholds, judge
+
+    rule = _article("r", "第十二条", "第十二条 经营者不得规定经营者单方享有最终解释权。")
+    hits = [RankedHit(0, rule, 0.05, 0.9, 1.0, 0.0, True)]
+    cue = [("怎么罚", ("罚",))]
+
+    def verdict(penalty_text: str) -> bool:
+        return judge(
+            "规定最终解释权会怎么罚？", ["最终解释权"], hits, foreign=(), unknown_places=(),
+            thresholds=Thresholds(0.0, 0.0), unstated=cue, penalty_text=penalty_text,
+        ).abstain  # fmt: skip
+
+    assert verdict("")
+    assert not verdict("第十五条 经营者违反本办法第十二条规定的，处以一万元以下的罚款。")
+
+
 def test_a_named_rule_of_a_body_that_issued_no_document() -> None:
     metas = [DocumentMeta("r", "最高人民法院关于网络侵权纠纷的批复", "r.txt", issuer="最高人民法院")]
     heads = ["最高人民法院关于网络侵权纠纷的批复 …"]
