@@ -297,8 +297,8 @@ def test_the_asking_clause_outweighs_the_scope_before_it() -> None:
 
 
 def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
-    from assistant.answering.answerer import _act_stated
     from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import act_stated
 
     part = Chunk("n:6", "n", ("第六条",), "第六条 企业应当建立技术秘密管理制度。", 0, 20, "item")
 
@@ -308,18 +308,18 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
         return draft
 
     duty = saying("企业应当建立技术秘密管理制度。")
-    assert not _act_stated("技术秘密要到哪个部门登记备案？", duty)
-    assert _act_stated("技术秘密要到哪个部门登记备案？", saying("向所在地知识产权局备案。"))
+    assert not act_stated("技术秘密要到哪个部门登记备案？", duty)
+    assert act_stated("技术秘密要到哪个部门登记备案？", saying("向所在地知识产权局备案。"))
     # who interprets is said only where the interpreting is
-    assert not _act_stated("由哪个部门负责解释？", duty)
-    assert _act_stated("这个规定由哪个部门负责解释？", saying("本规定由市场监管总局负责解释。"))
+    assert not act_stated("由哪个部门负责解释？", duty)
+    assert act_stated("这个规定由哪个部门负责解释？", saying("本规定由市场监管总局负责解释。"))
     # who recognises, supervises, sets up or publishes is said only where that act is
-    assert not _act_stated("维权互助基金由哪个部门负责监管？", saying("支持企业设立维权互助基金。"))
-    assert _act_stated("维权互助基金由哪个部门负责监管？", saying("基金由省知识产权局监督管理。"))
-    assert not _act_stated(
+    assert not act_stated("维权互助基金由哪个部门负责监管？", saying("支持企业设立维权互助基金。"))
+    assert act_stated("维权互助基金由哪个部门负责监管？", saying("基金由省知识产权局监督管理。"))
+    assert not act_stated(
         "核查时限要延长的，得报谁批准？", saying("特殊情况下，核查时限可以延长十五个工作日。")
     )
-    assert _act_stated("核查时限要延长的，得报谁批准？", saying("经负责人批准，可以延长十五个工作日。"))
+    assert act_stated("核查时限要延长的，得报谁批准？", saying("经负责人批准，可以延长十五个工作日。"))
 
 
 @pytest.mark.parametrize(
@@ -366,20 +366,20 @@ def test_a_place_the_question_opens_with_is_its_subject() -> None:
 
 
 def test_places_asked_by_name_need_lines_naming_places() -> None:
-    from assistant.answering.answerer import _places_stated
     from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import places_stated
     from assistant.answering.regions import Gazetteer
 
     places = Gazetteer.build(["全国"])
     part = Chunk("t:1", "t", ("（一）",), "构建创新生态体系。", 0, 9, "item")
     tasks = Draft()
     tasks.add("构建创新生态体系。", Evidence(part, 0.05, part.text))
-    assert not _places_stated("第一批试点省是哪几个省？", tasks, places)
+    assert not places_stated("第一批试点省是哪几个省？", tasks, places)
     named = Draft()
     named.add("江苏省、广东省为引领型试点省。", Evidence(part, 0.05, part.text))
-    assert _places_stated("第一批试点省是哪几个省？", named, places)
-    assert not _places_stated("这个批复是答复哪个省高级人民法院的请示？", tasks, places)
-    assert _places_stated("信息服务网点建在哪些地方？", tasks, places)  # 地方 is not asked by name
+    assert places_stated("第一批试点省是哪几个省？", named, places)
+    assert not places_stated("这个批复是答复哪个省高级人民法院的请示？", tasks, places)
+    assert places_stated("信息服务网点建在哪些地方？", tasks, places)  # 地方 is not asked by name
 
 
 @pytest.mark.parametrize(
@@ -618,8 +618,8 @@ def test_which_announcement_published_it_is_a_doc_number_question() -> None:
 
 
 def test_a_kind_written_out_must_be_in_the_sentences_not_only_their_heading() -> None:
-    from assistant.answering.answerer import amount_stated
     from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import amount_stated
 
     question = "批复说的“合理期限”具体是多少天？"
     part = Chunk(
@@ -694,14 +694,14 @@ def test_how_long_an_act_lasts_or_takes_is_not_answered_by_another_acts_deadline
 
 def test_a_figure_an_earlier_question_asks_for_must_be_given() -> None:
     from assistant.answering.abstain import unit_missing
-    from assistant.answering.answerer import _other_asks
+    from assistant.answering.draft_checks import other_asks
 
     question = "申请登记要交几份材料？图样尺寸有什么要求？"
-    asks = _other_asks(question)
+    asks = other_asks(question)
     assert asks == ["申请登记要交几份材料"]
     assert unit_missing(asks[0], ["（二）布图设计的复制件或者图样。"])
     assert not unit_missing(asks[0], ["调解书交双方各执一份，部门留存一份。"])
-    assert _other_asks("一共几份？") == []
+    assert other_asks("一共几份？") == []
 
 
 def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_says() -> None:
@@ -1091,8 +1091,8 @@ def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
 
 
 def test_a_fine_for_the_rule_asked_is_not_taken_for_another_rules() -> None:
-    from assistant.answering.answerer import _fine_for_another_rule
     from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import fine_for_another_rule
 
     rule = "第三十七条 中介服务机构不得出具虚假报告。"
     fine = "第四十八条 违反本条例第三十七条规定，专利中介服务机构出具虚假报告的，可以并处违法所得一倍以上三倍的罚款。"
@@ -1102,30 +1102,30 @@ def test_a_fine_for_the_rule_asked_is_not_taken_for_another_rules() -> None:
     draft.add(fine, Evidence(penalty, 1.0, fine))
     asked = "专利中介机构出具虚假报告的，罚款是违法所得的几倍？"
     # 中介机构 is written as 中介服务机构, and 几倍 asks: nothing of the question is left to another rule
-    assert not _fine_for_another_rule(asked, draft, ["中介机构", "几倍", "虚假", "报告"], chunks)
-    assert _fine_for_another_rule("假冒专利的罚款是违法所得的几倍？", draft, ["假冒", "几倍"], chunks)
+    assert not fine_for_another_rule(asked, draft, ["中介机构", "几倍", "虚假", "报告"], chunks)
+    assert fine_for_another_rule("假冒专利的罚款是违法所得的几倍？", draft, ["假冒", "几倍"], chunks)
 
 
 def test_a_target_asked_for_a_year_comes_from_that_years_passage() -> None:
-    from assistant.answering.answerer import _target_year_stated
     from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import target_year_stated
 
     text = "到2030年，基本形成战略格局。\n\n——建成3—4个引领型知识产权强省。"
     goals = Chunk("g", "d", ("(三)主要目标",), text, 0, len(text), "section")
     draft = Draft()
     draft.add("——建成3—4个引领型知识产权强省。", Evidence(goals, 1.0, "——建成3—4个引领型知识产权强省"))
-    assert not _target_year_stated("到2025年建成几个引领型知识产权强省？", draft)
-    assert _target_year_stated("到2030年建成几个引领型知识产权强省？", draft)
-    assert _target_year_stated("要建成几个引领型知识产权强省？", draft)  # no year asked
+    assert not target_year_stated("到2025年建成几个引领型知识产权强省？", draft)
+    assert target_year_stated("到2030年建成几个引领型知识产权强省？", draft)
+    assert target_year_stated("要建成几个引领型知识产权强省？", draft)  # no year asked
     undated = Chunk("u", "d", ("目标",), "建成3个强省。", 0, 7, "section")
     plain = Draft()
     plain.add("建成3个强省。", Evidence(undated, 1.0, "建成3个强省"))
-    assert _target_year_stated("到2025年建成几个强省？", plain)  # a passage naming no year
+    assert target_year_stated("到2025年建成几个强省？", plain)  # a passage naming no year
 
 
 def test_a_figure_asked_for_a_year_comes_from_that_years_section() -> None:
-    from assistant.answering.answerer import _target_year_stated
     from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import target_year_stated
 
     lead = Chunk("l", "d", ("一、目标",), "到2020年，我省知识产权水平大幅提升。", 0, 18, "section")
     text = "每万人口发明专利拥有量力争达到4.2件。"
@@ -1138,13 +1138,13 @@ def test_a_figure_asked_for_a_year_comes_from_that_years_section() -> None:
     }
     number = QType.NUMBER
     # the year is the section lead's (到2020年，…), not the one asked
-    assert not _target_year_stated("2015年每万人口发明专利拥有量是多少件？", draft, number, metas, chunks)
-    assert _target_year_stated("2020年每万人口发明专利拥有量要达到多少件？", draft, number, metas, chunks)
+    assert not target_year_stated("2015年每万人口发明专利拥有量是多少件？", draft, number, metas, chunks)
+    assert target_year_stated("2020年每万人口发明专利拥有量要达到多少件？", draft, number, metas, chunks)
     # the document's own year names the document, not the figure's year
-    assert _target_year_stated(
+    assert target_year_stated(
         "2016年那个意见里，每万人口发明专利要达到多少件？", draft, number, metas, chunks
     )
-    assert _target_year_stated("2015年每万人口发明专利拥有量是多少件？", draft, number, metas, {})
+    assert target_year_stated("2015年每万人口发明专利拥有量是多少件？", draft, number, metas, {})
 
 
 def test_who_makes_a_thing_the_text_names_is_not_who_issued_the_document() -> None:
