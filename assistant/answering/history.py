@@ -11,19 +11,19 @@ from collections.abc import Iterable, Sequence
 from assistant.answering.docnames import GENRES
 from assistant.answering.draft import Draft, Evidence
 from assistant.answering.question import asks_of
-from assistant.ingest.headnotes import is_note, parse_clauses
+from assistant.ingest.headnotes import AMENDING, is_note, parse_clauses
 from assistant.models import Chunk, DocumentMeta
 
 # What the question asks about → the verbs of the notes that answer it.
 _EVENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"施行|生效"), ("施行",)),
-    (re.compile(r"批准的|会议批准|哪[次个]?[^，。？?]{0,8}批准"), ("批准",)),
+    (re.compile(r"批准的|会议批准|哪[次个]?[^，。？?]{0,8}批准"), ("批准", "批准修订", "批准修正")),
     # a meeting's adoption, not passing a review
     (
         re.compile(r"会议|审议通过|通过的|哪天通过|何时通过|什么时候通过"),
-        ("通过", "修订通过", "修正通过", "批准"),
+        ("通过", "修订通过", "修正通过", "通过修订", "通过修正", "批准"),
     ),
-    (re.compile(r"修订|修正|修改|改过|改了|改的"), ("修订", "修正", "修订通过", "修正通过", "修改")),
+    (re.compile(r"修订|修正|修改|改过|改了|改的"), AMENDING),
     (re.compile(r"公布|发布|颁布|[哪几]号.{0,6}令|令第?几号"), ("公布", "发布", "颁布")),
 )
 _FIRST = re.compile(r"最早|最初|首次|第一次|原来|最开始")
@@ -44,7 +44,7 @@ def asked_verbs(question: str) -> tuple[str, ...]:
 
 
 # events only a document's notes or articles record; publication has the document's date to fall back on
-_RECORDED = frozenset({"施行", "批准", "通过", "修订", "修正", "修订通过", "修正通过", "修改"})
+_RECORDED = frozenset({"施行", "批准", "批准修订", "批准修正", "通过", *AMENDING})
 
 
 def recorded_only(question: str) -> bool:

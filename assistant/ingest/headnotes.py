@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from assistant.ingest.cn_numerals import DATE, iso_date
 
-_VERB = r"修订通过|修正通过|通过|批准|修正|修订|修改|公布|发布|颁布|施行"
+# 「…会议通过修订」, 「…会议批准修订」: a revision adopted or approved, not a second adoption
+_VERB = r"修订通过|修正通过|通过修订|通过修正|批准修订|批准修正|通过|批准|修正|修订|修改|公布|发布|颁布|施行"
+AMENDING = ("修订通过", "修正通过", "通过修订", "通过修正", "修正", "修订", "修改")
 # a quoted title (《…关于修改…的决定》) is part of a clause's subject, never its verb
 _CLAUSE = re.compile(rf"((?:《[^》]*》|[^《])*?)({_VERB})")
 _DATE = re.compile(DATE)
@@ -86,7 +88,7 @@ def read_notes(lines: list[str], organs: tuple[str, ...]) -> HeadNotes:
     dates: dict[str, list[str]] = {
         v: [c.date for c in clauses if c.date and c.verb == v] for v in _VERB.split("|")
     }
-    amended = sorted(d for v in ("修订通过", "修正通过", "修正", "修订", "修改") for d in dates[v])
+    amended = sorted(d for v in AMENDING for d in dates[v])
     published = sorted(d for v in ("公布", "发布", "颁布") for d in dates[v])
 
     def bodies(verbs: tuple[str, ...]) -> tuple[str, ...]:
@@ -100,7 +102,7 @@ def read_notes(lines: list[str], organs: tuple[str, ...]) -> HeadNotes:
         published=published[-1] if published else None,
         effective=dates["施行"][-1] if dates["施行"] else None,
         adopting_bodies=bodies(("通过",)),
-        revising_bodies=bodies(("修订通过", "修正通过", "修订", "修正")),
+        revising_bodies=bodies(tuple(v for v in AMENDING if v != "修改")),
         publishing_bodies=tuple(
             c.subject for c in clauses if c.verb in ("公布", "发布", "颁布") and not number_in(c.subject)
         ),

@@ -128,3 +128,19 @@ def test_an_amendment_note_by_a_decision_is_an_amendment() -> None:
     clauses = parse_clauses(note)
     # the 修改 inside the decision's title is part of its name, not a second clause
     assert [(c.date, c.verb) for c in clauses] == [("2022-03-24", "修改")]
+
+
+def test_a_revision_adopted_or_approved_is_an_amendment_not_a_second_adoption() -> None:
+    from assistant.ingest.headnotes import read_notes
+
+    notes = read_notes(
+        [
+            "2006年5月17日 甲市第十二届人民代表大会常务委员会第二十四次会议通过",
+            "2006年7月28日 乙省第十届人民代表大会常务委员会第二十二次会议批准",
+            "2014年10月29日 甲市第十四届人民代表大会常务委员会第二十三次会议通过修订",
+            "2014年11月27日 乙省第十二届人民代表大会常务委员会第十一次会议批准修订",
+        ],
+        ("人民代表大会常务委员会",),
+    )
+    assert (notes.adopted, notes.amended) == ("2006-05-17", "2014-10-29")
+    assert notes.revising_bodies == ("甲市",)
