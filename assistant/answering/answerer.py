@@ -24,6 +24,7 @@ from assistant.answering.draft_checks import (
     other_asks,
     places_stated,
     post_stated,
+    sanction_stated,
     target_year_stated,
 )
 from assistant.answering.history import asks_history, asks_later_text, asks_old_text
@@ -305,6 +306,8 @@ class ExtractiveAnswerer:
         whole, draft = draft, draft.checked()  # a further point must not make the answer pass
         stated = amount_stated(info, used, draft, self._anchors(state, info, used))
         if not stated or not post_stated(used, draft) or not act_stated(used, draft):
+            return self._abstain(state, used, hits, "unstated", None, info)
+        if not sanction_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
         if not target_year_stated(used, draft, info.qtype, state.metas, state.doc_chunks):
             return self._abstain(state, used, hits, "unstated", None, info)

@@ -100,6 +100,19 @@ _APPROVER = re.compile(
 )
 
 
+# a sanction asked (会被怎么处罚, 受什么处分, 承担什么法律责任), not how a matter is handled
+_ASKS_SANCTION = re.compile(
+    r"(?:怎么|如何|怎样|会被|会受到?|受到|给予|什么|哪些)(?:样的)?(?:行政)?(?:处罚|处分|罚)|承担什么(?:法律)?责任"
+)
+_SANCTION = re.compile(support.CONSEQUENCE.pattern + r"|取消|暂停|停止|列入|责任")
+
+
+def sanction_stated(question: str, draft: Draft) -> bool:
+    """A question asking how a breach is punished is answered only by lines that punish: the duty
+    itself (应当建立…制度) says nothing of what follows its breach."""
+    return not _ASKS_SANCTION.search(question) or bool(_SANCTION.search(_said(draft)))
+
+
 def act_stated(question: str, draft: Draft) -> bool:
     """Which office one goes to for an act, or who approves, is answered only by a passage naming the
     act (登记, 备案, 批准…): an office that does something else is not the answer."""

@@ -1178,3 +1178,23 @@ def test_a_period_word_asks_the_period_of_its_act() -> None:
     assert _period_of_act("注册资本") == "注册资本"
     assert _period_of_act("期限") == "期限"  # no act before it
     assert _period_of_act(None) is None
+
+
+def test_a_sanction_asked_is_answered_only_by_lines_that_punish() -> None:
+    from assistant.answering.draft import Draft
+    from assistant.answering.draft_checks import sanction_stated
+
+    def draft(*lines: str) -> Draft:
+        found = Draft()
+        for line in lines:
+            found.add(line)
+        return found
+
+    duty = draft("第二十七条 商业企业应当建立专利商品进货确认制度，防止销售假冒专利的商品。")
+    fine = draft(
+        "第三十条 违反本条例第二十七条规定的，由管理专利工作的部门责令改正，可以处五千元以下的罚款。"
+    )
+    assert not sanction_stated("没有建立进货确认制度，会被怎么处罚？", duty)
+    assert sanction_stated("没有建立进货确认制度，会被怎么处罚？", fine)
+    assert sanction_stated("处罚信息公示规定是哪天公布的？", duty)  # a title with 罚 asks no sanction
+    assert sanction_stated("投诉受理后怎么处理？", duty)  # how a matter is handled is no sanction
