@@ -320,6 +320,11 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
         "核查时限要延长的，得报谁批准？", saying("特殊情况下，核查时限可以延长十五个工作日。")
     )
     assert act_stated("核查时限要延长的，得报谁批准？", saying("经负责人批准，可以延长十五个工作日。"))
+    # who organises an evaluation: the evaluating must be written, not any duty of the office
+    assert not act_stated(
+        "专利奖由哪个部门组织评审？", saying("管理专利工作的部门负责本行政区域内的专利保护工作。")
+    )
+    assert act_stated("专利奖由哪个部门组织评审？", saying("专利奖由市知识产权局组织评审。"))
 
 
 @pytest.mark.parametrize(
