@@ -4,8 +4,10 @@ Run from the repository root:  python eval/halves.py REPORT_DIR SET [SET ...]
 (e.g. `python eval/halves.py eval/out policy-general-dev9 seeds-dev5` after `policyqa eval`).
 
 The sets written with a tuned and an unseen half (see eval/README.md) are tuned on their even lines only;
-their odd lines are read as aggregates, like a held-out set. This prints key-fact recall, refusal recall and
-false refusals per half and never an item.
+their odd lines are read as aggregates, like a held-out set. A set whose lines alternate answerable and
+trap (the ip-mixed sets) is halved by pairs of lines instead (lines 1–2, 5–6, … tuned; 3–4, 7–8, … unseen),
+so both halves hold both kinds. This prints key-fact recall, refusal recall and false refusals per half and
+never an item.
 """
 
 from __future__ import annotations
@@ -14,6 +16,15 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+
+
+def halves(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(tuned half, unseen half): even and odd lines, or pairs of lines when lines alternate kinds."""
+    even, odd = items[0::2], items[1::2]
+    alternating = len({i["answerable"] for i in even}) == 1 and len({i["answerable"] for i in odd}) == 1
+    if not alternating or len(items) < 4:
+        return even, odd
+    return [i for n, i in enumerate(items) if n // 2 % 2 == 0], [i for n, i in enumerate(items) if n // 2 % 2]
 
 
 def half_metrics(items: list[dict[str, Any]]) -> tuple[float, float, float]:
@@ -42,7 +53,7 @@ def main(argv: list[str]) -> int:
             print(f"{path}: no report (run `policyqa eval --set …` first)", file=sys.stderr)
             return 1
         items = json.loads(path.read_text(encoding="utf-8"))["items"]
-        for label, part in (("tuned", items[0::2]), ("unseen", items[1::2])):
+        for label, part in zip(("tuned", "unseen"), halves(items), strict=True):
             kfr, refused, false = half_metrics(part)
             print(f"{name:30s} {label:6s} n={len(part):3d}  {kfr:.3f} / {refused:.3f} / {false:.3f}")
     return 0
