@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from assistant.answering import abstain, followup, parts, support
 from assistant.answering import said as says_asked
@@ -297,6 +299,7 @@ class ExtractiveAnswerer:
             state.metas,
             scope.named,
             self.knowledge(state).lexicon,
+            _similarity(self.searcher, used),
         )
         draft = compose(ctx)
         if not draft.lines:
@@ -693,6 +696,27 @@ def _penalty_text(question: str, hits: Sequence[RankedHit], doc_chunks: Mapping[
     return "".join(
         c.text for h in hits[:3] for c in support.penalty_chunks(doc_chunks.get(h.chunk.doc_id, ()), h.chunk)
     )
+
+
+def _similarity(searcher: HybridSearcher, question: str) -> Callable[[Sequence[str]], list[float]]:
+    """The cosine of sentences to the question under the search's embedding model; the model runs only
+    when composition asks (a question whose words pick no sentence), each sentence once."""
+    vectors: dict[str, np.ndarray] = {}
+
+    def unit(vector: np.ndarray) -> np.ndarray:
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
+
+    def closeness(sentences_: Sequence[str]) -> list[float]:
+        if question not in vectors:
+            vectors[question] = unit(np.asarray(searcher.encode(question), dtype=np.float32))
+        missing = [s for s in dict.fromkeys(sentences_) if s not in vectors]
+        if missing:
+            encoded = np.asarray(searcher.embedder.encode(missing), dtype=np.float32)
+            vectors.update((s, unit(v)) for s, v in zip(missing, encoded, strict=True))
+        return [float(vectors[s] @ vectors[question]) for s in sentences_]
+
+    return closeness
 
 
 def _same_name(question: str, place: str, text: str) -> bool:

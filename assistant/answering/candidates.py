@@ -84,7 +84,30 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
                 score += 0.2
             found.append(Candidate(score, hit, span))
     found.sort(key=lambda c: -c.score)
-    return found
+    return _closer_in_meaning(ctx, found)
+
+
+# a colloquial question (账本在他手里，他就是不交) whose words no sentence writes: below this share of its terms
+# in every sentence, the sentences closest in meaning gain (above a floor of closeness)
+_WEAKLY_SAID = 0.5
+_MEANING_FLOOR = 0.75
+_MEANING_WEIGHT = 0.5
+_MEANING_POOL = 12
+
+
+def _closer_in_meaning(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """Where the question's words pick no sentence, the sentence closest to it in meaning moves up."""
+    if ctx.similarity is None or not found:
+        return found
+    if ctx.terms and max(term_hits(ctx.terms, c.span.text) for c in found) >= _WEAKLY_SAID:
+        return found
+    pool = found[:_MEANING_POOL]  # the model runs on the best few only: its cost grows with each sentence
+    closeness = ctx.similarity([c.span.text for c in pool])
+    lifted = [
+        Candidate(c.score + _MEANING_WEIGHT * max(0.0, near - _MEANING_FLOOR), c.hit, c.span)
+        for c, near in zip(pool, closeness, strict=True)
+    ]
+    return sorted([*lifted, *found[_MEANING_POOL:]], key=lambda c: -c.score)
 
 
 CLOSE = 0.7  # a candidate scoring at least this share of the best scores almost as well

@@ -3,7 +3,7 @@ documents, and the lookups the composers share."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.lexicon import Lexicon
@@ -23,6 +23,9 @@ class Context:
     docs: Mapping[str, DocumentMeta]
     target_docs: tuple[str, ...]  # documents the question is about, best first (may be empty)
     lexicon: Lexicon | None = None
+    # each sentence's closeness in meaning to the question (cosine under the embedding model), when the
+    # answerer has a model; computed only where the question's words pick no sentence
+    similarity: Callable[[Sequence[str]], Sequence[float]] | None = None
 
 
 def score_of(ctx: Context, chunk: Chunk) -> float:

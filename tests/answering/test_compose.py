@@ -677,3 +677,41 @@ def test_why_each_of_two_documents_was_made_is_each_ones_purpose_sentence() -> N
     assert len(lines) == 2
     assert "民事诉讼法" in lines[0] and lines[0].startswith("《关于审理某类案件的规定》")
     assert "请示" in lines[1]
+
+
+def test_where_the_questions_words_pick_no_sentence_the_closest_in_meaning_moves_up() -> None:
+    from dataclasses import replace
+
+    from assistant.answering.candidates import sentence_candidates
+
+    text = "第七条 权利人可以申请查阅有关记录。第八条 被许可人不得擅自将作品翻译成其他语言文字后出售。"
+    article = chunk("a7", ("第七条",), text, 0)
+    asked = "买了使用许可，能不能自己翻成英文版拿去卖？"
+    plain = context(asked, ["英文版", "拿去卖"], [hit(article)], [article])
+    # a stand-in for the embedding model: the 翻译 sentence is the close one
+    asked_of: list[list[str]] = []
+
+    def closeness(sentences: Sequence[str]) -> list[float]:
+        asked_of.append(list(sentences))
+        return [0.9 if "翻译" in s else 0.6 for s in sentences]
+
+    ranked = sentence_candidates(replace(plain, similarity=closeness), need_figure=None)
+    assert "翻译" in ranked[0].span.text and asked_of
+    # the question's own words pick the sentence: the model is not asked
+    asked_of.clear()
+    said = context("权利人可以申请查阅哪些记录？", ["权利人", "查阅", "记录"], [hit(article)], [article])
+    ranked = sentence_candidates(replace(said, similarity=closeness), need_figure=None)
+    assert "查阅" in ranked[0].span.text and not asked_of
+
+
+def test_sentence_closeness_runs_the_model_once_per_sentence() -> None:
+    from assistant.answering.answerer import _similarity
+    from assistant.retrieval.searcher import HybridSearcher
+    from tests.fake_embedder import HashEmbedder
+
+    embedder = HashEmbedder()
+    closeness = _similarity(HybridSearcher(embedder), "能不能翻成英文版卖")
+    first = closeness(["能不能翻成英文版卖", "权利人可以申请查阅有关记录", "权利人可以申请查阅有关记录"])
+    assert abs(first[0] - 1.0) < 1e-5 and first[1] == first[2] and first[1] < first[0]
+    encoded = embedder.encoded
+    assert closeness(["权利人可以申请查阅有关记录"]) == [first[1]] and embedder.encoded == encoded
