@@ -51,6 +51,8 @@ def unify_dashes(text: str) -> str:
     return _DASHES.sub("-", text)
 
 
+@lru_cache(maxsize=1 << 14)
 def match_key(text: str) -> str:
-    """A form for comparing strings: NFKC, no whitespace, one dash, lower-case Latin."""
+    """A form for comparing strings: NFKC, no whitespace, one dash, lower-case Latin. Cached: answering
+    compares the same passages and words many times per question."""
     return _SPACE.sub("", unify_dashes(nfkc(text))).lower()

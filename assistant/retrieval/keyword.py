@@ -73,7 +73,13 @@ def _tagger_for(words: tuple[str, ...]) -> Any:
 
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part of speech) in text order: jieba's tagger over the same dictionary."""
-    return [(w.word, w.flag) for w in _tagger_for(_active_words()).cut(nfkc(text).lower())]
+    return list(_tagged(_active_words(), text))
+
+
+@lru_cache(maxsize=4096)
+def _tagged(words: tuple[str, ...], text: str) -> tuple[tuple[str, str], ...]:
+    # the answerer tags the same question and clauses several times per answer
+    return tuple((w.word, w.flag) for w in _tagger_for(words).cut(nfkc(text).lower()))
 
 
 def tokenize_plain(text: str) -> list[str]:
