@@ -169,8 +169,7 @@ def unheld_region_titles(
     for place in dict.fromkeys(places(question)):
         for genre in genres:
             # 在浦东违反…规定 places an act, 汕尾和强区方案 names two: neither is one title
-            for named in _whole_title(place, genre).finditer(question):
-                words = named.group(1)
+            for words, named in _whole_titles(question, place, genre):
                 if _NOT_A_NAME.search(words):
                     continue
                 of_place = [
@@ -179,14 +178,33 @@ def unheld_region_titles(
                 other_document = of_place and not _holds_like(canonical[place], words, held)
                 no_document = held_regions and canonical[place] not in held_regions and not places(words)
                 if other_document or no_document:
-                    found.append(named.group(0))
+                    found.append(named)
     return list(dict.fromkeys(found))
 
 
-@lru_cache(maxsize=4096)
-def _whole_title(place: str, genre: str) -> re.Pattern[str]:
-    """A title written whole, place to type word (compiled once: places × genres overflow re's own cache)."""
-    return re.compile(rf"(?<![在到从向于和与及、]){re.escape(place)}([\u4e00-\u9fff]{{2,12}}?){genre}")
+def _whole_titles(question: str, place: str, genre: str) -> list[tuple[str, str]]:
+    """(words, name) of each title the question writes whole, place to type word, left to right. One
+    pattern per type word, matched where the place ends: a pattern per place would be compiled per question."""
+    rest, found = _title_rest(genre), []
+    at = question.find(place)
+    while at >= 0:
+        named = (
+            None if at and question[at - 1] in _NOT_BEFORE_TITLE else rest.match(question, at + len(place))
+        )
+        if named is None:
+            at = question.find(place, at + 1)
+            continue
+        found.append((named.group(1), question[at : named.end()]))
+        at = question.find(place, named.end())
+    return found
+
+
+@lru_cache(maxsize=64)
+def _title_rest(genre: str) -> re.Pattern[str]:
+    return re.compile(rf"([\u4e00-\u9fff]{{2,12}}?){re.escape(genre)}")
+
+
+_NOT_BEFORE_TITLE = frozenset("在到从向于和与及、")
 
 
 # words that make a phrase, not a name: 广东省有关知识产权保护的条例
