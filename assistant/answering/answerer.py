@@ -246,7 +246,8 @@ class ExtractiveAnswerer:
             return self._abstain(state, used, [], "later_text", None, info)
         query = self.query_for(state, used, self.k, doc_ids, scope)
         terms = query.heading_terms
-        hits, elsewhere = self._retrieve(state, query, scope, doc_ids)
+        vector = self.searcher.encode(query.text)
+        hits, elsewhere = self._retrieve(state, query, scope, doc_ids, vector)
         if info.qtype is QType.ISSUER and support.maker_stated(used, [h.chunk.text for h in hits[:3]]):
             info = replace(info, qtype=QType.RESPONSIBILITY)  # who makes a thing the text names
         # a follow-up naming only another document (吉林呢？) borrows the previous turn's words, written as
@@ -299,7 +300,7 @@ class ExtractiveAnswerer:
             state.metas,
             scope.named,
             self.knowledge(state).lexicon,
-            _similarity(self.searcher, used),
+            _similarity(self.searcher, vector),
         )
         draft = compose(ctx)
         if not draft.lines:
@@ -325,11 +326,15 @@ class ExtractiveAnswerer:
         return Outcome(render(whole, ctx.docs, used), hits, info)
 
     def _retrieve(
-        self, state: IndexState, query: Query, scope: Scope, doc_ids: Sequence[str] | None
+        self,
+        state: IndexState,
+        query: Query,
+        scope: Scope,
+        doc_ids: Sequence[str] | None,
+        vector: np.ndarray,
     ) -> tuple[list[RankedHit], list[RankedHit]]:
         """(the passages to answer from, the best passages of the whole corpus). A question naming one
         document is answered from that document only; the corpus-wide search shows what it lacks."""
-        vector = self.searcher.encode(query.text)
         if len(scope.named) != 1 or doc_ids is not None:
             hits = self._search(state, query, scope.named if doc_ids is None else (), vector)
             return hits, hits
@@ -698,23 +703,24 @@ def _penalty_text(question: str, hits: Sequence[RankedHit], doc_chunks: Mapping[
     )
 
 
-def _similarity(searcher: HybridSearcher, question: str) -> Callable[[Sequence[str]], list[float]]:
-    """The cosine of sentences to the question under the search's embedding model; the model runs only
-    when composition asks (a question whose words pick no sentence), each sentence once."""
+def _similarity(searcher: HybridSearcher, question: np.ndarray) -> Callable[[Sequence[str]], list[float]]:
+    """The cosine of sentences to the question (its vector from the search) under the search's embedding
+    model; the model runs only when composition asks (a question whose words pick no sentence), each
+    sentence once."""
     vectors: dict[str, np.ndarray] = {}
 
     def unit(vector: np.ndarray) -> np.ndarray:
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm else vector
 
+    asked = unit(np.asarray(question, dtype=np.float32))
+
     def closeness(sentences_: Sequence[str]) -> list[float]:
-        if question not in vectors:
-            vectors[question] = unit(np.asarray(searcher.encode(question), dtype=np.float32))
         missing = [s for s in dict.fromkeys(sentences_) if s not in vectors]
         if missing:
             encoded = np.asarray(searcher.embedder.encode(missing), dtype=np.float32)
             vectors.update((s, unit(v)) for s, v in zip(missing, encoded, strict=True))
-        return [float(vectors[s] @ vectors[question]) for s in sentences_]
+        return [float(vectors[s] @ asked) for s in sentences_]
 
     return closeness
 

@@ -710,7 +710,8 @@ def test_sentence_closeness_runs_the_model_once_per_sentence() -> None:
     from tests.fake_embedder import HashEmbedder
 
     embedder = HashEmbedder()
-    closeness = _similarity(HybridSearcher(embedder), "能不能翻成英文版卖")
+    searcher = HybridSearcher(embedder)
+    closeness = _similarity(searcher, searcher.encode("能不能翻成英文版卖"))
     first = closeness(["能不能翻成英文版卖", "权利人可以申请查阅有关记录", "权利人可以申请查阅有关记录"])
     assert abs(first[0] - 1.0) < 1e-5 and first[1] == first[2] and first[1] < first[0]
     encoded = embedder.encoded
