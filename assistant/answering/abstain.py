@@ -31,6 +31,8 @@ PERSON = re.compile(
 )
 # The unit a number question asks for, and how a passage may write it.
 _PERCENT = ("%", "成")
+# how much of a kind of money is asked (补助的标准是多少, 赔多少), not how many of something (多少件)
+_SUM_ASKED = r"(?:的?(?:具体)?(?:标准|数额|额度)是?)?多少(?![件家个项名人次倍年天日%])"
 _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (_PERCENT, re.compile(r"增长多少|增幅|提高多少|增长率")),  # "保障金额增长多少" asks for a rate, not 元
     (
@@ -38,14 +40,11 @@ _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         re.compile(
             # a fee may be a share (减缴多少费用): only grants, fines and damages ask for 元
             r"多少钱|多少元|多少万元|金额|多少(?:担保|保证金|押金)|(?:补贴|补助|奖励|奖补|资助|罚|罚款|担保|保证金|押金)"
-            r"(?:的?(?:具体)?(?:标准|数额|额度)是?)?多少(?![件家个项名人次倍年天日%])"
+            + _SUM_ASKED
         ),
     ),
     # damages may be set as a multiple (一倍以上三倍以下确定赔偿数额); a fine asked 罚多少 is a sum
-    (
-        ("元", "倍"),
-        re.compile(r"赔(?:偿?的?(?:具体)?(?:标准|数额|额度)是?)?多少(?![件家个项名人次倍年天日%])"),
-    ),
+    (("元", "倍"), re.compile(r"赔偿?" + _SUM_ASKED)),
     (("倍",), re.compile(r"几倍|多少倍")),
     (("件",), re.compile(r"多少件|(?<!哪)几件")),
     (("家",), re.compile(r"多少家|(?<![哪们])几家")),
