@@ -154,6 +154,8 @@ class DocNamer:
             if a.kind == "issuer"
         }
         self._text_share = lru_cache(maxsize=4096)(self._text_share_uncached)
+        # one answer asks several times (scope, naming, checks) about the same question
+        self._resolved = lru_cache(maxsize=1024)(self._resolve_uncached)
 
     @cached_property
     def _catalogue(self) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
@@ -287,6 +289,9 @@ class DocNamer:
 
     def resolve(self, question: str) -> tuple[str, ...]:
         """Documents the question names, in the order it names them."""
+        return self._resolved(question)
+
+    def _resolve_uncached(self, question: str) -> tuple[str, ...]:
         text = match_key(question)
         named: list[Mention] = []
         explained: set[int] = set()

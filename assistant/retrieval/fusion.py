@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.models import Chunk, Hit
@@ -43,11 +43,16 @@ def rrf(rank: int | None, k: int) -> float:
 
 def heading_overlap(terms: Sequence[str], headings: str) -> float:
     """Share of (weighted by length) question terms that occur in the heading path."""
-    if not terms:
-        return 0.0
-    total = sum(len(t) for t in terms)
-    found = sum(len(t) for t in terms if t in headings)
-    return found / total
+    return _overlap_of(terms)(headings)
+
+
+def _overlap_of(terms: Sequence[str]) -> Callable[[str], float]:
+    """heading_overlap with the terms' lengths summed once: fusion scores a hundred rows per query."""
+    weighted = [(t, len(t)) for t in terms]
+    total = sum(n for _, n in weighted)
+    if not total:
+        return lambda _text: 0.0
+    return lambda text: sum(n for t, n in weighted if t in text) / total
 
 
 QUOTE_CHARS = 8  # a run of the question this long found word for word names the passage it is from
@@ -78,21 +83,24 @@ def fuse(
     dense_score = dict(dense)
     kw_rank = {row: i for i, (row, _) in enumerate(keyword)}
     kw_score = dict(keyword)
+    heading_share, rare_share = _overlap_of(heading_terms), _overlap_of(rare_terms)
+    # one alternation instead of a dozen substring scans per row
+    quoted = re.compile("|".join(map(re.escape, quotes))) if quotes else None
     results = []
     for row in dense_rank.keys() | kw_rank.keys():
         chunk = chunks[row]
         headings = headings_of[row] if headings_of is not None else chunk.section_path
-        overlap = heading_overlap(heading_terms, headings)
+        overlap = heading_share(headings)
         preferred = chunk.doc_id in preferred_docs
         text = texts_of[row] if texts_of is not None else chunk.text.lower()  # tokens are lower-cased
-        rare = heading_overlap(rare_terms, text) if rare_terms else 0.0
+        rare = rare_share(text)
         score = (
             weights.dense * rrf(dense_rank.get(row), weights.rrf_k)
             + weights.keyword * rrf(kw_rank.get(row), weights.rrf_k)
             + weights.heading * overlap
             + (weights.doc if preferred else 0.0)
             + weights.rare * rare
-            + (weights.quote if quotes and any(q in text for q in quotes) else 0.0)
+            + (weights.quote if quoted and quoted.search(text) else 0.0)
         )
         results.append(
             RankedHit(
