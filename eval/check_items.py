@@ -1,11 +1,11 @@
 """Checks shared by the eval set checkers (`eval/check_corpus.py`, `eval/check_dev2.py`).
 
 An item's schema (fields, category, `history` exactly on follow-ups and alternating user/assistant), its
-id (`[ho-|d2-]<category prefix>-<doc id>-NN`, or `-NNN` once a prefix's two-digit numbers are used up,
-`multi` for comparisons, `none` for traps), and for answerable items that every alias of every key fact
-and every gold section occurs in the normalised text (`assistant.textnorm.match_key`) of the named
-document(s), that no alias is part of its question, and that gold sections looking like an article or
-chapter designator start a line (a real heading, not a cross-reference).
+id (`[ho-|d2-]<category prefix>-<doc id>-NN`, NN two or three digits, `multi` for comparisons, `none` for
+traps), and for answerable items that every alias of every key fact and every gold section occurs in the
+normalised text (`assistant.textnorm.match_key`) of the named document(s), that no alias is part of its
+question, and that gold sections looking like an article or chapter designator start a line (a real
+heading, not a cross-reference).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def check_item(
 
 
 def _id_errors(where: str, qid: str, stem: str) -> list[str]:
-    return [] if re.fullmatch(re.escape(stem) + r"-\d{2,3}", qid) else [f"{where}: id should be {stem}-NN"]
+    return [] if re.fullmatch(re.escape(stem) + r"-\d{2,3}", qid) else [f"{where}: id should be {stem}-NN(N)"]
 
 
 def _history_errors(where: str, item: dict) -> list[str]:
