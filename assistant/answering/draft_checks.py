@@ -146,6 +146,16 @@ def _lines_by_doc(draft: Draft) -> list[list[str]]:
 _ASKING_WORD = re.compile(r"几|多少|哪|什么|谁")
 
 
+# the breach a penalty sentence names itself: 违反本条例第十八条第一款规定「假冒专利」的，…
+_PUNISHED_CASE = re.compile(r"违反[^，。；]{0,30}?规定[，,]?([^，。；]{1,12}?)的[，,]")
+
+
+def _case_is_asked(quote: str, terms: Sequence[str]) -> bool:
+    """The penalty names as its case little more than a word of the question (假冒专利 for 假冒): the
+    fine is for what was asked, whatever else the asker wrote (查不出违法所得, 除了罚款)."""
+    return any(t in case and len(case) - len(t) <= 2 for case in _PUNISHED_CASE.findall(quote) for t in terms)
+
+
 def fine_for_another_rule(
     question: str, draft: Draft, terms: Sequence[str], doc_chunks: Mapping[str, Sequence[Chunk]]
 ) -> bool:
@@ -165,6 +175,8 @@ def fine_for_another_rule(
                 and not support.CONSEQUENCE.search(t)
                 and not _ASKING_WORD.search(t)
             ]
+            if _case_is_asked(ev.quote, terms):
+                continue
             if rules and left and not any(t in rule for t in left for rule in rules):
                 return True
     return False

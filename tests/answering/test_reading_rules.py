@@ -1111,6 +1111,27 @@ def test_a_fine_for_the_rule_asked_is_not_taken_for_another_rules() -> None:
     assert fine_for_another_rule("假冒专利的罚款是违法所得的几倍？", draft, ["假冒", "几倍"], chunks)
 
 
+def test_a_fine_naming_the_asked_breach_as_its_case_is_for_it() -> None:
+    from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import fine_for_another_rule
+
+    rule = "第十八条 任何单位和个人不得假冒专利。"
+    fine = "第三十三条 违反本条例第十八条第一款规定假冒专利的，没收违法所得，可以并处罚款。"
+    chunks = {"d": [Chunk("a18", "d", ("第十八条",), rule, 0, 20, "item")]}
+    draft = Draft()
+    draft.add(fine, Evidence(Chunk("a33", "d", ("第三十三条",), fine, 20, 80, "item"), 1.0, fine))
+    # the asker's own words (查不出, 除了) are in neither the fine nor the rule, yet the fine names 假冒专利
+    terms = ["查不出", "假冒", "除了", "罚款", "处理"]
+    assert not fine_for_another_rule(
+        "假冒专利查不出违法所得的，罚多少？除了罚款还有什么处理？", draft, terms, chunks
+    )
+    # a fine whose case only mentions the asked breach inside a longer one is still another rule's
+    other = "违反本条例第十八条规定，明知对方为假冒专利，为其提供场所等便利条件的，可以处二万元以下的罚款。"
+    draft = Draft()
+    draft.add(other, Evidence(Chunk("a40", "d", ("第四十条",), other, 80, 140, "item"), 1.0, other))
+    assert fine_for_another_rule("对假冒专利行为本身罚款多少？", draft, ["假冒", "行为", "本身"], chunks)
+
+
 def test_a_target_asked_for_a_year_comes_from_that_years_passage() -> None:
     from assistant.answering.draft import Draft, Evidence
     from assistant.answering.draft_checks import target_year_stated
