@@ -3,10 +3,12 @@ re-embedded), atomic (see persistence), tolerant (an unreadable file is reported
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -132,7 +134,28 @@ def load_previous(backend: IndexBackend, embedder: Embedder) -> dict[str, _DocPa
     same_model = (
         stored.manifest.model_name == embedder.name and stored.manifest.dimension == embedder.dimension
     )
-    return _previous_parts(stored) if same_model and stored.manifest.format_version == FORMAT_VERSION else {}
+    same_format = (
+        stored.manifest.format_version == FORMAT_VERSION and stored.manifest.parser == parser_stamp()
+    )
+    return _previous_parts(stored) if same_model and same_format else {}
+
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+# what decides a document's passages, metadata and keyword tokens
+_PARSER_SOURCES = ("ingest", "lang/zh", "retrieval/keyword.py", "retrieval/build.py", "models.py")
+
+
+@lru_cache(maxsize=1)
+def parser_stamp() -> str:
+    """A digest of the parsing code and its data: an upgraded parser re-reads every document."""
+    digest = hashlib.sha256()
+    for name in _PARSER_SOURCES:
+        path = _PACKAGE / name
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file() and file.suffix != ".pyc":
+                digest.update(file.relative_to(_PACKAGE).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def build_index(
@@ -256,5 +279,6 @@ def _assemble(parts: Sequence[_DocPart], embedder: Embedder) -> StoredIndex:
         created=time.time(),
         documents={p.record.meta.doc_id: p.record.content_hash for p in parts},
         n_chunks=len(chunks),
+        parser=parser_stamp(),
     )
     return StoredIndex(manifest, {p.record.meta.doc_id: p.record for p in parts}, chunks, vectors, tokens)

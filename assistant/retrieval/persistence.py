@@ -97,6 +97,9 @@ class Manifest:
     n_chunks: int = 0
     dense_kind: str = "flat"
     dense_params: dict[str, Any] = field(default_factory=dict)  # IndexParams.to_dict() of dense.faiss
+    # the code that turned files into passages (build.parser_stamp): another parser's passages and
+    # metadata are not reused, even for unchanged files
+    parser: str = ""
 
 
 @dataclass(frozen=True)

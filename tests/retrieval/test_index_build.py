@@ -52,6 +52,20 @@ def test_unchanged_documents_are_not_re_embedded(corpus: Path, tmp_path: Path) -
     assert 0 < third.embedded_chunks < first.embedded_chunks
 
 
+def test_a_changed_parser_re_reads_unchanged_documents(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.retrieval import build
+
+    embedder = HashEmbedder()
+    _, first = build_index(corpus, tmp_path / "index", embedder)
+    assert read_manifest(tmp_path / "index").parser == build.parser_stamp() != ""
+    # an upgraded parser may read other passages or metadata out of the same files
+    monkeypatch.setattr(build, "parser_stamp", lambda: "another-parser")
+    _, again = build_index(corpus, tmp_path / "index", embedder)
+    assert again.reused_documents == [] and again.embedded_chunks == first.embedded_chunks
+
+
 def test_removed_file_leaves_the_index(corpus: Path, tmp_path: Path) -> None:
     build_index(corpus, tmp_path / "index", HashEmbedder())
     (corpus / "004_be4e22b57f5c6112.txt").unlink()
