@@ -23,6 +23,7 @@ from assistant.answering.draft_checks import (
     act_stated,
     amount_stated,
     fine_for_another_rule,
+    old_text_answered,
     other_asks,
     places_stated,
     post_stated,
@@ -315,6 +316,8 @@ class ExtractiveAnswerer:
             return self._abstain(state, used, hits, "unstated", None, info)
         if not target_year_stated(used, draft, info.qtype, state.metas, state.doc_chunks):
             return self._abstain(state, used, hits, "unstated", None, info)
+        if not old_text_answered(used, draft, info.qtype, state.metas):
+            return self._abstain(state, used, [], "old_text", None, info)
         if not places_stated(used, draft, self.knowledge(state).gazetteer):
             return self._abstain(state, used, hits, "unstated", None, info)
         if info.qtype is QType.NUMBER and fine_for_another_rule(used, draft, content, state.doc_chunks):

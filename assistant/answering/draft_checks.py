@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from assistant.answering import abstain, support
 from assistant.answering import said as says_asked
 from assistant.answering.draft import Draft
-from assistant.answering.question import QUOTED_TITLE, QType, QuestionInfo, asks_of
+from assistant.answering.history import old_text_year
+from assistant.answering.question import ABOUT_DOCUMENT, QUOTED_TITLE, QType, QuestionInfo, asks_of
 from assistant.answering.regions import Gazetteer
 from assistant.answering.sentences import has_figure, sets_amount
 from assistant.lang.zh import act_forms
@@ -222,6 +223,16 @@ def _years_written(chunk: Chunk, doc_chunks: Mapping[str, Sequence[Chunk]]) -> s
     """The years a passage is about: its own, else its enclosing section's lead's."""
     own = set(_WRITTEN_YEAR.findall(chunk.section_path + chunk.text))
     return own or set(_WRITTEN_YEAR.findall(_section_lead(chunk, doc_chunks)))
+
+
+def old_text_answered(question: str, draft: Draft, qtype: QType, metas: Mapping[str, DocumentMeta]) -> bool:
+    """A date or 文号 asked of an earlier text (2006年那一版是哪天施行的) is answered only by a line of
+    that year: the current text's 施行 date is not the old one's."""
+    if qtype not in ABOUT_DOCUMENT:
+        return True
+    cited = [metas[e.chunk.doc_id] for line in draft.lines for e in line.evidence if e.chunk.doc_id in metas]
+    year = old_text_year(question, cited)
+    return year is None or any(year in line.text for line in draft.lines)
 
 
 def _record_dates(meta: DocumentMeta) -> list[str]:

@@ -155,7 +155,8 @@ def compose_history(
 # an earlier text of a document: 1991年那版, 2000年最初通过的文本, 修订前的, 旧版
 _OLD_TEXT = re.compile(
     r"(?P<year>(?:19|20)\d{2})年(?:的)?(?:那|这)?一?(?:版|次修订前)"
-    r"|(?P<since>(?:19|20)\d{2})年(?:最初|原先|当初|原来)?(?:通过|发布|公布|制定|颁布|印发)的(?:文本|版本|原文|原版|条文)"
+    r"|(?P<since>(?:19|20)\d{2})年(?:最初|原先|当初|原来)?(?:通过|发布|公布|制定|颁布|印发)的"
+    r"(?:文本|版本|原文|原版|条文|(?:那|这)一?版)"
     r"|(?:修订|修改|修正)(?:前|之前)的|旧版|老版|原版本|最初的?版本|原来的版本|原文本"
     # what a repealed document said (那个旧通知里): not what it is or when it was repealed
     rf"|旧的?(?:{'|'.join(GENRES)}|文件|规章)(?:里|中|上|规定|对)"
@@ -184,6 +185,13 @@ def asks_old_text(question: str, metas: Iterable[DocumentMeta]) -> bool:
         return False
     year = found.group("year") or found.group("since")
     return year is None or year not in _current_years(metas)
+
+
+def old_text_year(question: str, metas: Iterable[DocumentMeta]) -> str | None:
+    """The year of an earlier text the question names (2006年那一版), when it is not the current one's."""
+    found = _OLD_TEXT.search(question)
+    year = found and (found.group("year") or found.group("since"))
+    return year if year and year not in _current_years(metas) else None
 
 
 def _current_years(metas: Iterable[DocumentMeta]) -> frozenset[str]:

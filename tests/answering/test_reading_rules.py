@@ -1087,12 +1087,33 @@ def test_an_earlier_text_of_a_document_is_not_the_one_held() -> None:
     ]
     assert asks_old_text("1991年那版专利代理条例，对报考条件是怎么规定的？", current)
     assert asks_old_text("该条例2000年最初通过的文本，竞业限制期限最长是几年？", current)
+    assert asks_old_text("该条例1991年最初通过的那一版，罚款上限是多少？", current)
     assert asks_old_text("修订前的条例对此有规定吗？", current)
     # a year of the current text names the text held
     assert not asks_old_text("2018年那版条例对报考条件是怎么规定的？", current)
     assert not asks_old_text("专利代理条例对报考条件是怎么规定的？", current)
     assert asks_old_text("被它废止的2000年那个旧通知里，月工作日是多少天？", current)
     assert not asks_old_text("施行后，哪个旧规定废止了？", current)  # which was repealed: the text held says
+
+
+def test_a_date_asked_of_an_earlier_text_is_not_the_current_texts() -> None:
+    from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import old_text_answered
+    from assistant.answering.question import QType
+    from assistant.models import DocumentMeta
+
+    metas = {"z": DocumentMeta("z", "若干规定", "z.md", adopted="2006-05-17", amended="2014-10-29")}
+    rule = "本规定自2015年1月1日起施行。"
+    draft = Draft()
+    draft.add(rule, Evidence(Chunk("a35", "z", ("第三十五条",), rule, 0, 20, "item"), 1.0, rule))
+    assert not old_text_answered("最早2006年那一版是从哪天开始施行的？", draft, QType.DATE, metas)
+    assert old_text_answered("2014年修订的这一版是从哪天开始施行的？", draft, QType.DATE, metas)
+    assert old_text_answered("这个规定是从哪天开始施行的？", draft, QType.DATE, metas)
+    # the earlier text's own line answers it
+    notes = Draft()
+    note = "2006年5月17日淄博市人大常委会通过。"
+    notes.add(note, Evidence(Chunk("h", "z", (), note, 0, 20, "preamble"), 1.0, note))
+    assert old_text_answered("2006年那一版是哪天通过的？", notes, QType.DATE, metas)
 
 
 def test_a_fine_for_the_rule_asked_is_not_taken_for_another_rules() -> None:
