@@ -265,11 +265,28 @@ _PLACES_ASKED = re.compile(
 )
 
 
+# two bodies to choose between: 是科技局还是市场监管局
+_BODY = r"[\u4e00-\u9fff]{1,8}?(?:局|厅|委|委员会|部门|办公室|办|院|中心|机构)"
+_BODY_VERB = re.compile(r"[是找到由归去向]")
+_BODIES_ASKED = re.compile(
+    rf"(?:是|找|到|由|归|去|向)*({_BODY})还是(?:是|找|到|由|归|去|向)*({_BODY})(?:管|负责|办|处理)?(?:呢|啊)?(?:[？?。]|$)"
+)
+
+
+def _abbreviated_in(text: str, name: str) -> bool:
+    """The name, or a name it abbreviates keeping its characters in order (市场监管局 for 市场监督管理局)."""
+    return re.search(".{0,3}?".join(map(re.escape, name)), text) is not None
+
+
 def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
     """「按工作日算还是按自然日算」 is answered by a sentence naming one of the two; 「到A办还是到B办」 by one
     naming A or B (written a little differently at most)."""
     said = "".join(candidates)
     places = _PLACES_ASKED.search(text)
+    bodies = _BODIES_ASKED.search(text)
+    if places is None and bodies is not None:
+        # 这事归市场监管局: the body is what follows the verb
+        return not any(_abbreviated_in(said, match_key(_BODY_VERB.split(b)[-1])) for b in bodies.groups())
     if places is not None:
         return not any(says(said, match_key(option), ANCHOR_SAID) for option in places.groups())
     asked = _ALTERNATIVES.search(text)

@@ -766,6 +766,10 @@ def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names()
     where = "变更手续是到国务院专利行政部门办，还是到省里管专利工作的部门办？"
     assert alternative_missing(where, ["事项发生变化的，应当办理变更手续。"])  # names neither office
     assert not alternative_missing(where, ["应当向国务院专利行政部门办理变更手续。"])
+    body = "这里的专利管理部门是科技局还是市场监管局？"
+    assert alternative_missing(body, ["管理专利工作的部门负责本行政区域的专利管理工作。"])  # names neither
+    assert not alternative_missing(body, ["由市场监督管理局负责专利管理工作。"])
+    assert not alternative_missing("这事归市场监管局还是知识产权局管？", ["由知识产权局负责。"])
     formula = ["季工作日：250天÷4季=62.5天/季。"]
     assert applies_missing("这个算法适用于实行综合计算工时制的职工吗？", formula)
     assert not applies_missing(
