@@ -24,6 +24,7 @@ from assistant.answering.draft_checks import (
     amount_stated,
     fine_for_another_rule,
     old_text_answered,
+    order_number_stated,
     other_asks,
     places_stated,
     post_stated,
@@ -315,6 +316,8 @@ class ExtractiveAnswerer:
         if not sanction_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
         if not target_year_stated(used, draft, info.qtype, state.metas, state.doc_chunks):
+            return self._abstain(state, used, hits, "unstated", None, info)
+        if not order_number_stated(used, draft):
             return self._abstain(state, used, hits, "unstated", None, info)
         if not old_text_answered(used, draft, info.qtype, state.metas):
             return self._abstain(state, used, [], "old_text", None, info)

@@ -225,6 +225,18 @@ def _years_written(chunk: Chunk, doc_chunks: Mapping[str, Sequence[Chunk]]) -> s
     return own or set(_WRITTEN_YEAR.findall(_section_lead(chunk, doc_chunks)))
 
 
+_ASKS_ORDER_NUMBER = re.compile(r"[哪几]号.{0,6}令|令第?几号|第几号令?|几号文|文号")
+_ORDER_NUMBER = re.compile(r"[\d一二三四五六七八九十百零〇]+号")
+
+
+def order_number_stated(question: str, draft: Draft) -> bool:
+    """A 令/文 number asked (2011年那次修订用的第几号令) is answered by a line giving one: the note of
+    a revision made by a decision, with no number, is not it."""
+    return not _ASKS_ORDER_NUMBER.search(question) or any(
+        _ORDER_NUMBER.search(line.text) for line in draft.lines
+    )
+
+
 def old_text_answered(question: str, draft: Draft, qtype: QType, metas: Mapping[str, DocumentMeta]) -> bool:
     """A date or 文号 asked of an earlier text (2006年那一版是哪天施行的) is answered only by a line of
     that year: the current text's 施行 date is not the old one's."""

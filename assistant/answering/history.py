@@ -32,6 +32,8 @@ _NTH = re.compile(r"(第[一二三四五六七八九十\d]+次)(修正|修订|�
 _ARTICLE_LEAD = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
 _IN_FORCE = re.compile(r"自[^。；]{2,30}起施行")
 MAX_NOTES = 3
+# an event singled out by its year: 2011年那次修订, 2014年的修订
+_YEAR_OF_EVENT = re.compile(r"((?:19|20)\d{2})年(?:的)?(?:那次|这次|那一次)?(?:修订|修正|修改|那次|这次)")
 
 
 def asked_verbs(question: str) -> tuple[str, ...]:
@@ -107,6 +109,9 @@ def pick_notes(
         singled = [(c, n) for c, n in matching if wanted.search(n)]
         # 第二次修订 the notes do not record is not the first one (a bare 第二次 may be a meeting's)
         matching = singled if verb else singled or matching
+    elif (year := _YEAR_OF_EVENT.search(question)) is not None:
+        # 2011年那次修订: that year's note, or none (another year's note is not it)
+        matching = [(c, n) for c, n in matching if year.group(1) in n]
     elif _FIRST.search(question):
         matching = matching[:1]
     elif _LATEST.search(question):

@@ -55,6 +55,26 @@ def test_the_question_singles_out_one_amendment() -> None:
     assert lines("第三次修正是哪天？", ["qz"]) == []  # not recorded: not the first or second one
 
 
+def test_a_year_singles_out_that_years_amendment() -> None:
+    assert lines("2021年那次修正是哪次会议？", ["qz"]) == [
+        "2021年9月28日青州市第十七届人民代表大会常务委员会第二次会议第一次修正。"
+    ]
+    assert lines("2022年那次修正是哪天？", ["qz"]) == []  # no amendment of that year: neither note
+
+
+def test_a_number_asked_is_answered_only_by_a_line_giving_one() -> None:
+    from assistant.answering.draft import Draft
+    from assistant.answering.draft_checks import order_number_stated
+
+    revised = Draft()
+    revised.add("2011年1月8日《国务院关于废止和修改部分行政法规的决定》第一次修订。")
+    assert not order_number_stated("2011年那次修订用的是国务院第几号令？", revised)
+    assert order_number_stated("2011年那次修订是哪天？", revised)
+    published = Draft()
+    published.add("2004年12月28日国务院令第429号公布。")
+    assert order_number_stated("最早是哪号令公布的？", published)
+
+
 def test_each_ask_singles_out_its_own_note() -> None:
     both = lines("最初是哪次会议通过的？最近一次修正又是哪天？", ["qz"])
     assert len(both) == 2 and "第十五次会议通过" in both[0] and "第二次修正" in both[1]
