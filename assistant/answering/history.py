@@ -36,9 +36,16 @@ MAX_NOTES = 3
 _YEAR_OF_EVENT = re.compile(r"((?:19|20)\d{2})年(?:的)?(?:那次|这次|那一次)?(?:修订|修正|修改|那次|这次)")
 
 
+# 「2005年修订的专利保护条例里…」 names the text by its revision; it does not ask about the revision
+_DESIGNATION = re.compile(
+    r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:修订|修正|修改)的(?![是吗呢？?，,])"
+)
+
+
 def asked_verbs(question: str) -> tuple[str, ...]:
     """The note verbs that answer a question about a document's history (none: not such a question)."""
     verbs: list[str] = []
+    question = _DESIGNATION.sub("", question)
     for pattern, wanted in _EVENTS:
         if pattern.search(question):
             verbs += [v for v in wanted if v not in verbs]
