@@ -63,3 +63,13 @@ def test_mapping_line_without_a_key_is_an_error() -> None:
 def test_default_profile_loads() -> None:
     profile = load_profile()
     assert profile.domain_words and profile.synonyms and profile.unstated and profile.examples
+
+
+def test_the_ip_profile_takes_the_maintenance_fee_for_the_annual_fee() -> None:
+    from assistant.answering.abstain import unstated_cue
+
+    unstated = load_profile().unstated
+    asked = "项目里交专利年费的钱，能不能从项目经费里出？"
+    # patent annual fees are what the texts call the cost of maintaining a patent (维持专利)
+    assert unstated_cue(asked, "申请和维持专利所发生的相关费用，可以在项目经费中列支。", unstated) is None
+    assert unstated_cue(asked, "项目经费应当专款专用。", unstated) == "年费"
