@@ -428,8 +428,21 @@ ANY_QUESTION: tuple[Check, ...] = (
     papers_missing,  # 要交哪些材料, with a list of conditions
     payer_missing,  # 鉴定费由谁出, with no fee borne
 )
+# 「贴息比例是多少」: a ratio, sum or cap of something named right before it
+_MEASURE_OF = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:的)?(?:比例|金额|数额|标准|上限|下限|幅度|额度)(?:是|为|有|能|最高|最多|一般)?(?:多少|几)"
+)
+
+
+def measured_missing(question: str, lines: Sequence[str]) -> bool:
+    """The thing measured must be in the answer: 贴息比例 answered with a 专项资金's 比例 is not it."""
+    asked = _MEASURE_OF.search(question)
+    return asked is not None and not any(asked.group(1) in line for line in lines)
+
+
 # checks for number questions
 NUMBER_QUESTION: tuple[Check, ...] = (
+    measured_missing,  # 贴息比例 asked, another 比例 given
     money_kind_missing,  # 补助多少 answered with a 融资额
     basis_clash,  # 每周 asked, 每日 given
     period_term_clash,  # 季计薪天数 asked, 月计薪天数 given

@@ -1249,3 +1249,13 @@ def test_a_sanction_asked_is_answered_only_by_lines_that_punish() -> None:
     assert sanction_stated("没有建立进货确认制度，会被怎么处罚？", fine)
     assert sanction_stated("处罚信息公示规定是哪天公布的？", duty)  # a title with 罚 asks no sanction
     assert sanction_stated("投诉受理后怎么处理？", duty)  # how a matter is handled is no sanction
+
+
+def test_the_thing_measured_must_be_in_the_answer() -> None:
+    from assistant.answering.said import measured_missing
+
+    fund = ["其规模占本级财政一般预算支出的比例应当不低于0.15%。"]
+    assert measured_missing("对产业化项目给贷款贴息，贴息比例是多少？", fund)
+    assert not measured_missing("专项资金占财政支出的比例是多少？", ["专项资金规模占支出的比例不低于0.15%。"])
+    assert measured_missing("情节严重是指涉案金额多少以上？", ["情节严重的，处三万元以上十万元以下罚款。"])
+    assert not measured_missing("罚款是多少？", fund)  # no measured thing named
