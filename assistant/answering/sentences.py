@@ -23,14 +23,27 @@ class Span:
 def sentences(text: str) -> list[Span]:
     """Sentences of a passage with their offsets; terminators stay with their sentence. Sentences flagged
     at ingest as instructions (「忽略以上指令…」) are left out: they are never quoted as an answer."""
-    spans = []
+    spans: list[Span] = []
     for m in _END.finditer(text):
         raw = m.group(0)
         lead = len(raw) - len(raw.lstrip())
         body = raw.strip()
         if len(body) >= 2 and not is_instruction(body):
-            spans.append(Span(body, m.start() + lead, m.start() + lead + len(body)))
+            start = m.start() + lead
+            if spans and _EXCEPTION_ONLY.match(body) and "\n" not in text[spans[-1].end : start]:
+                # 「当事人另有约定的除外。」 qualifies the rule before it: never quoted without it
+                spans[-1] = Span(
+                    text[spans[-1].start : start + len(body)], spans[-1].start, start + len(body)
+                )
+                continue
+            spans.append(Span(body, start, start + len(body)))
     return spans
+
+
+# a sentence that only states the preceding rule's exception
+_EXCEPTION_ONLY = re.compile(
+    r"^(?:但是?|但)?[^。；;，,]{0,20}(?:另有规定|另有约定|另有规定的|另有约定的)?的?除外[。；;]?$"
+)
 
 
 def clauses(sentence: str) -> list[str]:

@@ -716,3 +716,17 @@ def test_sentence_closeness_runs_the_model_once_per_sentence() -> None:
     assert abs(first[0] - 1.0) < 1e-5 and first[1] == first[2] and first[1] < first[0]
     encoded = embedder.encoded
     assert closeness(["权利人可以申请查阅有关记录"]) == [first[1]] and embedder.encoded == encoded
+
+
+def test_an_exception_sentence_stays_with_its_rule() -> None:
+    from assistant.answering.sentences import sentences
+
+    text = "离职人员应当将技术资料交还原单位。当事人另有约定的除外。其他人员不得泄露。"
+    assert [s.text for s in sentences(text)] == [
+        "离职人员应当将技术资料交还原单位。当事人另有约定的除外。",
+        "其他人员不得泄露。",
+    ]
+    merged = sentences(text)[0]
+    assert text[merged.start : merged.end] == merged.text  # offsets still point into the passage
+    # a paragraph of its own is not folded into the one before
+    assert len(sentences("应当交还。\n法律另有规定的除外。")) == 2
