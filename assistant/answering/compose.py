@@ -747,6 +747,9 @@ def _whole_list(ctx: Context, body: list[tuple[Chunk, Span]]) -> list[tuple[Chun
     return body[: intro + 1] + _following(ctx, source, span, budget=_LIST_BUDGET, most=_LIST_MOST)
 
 
+_ASKS_PROCEDURE = re.compile(r"程序|流程|步骤|(?:怎么|如何|怎样)(?:确定|决定|办理|处理)")
+
+
 def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subject: str) -> None:
     """The top sentence with the body that follows it (a heading alone says little), and a second
     sentence from elsewhere that matches the question almost as well."""
@@ -754,7 +757,10 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
     chunk = top.hit.chunk
     heading = chunk.section[-1] if chunk.section else ""
     body = [(chunk, top.span)] if not _is_heading(top.span, chunk) else []
-    if len(top.span.text) < 80:
+    if _ASKS_PROCEDURE.search(ctx.info.text):
+        # a procedure is the steps that follow the first one (协商…；协商不成的，抽签…)
+        body += _following(ctx, chunk, top.span, budget=_LIST_BUDGET, most=3)
+    elif len(top.span.text) < 80:
         # a list asked of a section written as sentences (巩固…。持续…。优化…。) wants all of them
         listed = ctx.info.qtype is QType.ENUMERATION and not body
         budget, most = (_LIST_BUDGET, _LIST_MOST) if listed else (160 if body else 220, 3)

@@ -730,3 +730,20 @@ def test_an_exception_sentence_stays_with_its_rule() -> None:
     assert text[merged.start : merged.end] == merged.text  # offsets still point into the passage
     # a paragraph of its own is not folded into the one before
     assert len(sentences("应当交还。\n法律另有规定的除外。")) == 2
+
+
+def test_a_procedure_asked_is_given_with_its_later_steps() -> None:
+    text = (
+        "第十九条 两个申请人在同一天申请注册近似商标的，各申请人应当自收到通知之日起30日内提交在先使用该商标的"
+        "证据，以证明谁先使用，证据应当写明使用的时间、地点和商品。同日使用或者均未使用的，各申请人可以自行协商；"
+        "协商不成的，以抽签的方式确定一个申请人。"
+    )
+    article = chunk("a19", ("第十九条",), text, 0)
+    terms = ["同一天", "申请", "注册", "近似", "商标"]
+    asked = context(
+        "两个申请人同一天申请注册近似的商标，按什么程序确定由谁注册？", terms, [hit(article)], [article]
+    )
+    assert "抽签" in answer_text(asked)
+    # a question of the first step only is answered by it
+    first = context("两个申请人同一天申请注册近似的商标，要提交什么证据？", terms, [hit(article)], [article])
+    assert "抽签" not in answer_text(first)
