@@ -3,7 +3,7 @@
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to
-dev12 of ip-general and policy-general; dev2 to dev4 of ip-mixed) against its documents (or any
+dev12 of ip-general and policy-general; dev2 to dev5 of ip-mixed) against its documents (or any
 `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
 `<d2-|…|d12-|s6->-<category prefix>-<doc id>-NN` (the set's prefix; a seed's doc id up to its first `_`),
 ids unique across all later sets and not used by the main dev sets, and no question (with its history)
@@ -79,6 +79,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-mixed/questions.jsonl", "d3-"),
     ("eval/corpora/ip-mixed/questions-dev4.jsonl", "eval/corpora/ip-mixed/docs",
      "eval/corpora/ip-mixed/questions.jsonl", "d4-"),
+    ("eval/corpora/ip-mixed/questions-dev5.jsonl", "eval/corpora/ip-mixed/docs",
+     "eval/corpora/ip-mixed/questions.jsonl", "d5-"),
 ]  # fmt: skip
 
 
