@@ -1,11 +1,11 @@
-"""Check the later development sets (dev2 to dev12) against their documents.
+"""Check the later development sets (dev2 to dev13) against their documents.
 
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to
-dev12 of ip-general and policy-general; dev2 to dev5 of ip-mixed) against its documents (or any
+dev12 of ip-general, dev2 to dev13 of policy-general; dev2 to dev5 of ip-mixed) against its documents (or any
 `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
-`<d2-|…|d12-|s6->-<category prefix>-<doc id>-NN` (the set's prefix; a seed's doc id up to its first `_`),
+`<d2-|…|d13-|s6->-<category prefix>-<doc id>-NN` (the set's prefix; a seed's doc id up to its first `_`),
 ids unique across all later sets and not used by the main dev sets, and no question (with its history)
 repeating one of the main dev set or of another later set of the same corpus.
 
@@ -73,6 +73,8 @@ DEFAULT_SETS = [
      "eval/corpora/policy-general/questions.jsonl", "d12-"),
     ("eval/corpora/ip-general/questions-dev12.jsonl", "eval/corpora/ip-general/docs",
      "eval/corpora/ip-general/questions.jsonl", "d12-"),
+    ("eval/corpora/policy-general/questions-dev13.jsonl", "eval/corpora/policy-general/docs",
+     "eval/corpora/policy-general/questions.jsonl", "d13-"),
     ("eval/corpora/ip-mixed/questions-dev2.jsonl", "eval/corpora/ip-mixed/docs",
      "eval/corpora/ip-mixed/questions.jsonl", PREFIX),
     ("eval/corpora/ip-mixed/questions-dev3.jsonl", "eval/corpora/ip-mixed/docs",
