@@ -17,7 +17,12 @@ from assistant.models import Chunk, DocumentMeta
 # What the question asks about → the verbs of the notes that answer it.
 _EVENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"施行|生效"), ("施行",)),
-    (re.compile(r"批准的|会议批准|哪[次个]?[^，。？?]{0,8}批准"), ("批准", "批准修订", "批准修正")),
+    (
+        re.compile(
+            r"批准的|会议批准|哪[次个]?[^，。？?]{0,8}批准|(?:何时|什么时候|哪天|哪一天|哪年)[^，。？?]{0,16}批准"
+        ),
+        ("批准", "批准修订", "批准修正"),
+    ),
     # a meeting's adoption, not passing a review
     (
         re.compile(r"会议|审议通过|通过的|哪天通过|何时通过|什么时候通过"),

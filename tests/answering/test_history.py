@@ -41,6 +41,7 @@ def test_only_history_questions_are_answered_from_notes() -> None:
     assert asked_verbs("这部条例从哪天起施行？") == ("施行",)
     assert "通过" in asked_verbs("是哪次会议通过的？")
     assert asked_verbs("数据流通有哪些要求？") == ()
+    assert "批准" in asked_verbs("何时经省人大常委会批准？")  # the asking word and the verb apart
 
 
 def test_the_note_with_the_asked_event_is_quoted() -> None:
