@@ -73,3 +73,8 @@ def test_the_ip_profile_takes_the_maintenance_fee_for_the_annual_fee() -> None:
     # patent annual fees are what the texts call the cost of maintaining a patent (维持专利)
     assert unstated_cue(asked, "申请和维持专利所发生的相关费用，可以在项目经费中列支。", unstated) is None
     assert unstated_cue(asked, "项目经费应当专款专用。", unstated) == "年费"
+
+
+def test_the_ip_profile_reads_faking_ones_way_to_an_award_as_obtaining_it_by_fraud() -> None:
+    # texts punish 骗取专利奖励; askers say they 弄虚作假拿了奖
+    assert "骗取" in load_profile().expansions("要是有人弄虚作假拿了专利奖，会怎么样？")
