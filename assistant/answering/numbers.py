@@ -32,6 +32,7 @@ from assistant.answering.sentences import (
     has_time,
     sentences,
     sets_amount,
+    term_hits,
 )
 from assistant.answering.support import broken_rules
 from assistant.retrieval.fusion import RankedHit
@@ -100,6 +101,9 @@ def compose_number(ctx: Context) -> Draft | None:
         draft.add(line, evidence)
         if match_key(clause) != match_key(whole) and line != f"{whole}。":
             draft.add(f"原文为：{whole}。", evidence)
+        item = _case_item(ctx, cand) if len(picked) == 1 else None
+        if item is not None:
+            draft.add(item.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, item.text))
         if len(picked) == 1:
             other = _other_case(cand, figure)
             if other is not None:
@@ -112,6 +116,21 @@ def compose_number(ctx: Context) -> Draft | None:
         for doc_id in (d for d in ctx.target_docs if d not in found):
             draft.add(not_stated_in(title_of(ctx, doc_id)))
     return draft
+
+
+def _case_item(ctx: Context, cand: Candidate) -> Span | None:
+    """A figure set for 「下列情形之一」 holds for the listed case the question is about: the item
+    naming it (不合格商品…之日起未退货的) completes the answer."""
+    if not cand.span.text.rstrip().endswith(("：", ":")):
+        return None
+    chunk = cand.hit.chunk
+    items = [s for s in sentences(chunk.text) if s.start >= cand.span.end][:_MOST_ITEMS]
+    scored = [(term_hits(ctx.terms, s.text), -s.start, s) for s in items]
+    best = max(scored, default=None, key=lambda x: (x[0], x[1]))
+    return best[2] if best is not None and best[0] >= _ITEM_MATCH else None
+
+
+_MOST_ITEMS, _ITEM_MATCH = 12, 0.2
 
 
 # 「A和B各要培育多少个」, 「A和B，保护期分别是多少」 (a comma may part them)

@@ -747,3 +747,16 @@ def test_a_procedure_asked_is_given_with_its_later_steps() -> None:
     # a question of the first step only is answered by it
     first = context("两个申请人同一天申请注册近似的商标，要提交什么证据？", terms, [hit(article)], [article])
     assert "抽签" not in answer_text(first)
+
+
+def test_a_figure_set_for_listed_cases_comes_with_the_case_asked() -> None:
+    text = (
+        "第八条 经营者有下列情形之一并超过十五日的，视为故意拖延：\n"
+        "（一）经认定为不合格商品，自消费者提出退货要求之日起未退货的；\n"
+        "（二）自约定期满之日起无正当理由拒不履行修理义务的。"
+    )
+    article = chunk("a8", ("第八条",), text, 0)
+    terms = ["不合格", "商品", "退货", "故意", "拖延"]
+    asked = context("不合格商品找商家退货，拖多少天算故意拖延？", terms, [hit(article)], [article])
+    answer = answer_text(asked)
+    assert "十五日" in answer and "提出退货要求之日起" in answer and "修理" not in answer
