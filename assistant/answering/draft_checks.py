@@ -152,7 +152,7 @@ _PUNISHED_CASE = re.compile(r"违反[^，。；]{0,30}?规定[，,]?([^，。；
 
 
 def _case_is_asked(quote: str, terms: Sequence[str]) -> bool:
-    """The penalty names as its case little more than a word of the question (假冒专利 for 假冒): the
+    """The penalty names as its case little more than a word of the question (冒用标志 for 冒用): the
     fine is for what was asked, whatever else the asker wrote (查不出违法所得, 除了罚款)."""
     return any(t in case and len(case) - len(t) <= 2 for case in _PUNISHED_CASE.findall(quote) for t in terms)
 

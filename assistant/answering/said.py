@@ -435,7 +435,7 @@ _MEASURE_OF = re.compile(
 
 
 def measured_missing(question: str, lines: Sequence[str]) -> bool:
-    """The thing measured must be in the answer: 贴息比例 answered with a 专项资金's 比例 is not it."""
+    """The thing measured must be in the answer: 贴息比例 answered with a fund's 比例 is not it."""
     asked = _MEASURE_OF.search(question)
     return asked is not None and not any(asked.group(1) in line for line in lines)
 
