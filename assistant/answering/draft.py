@@ -35,6 +35,9 @@ class Draft:
         # a list's lead-in ends in its colon: the full stop a composer closes a sentence with is dropped
         if text.endswith(("：。", ":。")):
             text = text[:-1]
+        docs = {e.chunk.doc_id for e in evidence}
+        if any(_plain(line.text) == _plain(text) and docs <= _docs_of(line) for line in self.lines):
+            return  # the same sentence of a document reached again through another of its passages
         self.lines.append(Line(text, tuple(evidence), extra))
 
     def checked(self) -> Draft:
@@ -107,6 +110,10 @@ def merge_answers(first: Answer, then: Answer) -> Answer:
         if _plain(line) not in said
     ]
     return replace(first, answer="\n".join([*first.answer.splitlines(), *added]), citations=citations)
+
+
+def _docs_of(line: Line) -> set[str]:
+    return {e.chunk.doc_id for e in line.evidence}
 
 
 _SOURCE_LEAD = re.compile(r"^根据“[^”]*”，")

@@ -165,3 +165,17 @@ def test_the_checked_draft_leaves_out_the_further_points() -> None:
     plain = Draft()
     plain.add("甲。", Evidence(part, 0.1, "甲。"))
     assert plain.checked() is plain
+
+
+def test_a_sentence_reached_again_through_another_passage_of_its_document_is_said_once() -> None:
+    from dataclasses import replace
+
+    sentence = "到2020年，全市每万人发明专利拥有量力争达到1.17件。"
+    chapter = replace(TARGETS, chunk_id="002-ch", section=("一、总体要求",))
+    draft = Draft()
+    draft.add(f"根据“一、总体要求”，{sentence}", Evidence(chapter, 1.0, sentence))
+    draft.add(sentence, Evidence(TARGETS, 1.0, sentence))  # its article: the same words
+    assert len(draft.lines) == 1
+    # another document saying the same words is its own point (a comparison names both)
+    draft.add(f"《其他方案》规定，{sentence}", Evidence(UNKNOWN, 1.0, sentence))
+    assert len(draft.lines) == 2
