@@ -474,10 +474,10 @@ def _penalty_of_rule(ctx: Context) -> Draft | None:
     draft = Draft()
     for chunk in penalty_chunks(ctx.doc_chunks.get(rule.doc_id, ()), rule):
         opening: int | None = None  # where the sentence naming the breach starts
-        continued = False
+        continued = carried = False  # carried: the sentence goes on with the penalty before its 「；」
         for span in sentences(chunk.text):
             if refers_to(span.text, rule, paragraph):
-                opening = span.start
+                opening, carried = span.start, False
             elif not (continued and ctx.info.qtype is not QType.NUMBER):
                 opening = None
             # how a breach is punished may go on after 「；」 (违反第十二条…依照其规定执行；…罚款); a
@@ -487,9 +487,11 @@ def _penalty_of_rule(ctx: Context) -> Draft | None:
             if CONSEQUENCE.search(span.text) and opening is not None and figure_ok:
                 said = chunk.text[opening : span.end]
                 heading = chunk.section[-1] if chunk.section else ""
-                lead = f"根据“{heading}”，" if heading and heading not in said else ""
+                lead = f"根据“{heading}”，" if heading and heading not in said and not carried else ""
                 draft.add(f"{lead}{said.rstrip('。；;')}。", Evidence(chunk, score_of(ctx, chunk), said))
-                opening = None
+                # …罚款；没有违法所得的，处…罚款: the rest of the penalty follows the 「；」
+                carried = continued and ctx.info.qtype is not QType.NUMBER
+                opening = span.end if carried else None
     if not draft.lines:
         return None
     draft.add(f"{top.span.text.rstrip('。；;')}。", Evidence(rule, top.hit.score, top.span.text))
@@ -765,6 +767,13 @@ def _explain(ctx: Context, draft: Draft, candidates: Sequence[Candidate], subjec
         listed = ctx.info.qtype is QType.ENUMERATION and not body
         budget, most = (_LIST_BUDGET, _LIST_MOST) if listed else (160 if body else 220, 3)
         body += _following(ctx, chunk, top.span, budget=budget, most=most)
+    if (
+        body == [(chunk, top.span)]
+        and top.span.text.endswith(("；", ";"))
+        and CONSEQUENCE.search(top.span.text)
+    ):
+        # a penalty goes on after 「；」 (没有违法所得的，处…罚款): it is one rule
+        body += [(c, s) for c, s in _following(ctx, chunk, top.span, budget=160, most=1) if c is chunk]
     body = _whole_list(ctx, body) or [(chunk, top.span)]
     first = body[0][1]
     lead = (

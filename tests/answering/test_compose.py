@@ -760,3 +760,23 @@ def test_a_figure_set_for_listed_cases_comes_with_the_case_asked() -> None:
     asked = context("不合格商品找商家退货，拖多少天算故意拖延？", terms, [hit(article)], [article])
     answer = answer_text(asked)
     assert "十五日" in answer and "提出退货要求之日起" in answer and "修理" not in answer
+
+
+def test_a_penalty_going_on_after_a_semicolon_is_given_whole() -> None:
+    rule = chunk("a10", ("第十条",), "第十条 任何单位和个人不得经依法处理后继续侵犯专利权。", 0)
+    fine = chunk(
+        "a31",
+        ("第三十一条",),
+        "第三十一条 违反本条例第十条规定的，没收违法所得，并处违法所得一倍以上三倍以下的罚款；"
+        "没有违法所得的，处二千元以上二万元以下的罚款。",
+        100,
+    )
+    terms = ["依法", "处理", "继续", "侵犯", "专利权"]
+    # the duty is the best match: the article punishing its breach answers, all of it
+    asked = context(
+        "经依法处理后继续侵犯专利权的，怎样处罚？", terms, [hit(rule, 0.06), hit(fine)], [rule, fine]
+    )
+    assert "二千元以上二万元以下" in answer_text(asked)
+    # the penalty sentence itself the best match
+    alone = context("经依法处理后继续侵犯专利权的，怎样处罚？", terms, [hit(fine)], [fine])
+    assert "二千元以上二万元以下" in answer_text(alone)
