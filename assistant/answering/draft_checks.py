@@ -167,6 +167,8 @@ def fine_for_another_rule(
         return False
     for line in draft.lines:
         for ev in line.evidence:
+            if _case_is_asked(ev.quote, terms):
+                continue
             rules = support.broken_rules(ev.quote, doc_chunks.get(ev.chunk.doc_id, ()))
             # a word written a little differently (中介机构, 中介服务机构) is written; 几倍 asks, names nothing
             left = [
@@ -176,8 +178,6 @@ def fine_for_another_rule(
                 and not support.CONSEQUENCE.search(t)
                 and not _ASKING_WORD.search(t)
             ]
-            if _case_is_asked(ev.quote, terms):
-                continue
             if rules and left and not any(t in rule for t in left for rule in rules):
                 return True
     return False

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from assistant.answering.abstain import money_kind_missing
 from assistant.answering.question import asks_of
 from assistant.answering.sentences import bigram_set, figure_units
-from assistant.answering.support import ANCHOR_SAID, asking_clause, says
+from assistant.answering.support import ANCHOR_SAID, abbreviates, asking_clause, says
 from assistant.textnorm import match_key
 
 
@@ -273,11 +273,6 @@ _BODIES_ASKED = re.compile(
 )
 
 
-def _abbreviated_in(text: str, name: str) -> bool:
-    """The name, or a name it abbreviates keeping its characters in order (市场监管局 for 市场监督管理局)."""
-    return re.search(".{0,3}?".join(map(re.escape, name)), text) is not None
-
-
 def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
     """「按工作日算还是按自然日算」 is answered by a sentence naming one of the two; 「到A办还是到B办」 by one
     naming A or B (written a little differently at most)."""
@@ -286,7 +281,8 @@ def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
     bodies = _BODIES_ASKED.search(text)
     if places is None and bodies is not None:
         # 这事归市场监管局: the body is what follows the verb
-        return not any(_abbreviated_in(said, match_key(_BODY_VERB.split(b)[-1])) for b in bodies.groups())
+        # written in full or abbreviated (市场监管局 for 市场监督管理局)
+        return not any(abbreviates(match_key(_BODY_VERB.split(b)[-1]), said) for b in bodies.groups())
     if places is not None:
         return not any(says(said, match_key(option), ANCHOR_SAID) for option in places.groups())
     asked = _ALTERNATIVES.search(text)
