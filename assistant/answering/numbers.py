@@ -101,10 +101,12 @@ def compose_number(ctx: Context) -> Draft | None:
         draft.add(line, evidence)
         if match_key(clause) != match_key(whole) and line != f"{whole}。":
             draft.add(f"原文为：{whole}。", evidence)
-        item = _case_item(ctx, cand) if len(picked) == 1 else None
-        if item is not None:
-            draft.add(item.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, item.text))
         if len(picked) == 1:
+            item = _case_item(ctx, cand)
+            if item is not None:
+                draft.add(
+                    item.text.rstrip("。；;") + "。", Evidence(cand.hit.chunk, cand.hit.score, item.text)
+                )
             other = _other_case(cand, figure)
             if other is not None:
                 draft.add(
@@ -125,9 +127,8 @@ def _case_item(ctx: Context, cand: Candidate) -> Span | None:
         return None
     chunk = cand.hit.chunk
     items = [s for s in sentences(chunk.text) if s.start >= cand.span.end][:_MOST_ITEMS]
-    scored = [(term_hits(ctx.terms, s.text), -s.start, s) for s in items]
-    best = max(scored, default=None, key=lambda x: (x[0], x[1]))
-    return best[2] if best is not None and best[0] >= _ITEM_MATCH else None
+    best = max(items, default=None, key=lambda s: (term_hits(ctx.terms, s.text), -s.start))
+    return best if best is not None and term_hits(ctx.terms, best.text) >= _ITEM_MATCH else None
 
 
 _MOST_ITEMS, _ITEM_MATCH = 12, 0.2
