@@ -41,9 +41,7 @@ def sentences(text: str) -> list[Span]:
 
 
 # a sentence that only states the preceding rule's exception
-_EXCEPTION_ONLY = re.compile(
-    r"^(?:但是?|但)?[^。；;，,]{0,20}(?:另有规定|另有约定|另有规定的|另有约定的)?的?除外[。；;]?$"
-)
+_EXCEPTION_ONLY = re.compile(r"^(?:但是?)?[^。；;，,]{0,20}(?:另有规定|另有约定)?的?除外[。；;]?$")
 
 
 def clauses(sentence: str) -> list[str]:
