@@ -113,12 +113,17 @@ def _last_ask_type(text: str) -> QType:
     answered on their own first. A last yes/no (多久一次？每季度一次吗？) checks the one before it."""
     asks = asks_of(text)
     last = classify(asks[-1]) if len(asks) > 1 else QType.EXPLANATION
-    if len(asks) > 1 and last is QType.EXPLANATION and _ASKS_OUTCOME.search(asks[-1]):
-        return last  # 罚多少？情节严重的还会怎样？: the earlier ask is answered on its own
+    if len(asks) > 1 and last is QType.EXPLANATION and _ASKS_OWN_KIND.search(asks[-1]):
+        # 罚多少？情节严重的还会怎样？ / 时效几年？超过了的，赔偿数额怎么算？: the earlier ask is answered on
+        # its own, the last asks an outcome or a method
+        return last
     return last if last not in (QType.EXPLANATION, QType.YES_NO) else classify(text)
 
 
-_ASKS_OUTCOME = re.compile(r"会怎样|会怎么样|怎么办|怎么处理|如何处理|怎么处罚|如何处罚|什么后果|什么责任")
+_ASKS_OWN_KIND = re.compile(
+    r"会怎样|会怎么样|怎么办|怎么处理|如何处理|怎么处罚|如何处罚|什么后果|什么责任|"
+    r"(?:怎么|怎样|如何)(?:算|计算|确定|认定)"
+)
 
 
 def find_years(text: str) -> tuple[str, ...]:

@@ -179,6 +179,9 @@ def test_analyse_full_width_doc_number_question() -> None:
         ("要交几份？尺寸怎么定？", QType.NUMBER),
         # a last question asking what follows (还会怎样) is its own: the figure was the earlier one's
         ("疏于管理的可以罚多少？情节严重的还会怎样？", QType.EXPLANATION),
+        # so is a last question asking how a sum is worked out: the count of years was the earlier one's
+        ("诉讼时效是几年？超过时效才起诉的，赔偿数额怎么算？", QType.EXPLANATION),
+        ("补助标准是多少？具体如何计算？", QType.EXPLANATION),
     ],
 )
 def test_several_questions_in_one_take_the_type_of_the_last(question: str, expected: QType) -> None:
