@@ -41,6 +41,8 @@ _UNITS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             # a fee may be a share (减缴多少费用): only grants, fines and damages ask for 元
             r"多少钱|多少元|多少万元|金额|多少(?:担保|保证金|押金)|(?:补贴|补助|奖励|奖补|资助|罚|罚款|担保|保证金|押金)"
             + _SUM_ASKED
+            # capital is money (注册资本不少于多少); its share (注册资本比例) is not
+            + r"|(?:注册资本|出资额)(?:(?!比例|占比|比重)[^，,。？?]){0,6}?多少(?![件家个项名人次倍年天日%])"
         ),
     ),
     # damages may be set as a multiple (一倍以上三倍以下确定赔偿数额); a fine asked 罚多少 is a sum

@@ -85,6 +85,29 @@ def fined_party_missing(text: str, candidates: Sequence[str]) -> bool:
     return not any(party in c for c in candidates)
 
 
+_ASKS_FINE = re.compile(r"罚[^，,。？?]{0,4}(?:多少|几)|罚款[^，,。？?]{0,6}(?:多少|几)|(?:怎么|如何)罚")
+# a fine on whoever helps another do it (为假冒他人专利提供生产经营便利的): an accessory's case
+_ACCESSORY = re.compile(
+    r"为[^，,。；;]{2,24}?提供[^，,。；;]{0,10}?(?:便利|条件|场所|帮助)|(?:帮助|协助|教唆)他人"
+)
+_ACCESSORY_ASKED = re.compile(r"提供|便利|帮助|协助|教唆|帮[^，,。？?]{0,6}忙")
+
+
+def accessory_fine_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「假冒他人专利的罚多少」 asks the fine of the act: a fine on whoever made it easier (为…提供便利的)
+    is not it."""
+    if not _ASKS_FINE.search(text) or _ACCESSORY_ASKED.search(text):
+        return False
+    fined = [c for c in candidates if "罚" in c]
+    return bool(fined) and all(_ACCESSORY.search(c) for c in _with_case(candidates, fined))
+
+
+def _with_case(candidates: Sequence[str], fined: Sequence[str]) -> list[str]:
+    """Each fine's sentence with the one before it (the case is often written there: 违反…的，责令改正。
+    拒不改正的，处…罚款)."""
+    return [(candidates[i - 1] if i > 0 else "") + c for i, c in enumerate(candidates) if c in fined]
+
+
 _SPAN = r"(?:工作日|个工作日|日|天|小时|个小时|个月|月|年)(?:之内|以内|内)"
 _ASKED_DEADLINE = re.compile(rf"(?:几|多少)(?:个)?{_SPAN}([^，,。？?；;]{{1,12}})")
 # the act a deadline governs runs to the next clause, a second act (并要求…) or a second time (期限内)
@@ -444,6 +467,7 @@ NUMBER_QUESTION: tuple[Check, ...] = (
     period_term_clash,  # 季计薪天数 asked, 月计薪天数 given
     advance_missing,  # 提前几天, a deadline after
     fined_party_missing,  # 罚参展商多少, a fine on another party
+    accessory_fine_missing,  # 假冒的罚多少, the fine of whoever helped
     deadline_act_missing,  # 几日内决定, another act's deadline
     bound_clash,  # a cap asked, a floor given
 )

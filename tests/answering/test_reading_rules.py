@@ -207,6 +207,8 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
         ("请求书要交一式几份？", ("份",)),
         ("起诉前申请禁令，要交多少担保？", ("元",)),  # a security is money
         ("几个人以上一起投诉，才算共同投诉？", ("名", "人")),  # people, not 个
+        ("设立代理机构，注册资本不少于多少？", ("元",)),  # capital is money
+        ("非货币出资占注册资本比例最高是多少？", ("%", "成")),  # its share is not
     ],
 )
 def test_the_unit_a_number_question_asks_for(question: str, unit: tuple[str, ...] | None) -> None:
@@ -650,6 +652,23 @@ def test_how_often_and_who_is_fined_must_be_what_the_answer_says() -> None:
     assert fined_party_missing("参展方拿不出证明的，要罚参展方多少钱？", organiser)
     assert not fined_party_missing("要罚举办单位多少钱？", organiser)
     assert not fined_party_missing("罚款多少钱？", organiser)
+
+
+def test_the_fine_of_an_act_is_not_the_fine_of_whoever_helped() -> None:
+    from assistant.answering.said import accessory_fine_missing
+
+    helper = [
+        "违反本条例第八条规定，为假冒他人专利提供生产经营便利的，由主管部门责令改正。",
+        "拒不改正的，没收违法所得，并处以一千元以上一万元以下罚款。",
+    ]
+    assert accessory_fine_missing("假冒他人专利的，罚多少钱？", helper)
+    assert not accessory_fine_missing("给假冒专利的人提供场地，罚多少钱？", helper)  # the helper asked
+    own = ["假冒他人专利的，处违法所得四倍以下的罚款。"]
+    assert not accessory_fine_missing("假冒他人专利的，罚多少钱？", own)
+    assert not accessory_fine_missing(
+        "假冒他人专利的，罚多少钱？", helper + own
+    )  # the act's own fine is there
+    assert not accessory_fine_missing("假冒他人专利的，谁来查处？", helper)  # no fine asked
 
 
 def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
