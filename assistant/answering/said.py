@@ -13,6 +13,7 @@ from assistant.answering.abstain import money_kind_missing
 from assistant.answering.question import asks_of
 from assistant.answering.sentences import bigram_set, figure_units
 from assistant.answering.support import ANCHOR_SAID, abbreviates, asking_clause, says
+from assistant.retrieval.keyword import tag
 from assistant.textnorm import match_key
 
 
@@ -100,6 +101,27 @@ def accessory_fine_missing(text: str, candidates: Sequence[str]) -> bool:
         return False
     fined = [c for c in candidates if "罚" in c]
     return bool(fined) and all(_ACCESSORY.search(c) for c in _with_case(candidates, fined))
+
+
+# 「假冒他人专利的，罚多少钱」: the act a fine is asked of
+_FINED_ACT = re.compile(r"([^，,。？?]{2,16}?)的[，,]?[^，,。？?的]{0,6}罚[^，,。？?]{0,6}(?:多少|几)")
+# a circumstance (情节严重的, 没有违法所得的) or a rule (违反…规定的) names no act
+_CONDITION = re.compile(r"情节|没|未|无|同时|规定|违规|违反")
+# a fine for 「有前款第一项行为的」 has its case written in another sentence
+_CASE_ELSEWHERE = re.compile(r"前款|下列|本条|第[一二三四五六七八九十]+项")
+
+
+def fined_act_missing(text: str, candidates: Sequence[str]) -> bool:
+    """A fine asked of an act (假冒他人专利的罚多少) is answered by a fine whose case does that act: a fine
+    for refusing to hand over papers, in the same article's neighbourhood, is not it."""
+    asked = _FINED_ACT.search(text)
+    if asked is None or _CONDITION.search(asked.group(1)):
+        return False
+    verbs = [w for w, t in tag(asked.group(1)) if t.startswith("v") and len(w) >= 2]
+    cases = _with_case(candidates, [c for c in candidates if "罚" in c])
+    if not verbs or not cases or any(_CASE_ELSEWHERE.search(case) for case in cases):
+        return False
+    return not any(v in case for v in verbs for case in cases)
 
 
 def _with_case(candidates: Sequence[str], fined: Sequence[str]) -> list[str]:
@@ -468,6 +490,7 @@ NUMBER_QUESTION: tuple[Check, ...] = (
     advance_missing,  # 提前几天, a deadline after
     fined_party_missing,  # 罚参展商多少, a fine on another party
     accessory_fine_missing,  # 假冒的罚多少, the fine of whoever helped
+    fined_act_missing,  # 假冒的罚多少, the fine of another act
     deadline_act_missing,  # 几日内决定, another act's deadline
     bound_clash,  # a cap asked, a floor given
 )

@@ -671,6 +671,22 @@ def test_the_fine_of_an_act_is_not_the_fine_of_whoever_helped() -> None:
     assert not accessory_fine_missing("假冒他人专利的，谁来查处？", helper)  # no fine asked
 
 
+def test_the_fine_of_an_act_is_not_the_fine_of_another_act() -> None:
+    from assistant.answering.said import fined_act_missing
+
+    obstruct = [
+        "有关单位和个人拒不提供与案件有关的合同、账簿等资料的，由主管部门处一千元以上二万元以下罚款。"
+    ]
+    assert fined_act_missing("假冒他人专利的罚多少钱？", obstruct)
+    assert not fined_act_missing("拒不提供资料的罚多少钱？", obstruct)
+    # a circumstance names no act; a fine whose case is another sentence's (有前款第一项行为的) cannot tell
+    assert not fined_act_missing("情节不算严重的，可以罚多少？", obstruct)
+    assert not fined_act_missing(
+        "假冒他人专利的罚多少钱？", ["有前款第一项行为的，可以并处二万元以下的罚款。"]
+    )
+    assert not fined_act_missing("假冒他人专利的罚多少钱？", ["假冒他人专利的，处五万元以下的罚款。"])
+
+
 def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     from assistant.answering.said import deadline_act_missing
 
