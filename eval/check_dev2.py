@@ -83,6 +83,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-mixed/questions.jsonl", "d4-"),
     ("eval/corpora/ip-mixed/questions-dev5.jsonl", "eval/corpora/ip-mixed/docs",
      "eval/corpora/ip-mixed/questions.jsonl", "d5-"),
+    ("eval/corpora/ip-assorted/questions-dev2.jsonl", "eval/corpora/ip-assorted/docs",
+     "eval/corpora/ip-assorted/questions.jsonl", PREFIX),
 ]  # fmt: skip
 
 
