@@ -32,7 +32,7 @@ from assistant.answering.draft_checks import (
     target_year_stated,
 )
 from assistant.answering.history import asks_history, asks_later_text, asks_old_text
-from assistant.answering.issuers import unknown_issuers
+from assistant.answering.issuers import issuers_written_out, unknown_issuers
 from assistant.answering.lexicon import QUESTION_PADDING, Lexicon
 from assistant.answering.metadata_answers import asks_title
 from assistant.answering.normalize import normalise_question
@@ -156,14 +156,8 @@ class ExtractiveAnswerer:
         return Scope(tuple(d for d in named if not doc_ids or d in doc_ids))
 
     def _naming_text(self, state: IndexState, text: str) -> str:
-        """The question with colloquial names of issuers written out (国家局 → 国家知识产权局), so an
-        issuer's name followed by a document type names its document."""
-        issuers = {m.issuer for m in state.metas.values() if m.issuer}
-        for alias, formal in self.profile.synonyms:
-            full = next((w for w in formal if w in issuers), None)
-            if full and alias in text and full not in text:
-                text = text.replace(alias, full)
-        return text
+        issuers = [m.issuer for m in state.metas.values() if m.issuer]
+        return issuers_written_out(text, issuers, self.profile.synonyms)
 
     def rewrite(self, state: IndexState, question: str, history: Sequence[Message]) -> str:
         known = self.knowledge(state)

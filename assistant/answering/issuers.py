@@ -41,3 +41,17 @@ def unknown_issuers(
         for body in dict.fromkeys(m.group(1) for m in _ASKING.finditer(question))
         if body not in known and body not in unread and body not in top_text
     ]
+
+
+def issuers_written_out(
+    question: str, issuers: Sequence[str], synonyms: Sequence[tuple[str, Sequence[str]]]
+) -> str:
+    """The question with colloquial names of issuers written out (国家局 → 国家知识产权局, 两高 →
+    最高人民法院、最高人民检察院), so an issuer's name followed by a document type names its document. A joint
+    document's issuers count one by one too (最高检 → 最高人民检察院 of 最高人民法院、最高人民检察院)."""
+    known = {part for issuer in issuers for part in (issuer, *re.split(r"[、，,]", issuer)) if part}
+    for alias, formal in synonyms:
+        full = next((w for w in formal if w in known), None)
+        if full and alias in question and full not in question:
+            question = question.replace(alias, full)
+    return question

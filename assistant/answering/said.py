@@ -178,7 +178,12 @@ def _asked_time_act(text: str) -> set[str]:
         return _asked_act(after)
     if not re.match(r"多久|多长时间", span.group(0)[len(span.group(1)) :]):
         return set()  # 期限是多少天 asks a figure, not how long an act lasts
+    if _WAITING.search(span.group(1)):
+        return set()  # 公告以后要等多久: a period after an event, no act's deadline
     return _act_chars(_NOT_ASKED_ACT.sub("", span.group(1)))
+
+
+_WAITING = re.compile(r"(?:等|等待|经过|过)$")
 
 
 # the kind of a decision (处理决定, 是否受理的决定): decisions of different kinds have their own deadlines

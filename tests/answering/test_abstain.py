@@ -352,6 +352,9 @@ def test_a_named_documents_own_nearest_passages_are_not_called_other_documents()
         # the kind after 多少 (给多少资助): a fine does not say it
         ("申请国外专利给多少资助？", ["可以并处违法所得一倍以上三倍以下的罚款。"], True),
         ("申请国外专利给多少资助？", ["每件给予5万元的资助。"], False),
+        # a pay (报酬) is not answered by a fine
+        ("付给著作权人的报酬每千字多少钱？", ["可处25万元以下的罚款。"], True),
+        ("付给著作权人的报酬每千字多少钱？", ["按每千字80元支付报酬。"], False),
         # no kind of money asked: nothing to check
         ("融资额要达到多少？", ["知识产权质押融资额达2亿元。"], False),
     ],

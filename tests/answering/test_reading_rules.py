@@ -14,7 +14,7 @@ from assistant.answering.compose import compose
 from assistant.answering.context import Context
 from assistant.answering.docnames import DocNamer
 from assistant.answering.history import about_content, asks_history
-from assistant.answering.issuers import unknown_issuers
+from assistant.answering.issuers import issuers_written_out, unknown_issuers
 from assistant.answering.question import QType, analyse, classify, without_asking_forms
 from assistant.answering.sentences import (
     fuzzy_term_hits,
@@ -654,6 +654,23 @@ def test_how_often_and_who_is_fined_must_be_what_the_answer_says() -> None:
     assert not fined_party_missing("罚款多少钱？", organiser)
 
 
+def test_colloquial_issuer_names_are_written_out_joint_issuers_one_by_one() -> None:
+    synonyms = [
+        ("国家局", ("国家知识产权局",)),
+        ("两高", ("最高人民法院、最高人民检察院",)),
+        ("最高检", ("最高人民检察院",)),
+    ]
+    issuers = ["国家知识产权局", "最高人民法院、最高人民检察院"]
+    assert issuers_written_out("国家局的方案", issuers, synonyms) == "国家知识产权局的方案"
+    assert (
+        issuers_written_out("两高解释（三）", issuers, synonyms) == "最高人民法院、最高人民检察院解释（三）"
+    )
+    # one issuer of a joint document
+    assert issuers_written_out("最高检的解释", issuers, synonyms) == "最高人民检察院的解释"
+    # an issuer no document has stays as asked
+    assert issuers_written_out("最高检的解释", ["国家知识产权局"], synonyms) == "最高检的解释"
+
+
 def test_the_fine_of_an_act_is_not_the_fine_of_whoever_helped() -> None:
     from assistant.answering.said import accessory_fine_missing
 
@@ -690,6 +707,10 @@ def test_the_fine_of_an_act_is_not_the_fine_of_another_act() -> None:
 def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     from assistant.answering.said import deadline_act_missing
 
+    # a period after an event (公告以后要等多久) is no act's deadline
+    waiting = ["自公告之日起30日内，著作权人不同意提供的，不得提供其作品。"]
+    assert not deadline_act_missing("公告以后要等多久，著作权人没有异议才能提供？", waiting)
+    assert deadline_act_missing("公告以后多久要支付报酬？", waiting)
     told = ["有处理权限的部门应当自作出是否立案决定之日起五个工作日内告知举报人。"]
     assert deadline_act_missing("收到实名举报后，几个工作日内要决定立不立案？", told)
     assert not deadline_act_missing("立案以后几个工作日内要告诉举报人？", ["五个工作日内告诉举报人。"])
