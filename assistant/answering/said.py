@@ -250,8 +250,35 @@ _AT_ONCE = re.compile(r"立即|立刻|当即|即时|当场|当日|当天")
 _ASKS_LEVEL = re.compile(r"哪一?级")
 
 
+# 「举报人能拿到奖励吗」: who would get the money
+_REWARDED = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?)(?:能|可以|能够|会|还能)?(?:拿到|获得|得到|领到|领取|享受)(?:什么)?(奖励|奖金|补助|补贴|资助)"
+)
+
+
+def rewarded_party_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「举报人能拿到奖励吗」 names who would be rewarded: a reward for someone else (对发明人给予奖励)
+    does not settle it."""
+    asked = _REWARDED.search(text)
+    if asked is None:
+        return False
+    party, money = asked.groups()
+    if party.startswith(("我", "咱", "你", "您", "他", "她", "它", "这", "那")):
+        return False  # the asker (我们能拿到补贴吗): the rule's own words for him are unknown
+    rewarding = [c for c in candidates if money in c]
+    return not any(says(c, match_key(party), ANCHOR_SAID) for c in rewarding)
+
+
+# a court of a level named (基层人民法院能不能受理, 还是要去中院): the question turns on the level
+_COURT_LEVEL = re.compile(r"(?:基层|中级|高级)(?:人民)?法院|中院|高院")
+_COURT_NAMED = re.compile(r"基层|中级|高级|最高人民法院|知识产权法院|专门人民法院|互联网法院")
+
+
 def level_missing(text: str, candidates: Sequence[str]) -> bool:
-    """「哪一级法院管辖」 is answered by a sentence naming a level (中级, 高级, 县级以上)."""
+    """「哪一级法院管辖」 is answered by a sentence naming a level (中级, 高级, 县级以上); 「基层法院能不能受理」
+    by one naming a court of some level, not by a rule for 人民法院 at large."""
+    if _COURT_LEVEL.search(text):
+        return not any(_COURT_NAMED.search(c) for c in candidates)
     return bool(_ASKS_LEVEL.search(text)) and not any("级" in c for c in candidates)
 
 
@@ -464,6 +491,7 @@ ANY_QUESTION: tuple[Check, ...] = (
     exception_missing,  # 有例外吗, not the rule again
     claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
     level_missing,  # 哪一级法院, with no level named
+    rewarded_party_missing,  # 举报人能拿到奖励吗, a reward for someone else
     negated_list_clash,  # 哪些不算…, with a list of what counts
     contact_missing,  # 寄到哪个地址, with no address
     alternative_missing,  # 工作日还是自然日, naming neither

@@ -30,8 +30,9 @@ def sentences(text: str) -> list[Span]:
         body = raw.strip()
         if len(body) >= 2 and not is_instruction(body):
             start = m.start() + lead
-            if spans and _EXCEPTION_ONLY.match(body) and "\n" not in text[spans[-1].end : start]:
-                # 「当事人另有约定的除外。」 qualifies the rule before it: never quoted without it
+            if spans and "\n" not in text[spans[-1].end : start] and _qualifies(spans[-1].text, body):
+                # 「当事人另有约定的除外。」 qualifies the rule before it, 「拒不改正的，处…罚款」 the order to
+                # correct before it: never quoted without it
                 spans[-1] = Span(
                     text[spans[-1].start : start + len(body)], spans[-1].start, start + len(body)
                 )
@@ -42,6 +43,12 @@ def sentences(text: str) -> list[Span]:
 
 # a sentence that only states the preceding rule's exception
 _EXCEPTION_ONLY = re.compile(r"^(?:但是?)?[^。；;，,]{0,20}(?:另有规定|另有约定)?的?除外[。；;]?$")
+# the sanction of not obeying the order to correct given in the sentence before (责令改正。拒不改正的，…)
+_NOT_CORRECTED = re.compile(r"^(?:拒不|逾期不|逾期未|逾期仍不|期满不|届期不)改正?的")
+
+
+def _qualifies(before: str, sentence: str) -> bool:
+    return bool(_EXCEPTION_ONLY.match(sentence) or (_NOT_CORRECTED.match(sentence) and "改正" in before))
 
 
 def clauses(sentence: str) -> list[str]:

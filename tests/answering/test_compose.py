@@ -730,6 +730,12 @@ def test_an_exception_sentence_stays_with_its_rule() -> None:
     assert text[merged.start : merged.end] == merged.text  # offsets still point into the passage
     # a paragraph of its own is not folded into the one before
     assert len(sentences("应当交还。\n法律另有规定的除外。")) == 2
+    # nor is the sanction of not correcting separated from the order to correct
+    ordered = "违反本条规定的，责令改正。拒不改正的，处一千元以上一万元以下罚款。情节严重的，处二万元罚款。"
+    assert [s.text for s in sentences(ordered)] == [
+        "违反本条规定的，责令改正。拒不改正的，处一千元以上一万元以下罚款。",
+        "情节严重的，处二万元罚款。",
+    ]
 
 
 def test_a_procedure_asked_is_given_with_its_later_steps() -> None:

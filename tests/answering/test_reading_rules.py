@@ -671,6 +671,17 @@ def test_colloquial_issuer_names_are_written_out_joint_issuers_one_by_one() -> N
     assert issuers_written_out("最高检的解释", ["国家知识产权局"], synonyms) == "最高检的解释"
 
 
+def test_a_reward_asked_for_someone_is_not_a_reward_for_another() -> None:
+    from assistant.answering.said import rewarded_party_missing
+
+    inventors = ["被授予专利权的单位应当对职务发明创造的发明人或者设计人给予奖励。"]
+    assert rewarded_party_missing("查证属实的话，举报人能拿到奖励吗？", inventors)
+    assert not rewarded_party_missing("查证属实的话，举报人能拿到奖励吗？", ["对举报人给予奖励。"])
+    assert not rewarded_party_missing("发明人能得到奖励吗？", inventors)
+    # the asker (我们) is called something else by the rule
+    assert not rewarded_party_missing("我们能拿到补贴吗？", ["对企业给予补贴。"])
+
+
 def test_the_fine_of_an_act_is_not_the_fine_of_whoever_helped() -> None:
     from assistant.answering.said import accessory_fine_missing
 
@@ -788,6 +799,10 @@ def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_sa
     assert not claimed_figure_unanswered("平台要在多长时间内转送？", ["平台应当及时转送。"])  # no claim
     assert level_missing("一审归哪一级法院管辖？", ["人民法院应当依法审理。"])
     assert not level_missing("一审归哪一级法院管辖？", ["由中级人民法院管辖。"])
+    # a court of a level named: a rule for 人民法院 at large does not settle it
+    base = "基层人民法院能不能受理？还是一审必须去中级人民法院？"
+    assert level_missing(base, ["以他人侵犯其注册商标专用权提起诉讼的，人民法院应当受理。"])
+    assert not level_missing(base, ["第一审案件由中级以上人民法院管辖。"])
     floor = ["应当提取不低于百分之六十的比例用于奖励。"]
     assert bound_clash("奖励比例最高不能超过百分之多少？", floor)
     assert not bound_clash("奖励比例最低是百分之多少？", floor)
