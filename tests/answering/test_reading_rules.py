@@ -671,6 +671,15 @@ def test_colloquial_issuer_names_are_written_out_joint_issuers_one_by_one() -> N
     assert issuers_written_out("最高检的解释", ["国家知识产权局"], synonyms) == "最高检的解释"
 
 
+def test_papers_asked_pick_a_sentence_handing_in_a_series_of_papers() -> None:
+    from assistant.answering.sentences import introduces_asked_kind
+
+    series = "请求确认不侵权的，应当提交请求书、专利的授权公告文本以及相关载体等。"
+    assert introduces_asked_kind("申请时要交哪些材料？", series)
+    assert not introduces_asked_kind("申请时要交哪些材料？", "应当提交请求书和有关证据。")  # no series
+    assert not introduces_asked_kind("有哪些条件？", series)  # conditions asked, not papers
+
+
 def test_a_reward_asked_for_someone_is_not_a_reward_for_another() -> None:
     from assistant.answering.said import rewarded_party_missing
 
