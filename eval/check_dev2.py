@@ -85,6 +85,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-mixed/questions.jsonl", "d5-"),
     ("eval/corpora/ip-assorted/questions-dev2.jsonl", "eval/corpora/ip-assorted/docs",
      "eval/corpora/ip-assorted/questions.jsonl", PREFIX),
+    ("eval/corpora/ip-assorted/questions-dev3.jsonl", "eval/corpora/ip-assorted/docs",
+     "eval/corpora/ip-assorted/questions.jsonl", "d3-"),
 ]  # fmt: skip
 
 
