@@ -13,7 +13,10 @@ from functools import cache
 from assistant.lang.zh import words
 from assistant.models import Chunk
 
-_ASKS = re.compile(r"发给|发送给|印发给|下发给|发往|主送|发文对象|送达哪些")
+# to whom a document was sent; 「把请求书副本发给对方」 (a party) is a step of a procedure, not addressees
+_ASKS = re.compile(
+    r"(?:发给|发送给|印发给|下发给|发往)(?!对方|当事人|被请求人|请求人|申请人)|主送|发文对象|送达哪些"
+)
 _MAX_LINE = 240
 
 

@@ -250,9 +250,10 @@ _AT_ONCE = re.compile(r"立即|立刻|当即|即时|当场|当日|当天")
 _ASKS_LEVEL = re.compile(r"哪一?级")
 
 
-# 「举报人能拿到奖励吗」: who would get the money
+# 「举报人能拿到奖励吗」, 「对举报侵权的人有什么奖励」: who would get the money
 _REWARDED = re.compile(
     r"([\u4e00-\u9fff]{2,6}?)(?:能|可以|能够|会|还能)?(?:拿到|获得|得到|领到|领取|享受)(?:什么)?(奖励|奖金|补助|补贴|资助)"
+    r"|对([\u4e00-\u9fff]{2,8}?)(?:各|分别)?(?:有|给)(?:什么|哪些|多少)?(奖励|奖金|补助|补贴|资助)"
 )
 
 
@@ -262,11 +263,22 @@ def rewarded_party_missing(text: str, candidates: Sequence[str]) -> bool:
     asked = _REWARDED.search(text)
     if asked is None:
         return False
-    party, money = asked.groups()
+    party, money = [g for g in asked.groups() if g]
     if party.startswith(("我", "咱", "你", "您", "他", "她", "它", "这", "那")):
         return False  # the asker (我们能拿到补贴吗): the rule's own words for him are unknown
     rewarding = [c for c in candidates if money in c]
     return not any(says(c, match_key(party), ANCHOR_SAID) for c in rewarding)
+
+
+# 「授权一定要书面的吗？口头说一声行不行？」: the form of an act
+_ASKS_FORM = re.compile(r"书面|口头")
+_FORM = re.compile(r"书面|口头|形式|方式")
+
+
+def form_missing(text: str, candidates: Sequence[str]) -> bool:
+    """Whether an act must be in writing (一定要书面的吗, 口头行不行) is settled only by a sentence saying
+    in what form it is done."""
+    return _asked_not_said(_ASKS_FORM, _FORM, text, candidates)
 
 
 # a court of a level named (基层人民法院能不能受理, 还是要去中院): the question turns on the level
@@ -492,6 +504,7 @@ ANY_QUESTION: tuple[Check, ...] = (
     claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
     level_missing,  # 哪一级法院, with no level named
     rewarded_party_missing,  # 举报人能拿到奖励吗, a reward for someone else
+    form_missing,  # 一定要书面的吗, with no form said
     negated_list_clash,  # 哪些不算…, with a list of what counts
     contact_missing,  # 寄到哪个地址, with no address
     alternative_missing,  # 工作日还是自然日, naming neither

@@ -21,6 +21,8 @@ NOTICE = (
         ("方案印发给了哪些部门？", True),
         ("方案是哪天印发的？", False),
         ("由哪个部门负责？", False),
+        # a step of a procedure (send the copy to the other party), not a document's addressees
+        ("立案以后多少天内要把请求书副本发给对方？", False),
     ],
 )
 def test_asks_addressees(question: str, asks: bool) -> None:

@@ -322,6 +322,7 @@ def test_an_office_for_an_act_needs_a_passage_naming_the_act() -> None:
         "核查时限要延长的，得报谁批准？", saying("特殊情况下，核查时限可以延长十五个工作日。")
     )
     assert act_stated("核查时限要延长的，得报谁批准？", saying("经负责人批准，可以延长十五个工作日。"))
+    assert not act_stated("查封、扣押要经过谁批准？", saying("执法人员可以查封、扣押与案件有关的物品。"))
     # who organises an evaluation: the evaluating must be written, not any duty of the office
     assert not act_stated(
         "专利奖由哪个部门组织评审？", saying("管理专利工作的部门负责本行政区域内的专利保护工作。")
@@ -680,6 +681,15 @@ def test_papers_asked_pick_a_sentence_handing_in_a_series_of_papers() -> None:
     assert not introduces_asked_kind("有哪些条件？", series)  # conditions asked, not papers
 
 
+def test_whether_an_act_must_be_in_writing_needs_a_form_said() -> None:
+    from assistant.answering.said import form_missing
+
+    asked = "商标注册人授权我们起诉，这个授权一定要书面的吗？口头说一声行不行？"
+    assert form_missing(asked, ["普通使用许可合同的被许可人经商标注册人明确授权，可以提起诉讼。"])
+    assert not form_missing(asked, ["授权应当以书面形式作出。"])
+    assert not form_missing("授权要多久？", ["普通使用许可合同的被许可人经明确授权，可以提起诉讼。"])
+
+
 def test_a_reward_asked_for_someone_is_not_a_reward_for_another() -> None:
     from assistant.answering.said import rewarded_party_missing
 
@@ -687,6 +697,7 @@ def test_a_reward_asked_for_someone_is_not_a_reward_for_another() -> None:
     assert rewarded_party_missing("查证属实的话，举报人能拿到奖励吗？", inventors)
     assert not rewarded_party_missing("查证属实的话，举报人能拿到奖励吗？", ["对举报人给予奖励。"])
     assert not rewarded_party_missing("发明人能得到奖励吗？", inventors)
+    assert rewarded_party_missing("两部条例对举报侵权的人各有什么奖励？", inventors)
     # the asker (我们) is called something else by the rule
     assert not rewarded_party_missing("我们能拿到补贴吗？", ["对企业给予补贴。"])
 
