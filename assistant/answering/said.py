@@ -152,6 +152,12 @@ def _act_chars(text: str) -> set[str]:
 def _asked_act(window: str) -> set[str]:
     """The act a question's deadline asks about: after 把/将 its object comes first and the verb last
     (把信息从系统上撤下来 → 撤下来)."""
+    # the recipient after the verb (发给对方, 送到法院) is not the act
+    window = (
+        re.sub(r"(?<=[\u4e00-\u9fff])(?:给|到|至)[\u4e00-\u9fff]{1,4}$", "", window)
+        if "把" in window or "将" in window
+        else window
+    )
     disposed = re.search(r"[把将][^，,。？?]*?([\u4e00-\u9fff]{3})$", window)
     return _act_chars(disposed.group(1) if disposed else window[:6])
 

@@ -742,6 +742,9 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     waiting = ["自公告之日起30日内，著作权人不同意提供的，不得提供其作品。"]
     assert not deadline_act_missing("公告以后要等多久，著作权人没有异议才能提供？", waiting)
     assert deadline_act_missing("公告以后多久要支付报酬？", waiting)
+    # 把X发给对方: the act is sending X, not the party it goes to
+    sent = ["决定立案受理的，应当自立案受理之日起五日内，将请求书副本发送被请求人。"]
+    assert not deadline_act_missing("立案以后多少天内要把请求书副本发给对方？", sent)
     told = ["有处理权限的部门应当自作出是否立案决定之日起五个工作日内告知举报人。"]
     assert deadline_act_missing("收到实名举报后，几个工作日内要决定立不立案？", told)
     assert not deadline_act_missing("立案以后几个工作日内要告诉举报人？", ["五个工作日内告诉举报人。"])
