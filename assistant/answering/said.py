@@ -289,7 +289,7 @@ def form_missing(text: str, candidates: Sequence[str]) -> bool:
 
 # a court of a level named (基层人民法院能不能受理, 还是要去中院): the question turns on the level
 _COURT_LEVEL = re.compile(r"(?:基层|中级|高级)(?:人民)?法院|中院|高院")
-_COURT_NAMED = re.compile(r"基层|中级|高级|最高人民法院|知识产权法院|专门人民法院|互联网法院")
+_COURT_NAMED = re.compile(r"基层|中级|高级|最高人民法院|(?:知识产权|互联网|专门人民)法院")
 
 
 def level_missing(text: str, candidates: Sequence[str]) -> bool:
