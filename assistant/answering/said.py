@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.answering.abstain import money_kind_missing
 from assistant.answering.question import asks_of
-from assistant.answering.sentences import bigram_set, figure_units
+from assistant.answering.sentences import PAPER_KINDS, bigram_set, figure_units
 from assistant.answering.support import ANCHOR_SAID, abbreviates, asking_clause, says
 from assistant.retrieval.keyword import tag
 from assistant.textnorm import match_key
@@ -475,7 +475,7 @@ def month_missing(text: str, candidates: Sequence[str]) -> bool:
     return _asked_not_said(_ASKS_MONTH, _CALENDAR_MONTH, text, candidates)
 
 
-_ASKS_PAPERS = re.compile(r"(?:交|提交|提供|准备|带|附)[^，,。？?]{0,4}哪些(?:材料|资料|文件|证明|证件)")
+_ASKS_PAPERS = re.compile(rf"(?:交|提交|提供|准备|带|附)[^，,。？?]{{0,4}}哪些(?:{'|'.join(PAPER_KINDS)})")
 _PAPERS = re.compile(r"材料|资料|文件|证明|证件|申请书|申请表|请求书|复印件|复制件|原件|副本|图样|样品")
 
 

@@ -149,14 +149,15 @@ def introduces_asked_kind(question: str, sentence: str) -> bool:
     asked = _ASKED_KIND.search(question)
     if asked is None:
         return False
-    if asked.group(1) in _PAPER_KINDS and _HANDS_IN_SERIES.search(sentence):
+    if asked.group(1) in PAPER_KINDS and _HANDS_IN_SERIES.search(sentence):
         return True  # 「应当提交请求书、专利的授权公告文本…等」: the papers listed in the sentence itself
     return bool(
         re.search(rf"(?:下列|以下|如下)[^，。：:]{{0,6}}{asked.group(1)}[^，。]{{0,4}}[：:]", sentence)
     )
 
 
-_PAPER_KINDS = frozenset({"材料", "资料", "文件", "证明", "证件"})
+# the kinds of thing handed in that a question asks for (要交哪些材料)
+PAPER_KINDS = ("材料", "资料", "文件", "证明", "证件")
 # handing in a series of papers: a verb of handing in, then several items one of which is a paper
 _HANDS_IN_SERIES = re.compile(
     r"(?:提交|提供|递交|附送|附具|报送)[^。；;]{0,30}?(?:请求书|申请书|申请表|文本|证明|副本|复印件|证据)"
