@@ -3,12 +3,12 @@
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to
-dev12 of ip-general, dev2 to dev13 of policy-general; dev2 to dev5 of ip-mixed; dev2 to dev4 of ip-assorted,
-dev4 with ids `d14-…`) against its documents (or any `QUESTIONS DOCS_DIR` pairs given as arguments): every
-check of `eval/check_items.py` with ids `<d2-|…|d14-|s6->-<category prefix>-<doc id>-NN` (the set's prefix;
-a seed's doc id up to its first `_`),
-ids unique across all later sets and not used by the main dev sets, and no question (with its history)
-repeating one of the main dev set or of another later set of the same corpus.
+dev12 of ip-general, dev2 to dev13 of policy-general; dev2 to dev6 of ip-mixed, dev6 with ids `d15-…`; dev2
+to dev4 of ip-assorted, dev4 with ids `d14-…`) against its documents (or any `QUESTIONS DOCS_DIR` pairs given
+as arguments): every check of `eval/check_items.py` with ids `<d2-|…|d15-|s6->-<category prefix>-<doc
+id>-NN` (the set's prefix; a seed's doc id up to its first `_`), ids unique across all later sets and not
+used by the main dev sets, and no question (with its history) repeating one of the main dev set or of
+another later set of the same corpus.
 
 The held-out files are deliberately not read. Exits non-zero on any error.
 """
@@ -84,6 +84,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-mixed/questions.jsonl", "d4-"),
     ("eval/corpora/ip-mixed/questions-dev5.jsonl", "eval/corpora/ip-mixed/docs",
      "eval/corpora/ip-mixed/questions.jsonl", "d5-"),
+    ("eval/corpora/ip-mixed/questions-dev6.jsonl", "eval/corpora/ip-mixed/docs",
+     "eval/corpora/ip-mixed/questions.jsonl", "d15-"),
     ("eval/corpora/ip-assorted/questions-dev2.jsonl", "eval/corpora/ip-assorted/docs",
      "eval/corpora/ip-assorted/questions.jsonl", PREFIX),
     ("eval/corpora/ip-assorted/questions-dev3.jsonl", "eval/corpora/ip-assorted/docs",
