@@ -1,4 +1,4 @@
-"""Check the later development sets (dev2 to dev14) against their documents.
+"""Check the later development sets (dev2 to dev15) against their documents.
 
 Run from the repository root:  python eval/check_dev2.py
 

@@ -15,7 +15,9 @@ from assistant.textnorm import match_key
 
 _FRAME_AFTER = re.compile(
     r"(?:具体)?(?:是指什么|指什么|指的是什么|是什么意思|什么意思|是怎么定义的?|怎么定义|如何定义|的定义是什么|的定义"
-    r"|的含义是什么|的含义|包括哪些含义)"
+    r"|的含义是什么|的含义|包括哪些含义"
+    # 「X具体包括哪些信息」: a term defined by what it covers (X是指…姓名、…等信息) is answered by that
+    r"|(?:具体)?(?:包括|包含)哪些(?:信息|内容|东西))"
 )
 _FRAME_BEFORE = re.compile(r"(?:什么是|什么叫做?|何谓|何为)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,20})[”\"」』]")
@@ -35,7 +37,7 @@ def asked_term(question: str) -> str | None:
         term = q[before.end() :]
     else:
         assert after is not None
-        term = _SPLIT.split(q[: after.start()])[-1]
+        term = _SPLIT.split(q[: after.start()].rstrip("，,、 "))[-1]
     term = term.strip()
     return term if 2 <= len(term) <= 20 else None
 
@@ -43,7 +45,8 @@ def asked_term(question: str) -> str | None:
 def _defines(term: str) -> re.Pattern[str]:
     t = re.escape(match_key(term))
     # 所称X / 所称…(以下简称X) / an item or sentence opening with X, then 是指 (所称X is enough for 是)
-    named = rf"所称的?{t}(?:\([^)]*\))?|[^,，。;；]{{1,30}}\(以下简称{t}\)"
+    # 前款中的X是指: a term of the paragraph before, defined after it
+    named = rf"(?:所称|(?:前款|本款|本条|前述|上述)(?:中|所称)?)的?{t}(?:\([^)]*\))?|[^,，。;；]{{1,30}}\(以下简称{t}\)"
     opening = rf"(?:^|[。;；:：)）])(?:第[一二三四五六七八九十百零〇]+条)?{t}(?:\([^)]*\))?"
     return re.compile(rf"(?:(?:{named})[,，]?(?:是指|系指|指|是)|(?:{opening})[,，]?(?:是指|系指|指的是))")
 

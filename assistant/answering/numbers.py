@@ -243,7 +243,12 @@ def _one_per_doc(candidates: Sequence[Candidate], ctx: Context) -> list[Candidat
 
 # the end or start of a period the text sets (保护期到哪天截止, 这二年从哪天开始算): a date its
 # sentences give, not the document's
-_PERIOD_BOUND = re.compile(r"截止|截至|到期|届满|期满|为止|保护期|有效期|期限|起算|算起|开始算|开始计算")
+# 专用权从哪天起终止: a right's or a period's bound (自收到申请之日起), not the document's date; 从哪天起施行
+# is the document's own
+_PERIOD_BOUND = re.compile(
+    r"截止|截至|到期|届满|期满|为止|保护期|有效期|期限|起算|算起|开始算|开始计算"
+    r"|哪一?天(?:起|开始)(?![^？?，,]{0,3}(?:施行|实施|生效|执行))|哪一?天(?:终止|失效|结束)"
+)
 
 
 def compose_date(ctx: Context) -> Draft | None:

@@ -290,6 +290,8 @@ def form_missing(text: str, candidates: Sequence[str]) -> bool:
 # a court of a level named (基层人民法院能不能受理, 还是要去中院): the question turns on the level
 _COURT_LEVEL = re.compile(r"(?:基层|中级|高级)(?:人民)?法院|中院|高院")
 _COURT_NAMED = re.compile(r"基层|中级|高级|最高人民法院|(?:知识产权|互联网|专门人民)法院")
+# a level is also named by the tier of government itself (省专利行政部门, 国务院…部门, 设区的市), without 级
+_LEVEL_NAMED = re.compile(r"级|省|自治区|直辖市|设区的市|[市县区]人民政府|国务院|国家|中央|最高人民")
 
 
 def level_missing(text: str, candidates: Sequence[str]) -> bool:
@@ -297,7 +299,7 @@ def level_missing(text: str, candidates: Sequence[str]) -> bool:
     by one naming a court of some level, not by a rule for 人民法院 at large."""
     if _COURT_LEVEL.search(text):
         return not any(_COURT_NAMED.search(c) for c in candidates)
-    return bool(_ASKS_LEVEL.search(text)) and not any("级" in c for c in candidates)
+    return bool(_ASKS_LEVEL.search(text)) and not any(_LEVEL_NAMED.search(c) for c in candidates)
 
 
 _ASKS_UPPER = re.compile(r"最多|最高|上限|至多|不能超过|不得超过|最长")

@@ -183,13 +183,24 @@ _PURPOSE = re.compile(
 _ASKS_LISTED = re.compile(r"(?:列了|列出|规定了|有)哪些([\u4e00-\u9fff]{2,10}?)(?:[？?。]|$)")
 
 
+# 「哪些情况能算没使用的正当理由」: the cases counted as X, listed as 「下列情形属于…X：」
+_ASKS_COUNTED = re.compile(
+    r"哪些(?:情况|情形|行为|事项)[^？?。，,]{0,12}?(?:算|属于|构成|视为|算是)(?:[^？?。，,]{0,12}的)?"
+    r"([\u4e00-\u9fff]{2,8})[？?。]?$"
+)
+
+
 def list_introducing(question: str, chunks: Iterable[Chunk]) -> Chunk | None:
     """The passage whose list is introduced as the kind the question asks for (列了哪些价格欺诈行为 →
-    「…不得实施下列价格欺诈行为：」): the list asked, though its lead-in shares few words with the question."""
-    asked = _ASKS_LISTED.search(question)
-    if asked is None:
+    「…不得实施下列价格欺诈行为：」, 哪些情况算正当理由 → 「下列情形属于…正当理由：」): the list asked,
+    though its lead-in shares few words with the question."""
+    listed, counted = _ASKS_LISTED.search(question), _ASKS_COUNTED.search(question.strip())
+    if listed is not None:
+        lead_in = re.compile(rf"[^。；;：:\n]*下列[^，,。；;：:]{{0,4}}{re.escape(listed.group(1))}[：:]")
+    elif counted is not None:
+        lead_in = re.compile(rf"[^。；;：:\n]*下列[^，,。；;：:]{{0,40}}{re.escape(counted.group(1))}[：:]")
+    else:
         return None
-    lead_in = re.compile(rf"[^。；;：:\n]*下列[^，,。；;：:]{{0,4}}{re.escape(asked.group(1))}[：:]")
     # of several such lists (著作权人享有下列权利 / 复制品所有人享有下列权利), the one whose lead-in
     # shares most of the question
     asked_pairs = char_pairs(match_key(question))

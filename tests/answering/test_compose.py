@@ -233,6 +233,32 @@ def test_a_list_introduced_by_a_lower_passage_is_given_whole() -> None:
     assert [line[:6] for line in lines[1:]] == ["（一）发表权", "（二）署名权", "（三）修改权"]
 
 
+def test_a_right_ending_on_an_event_is_answered_by_that_event_not_the_documents_date() -> None:
+    # 「从哪天起终止」 asks a bound of the right (自收到申请之日起), not when the document was issued
+    rule = chunk(
+        "a73",
+        ("第七章 商标使用的管理", "第七十三条"),
+        "第七十三条 经核准注销的，该注册商标专用权的效力自商标局收到其注销申请之日起终止。",
+        0,
+    )
+    other = chunk("a9", ("第二章 申请", "第九条"), "第九条 申请人应当在2个月内提交材料。", 80)
+    ctx = context("注销以后专用权从哪天起终止？", ["专用权", "终止"], [hit(rule), hit(other)], [rule, other])
+    assert "自商标局收到其注销申请之日起终止" in answer_text(ctx)
+
+
+def test_covers_asked_of_a_term_is_its_definition() -> None:
+    # 「X具体包括哪些信息」: the sentence defining X by what it covers (前款中的X是指…等信息)
+    rule = chunk(
+        "a11",
+        ("第十一条",),
+        "第十一条 经营者收集消费者个人信息，应当经消费者同意。\n\n"
+        "前款中的消费者个人信息是指经营者收集的消费者姓名、身份证件号码、联系方式等信息。",
+        0,
+    )
+    ctx = context("办法里说的消费者个人信息，具体包括哪些信息？", ["消费者个人信息"], [hit(rule)], [rule])
+    assert answer_text(ctx).startswith("前款中的消费者个人信息是指")
+
+
 def test_a_definition_question_gets_the_defining_sentence() -> None:
     defining = chunk(
         "a2", ("第一章 总则", "第二条"), "第二条 本条例所称技术秘密，是指不为公众所知悉的技术信息。", 0

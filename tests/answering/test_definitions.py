@@ -17,6 +17,9 @@ from assistant.models import Chunk
         ("什么叫做软件", "软件"),
         ("重复侵权是什么意思？", "重复侵权"),
         ("条例中保密措施指什么", "保密措施"),
+        ("办法里说的消费者个人信息，具体包括哪些信息？", "消费者个人信息"),  # a term covering a list
+        ("《某规定》所称的明码标价，是指什么行为？", "明码标价"),  # a comma before the frame
+        ("保障措施包括哪些？", None),  # a list, not a definition
         # not a definition question
         ("主要任务是什么？", None),
         ("罚款是多少？", None),
@@ -38,6 +41,7 @@ def chunk(text: str, n: int = 0) -> Chunk:
         ("文档", "本条例下列用语的含义：\n（二）文档，是指用来描述程序的文字资料。", "（二）文档，是指"),
         ("竞业限制", "竞业限制，是指员工离职后一定期限内不得任职于竞争企业。", "竞业限制，是指"),
         ("保密措施", "第四条 本条例所称保密措施是：\n（一）划定密级；", "所称保密措施是："),
+        ("个人信息", "前款中的个人信息是指姓名、住址等信息。", "前款中的个人信息是指"),
     ],
 )
 def test_defining_sentences_of_every_form(term: str, text: str, expected: str) -> None:

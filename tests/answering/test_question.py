@@ -67,6 +67,7 @@ from assistant.answering.question import (
         ("从哪几个方面推进？", QType.ENUMERATION),
         ("吉林省有哪些保障措施", QType.ENUMERATION),
         ("请列举强市建设的重点任务", QType.ENUMERATION),
+        ("哪些情况能算没使用的正当理由？", QType.ENUMERATION),  # the cases listed
         # a list question wins over the yes/no rule ("有没有" comes later)
         ("有没有专利质押融资的措施？", QType.ENUMERATION),
         # yes / no

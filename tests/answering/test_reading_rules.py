@@ -822,6 +822,10 @@ def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_sa
     assert not claimed_figure_unanswered("平台要在多长时间内转送？", ["平台应当及时转送。"])  # no claim
     assert level_missing("一审归哪一级法院管辖？", ["人民法院应当依法审理。"])
     assert not level_missing("一审归哪一级法院管辖？", ["由中级人民法院管辖。"])
+    # a tier of government names the level without 级
+    asked = "专利纠纷由哪一级的部门处理？"
+    assert not level_missing(asked, ["由省人民政府管理专利工作的部门处理。"])
+    assert level_missing(asked, ["由管理专利工作的部门处理。"])
     # a court of a level named: a rule for 人民法院 at large does not settle it
     base = "基层人民法院能不能受理？还是一审必须去中级人民法院？"
     assert level_missing(base, ["以他人侵犯其注册商标专用权提起诉讼的，人民法院应当受理。"])
@@ -984,6 +988,11 @@ def test_the_list_asked_is_found_by_its_lead_in() -> None:
     assert list_introducing("这个规定列了哪些价格欺诈行为？", chunks) is chunks[3]
     assert list_introducing("合法复制品所有人有哪些权利？", chunks) is chunks[2]  # the lead-in sharing most
     assert list_introducing("价格欺诈是什么意思？", chunks) is None
+    # the cases counted as X: 「下列情形属于…X：」, though the question names 情况 and the lead-in 情形
+    reasons = article(
+        67, "第六十七条 下列情形属于商标法第四十九条规定的正当理由：（一）不可抗力；（二）破产清算。"
+    )
+    assert list_introducing("哪些情况能算没使用的正当理由？", [*chunks, reasons]) is reasons
 
 
 def test_a_figure_per_period_is_the_one_written_for_that_period() -> None:
