@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.service.app import create_app
-from bench.load import answer_problem, load_questions_text, percentile, run_load, worker_pids
+from bench.load import answer_problem, load_questions_text, percentile, run_lean, run_load, worker_pids
 from tests.service.conftest import make_settings
 from tests.service.fakes import BrokenEngine, FakeEngine
 from tests.service.live import live_server
@@ -48,6 +48,19 @@ def test_failures_are_counted_as_errors(tmp_path: Path) -> None:
         fine = run_load(url, ["支撑型试点省的主要任务是什么？"], clients=2, seconds=0.5)
     assert picky["errors"] == picky["requests"] > 0
     assert fine["errors"] == 0 and fine["requests"] > 0
+
+
+def test_the_lean_client_counts_failures_too(tmp_path: Path) -> None:
+    """The bench's keep-alive http.client measure validates every answer, as run_load does."""
+    question = ["支撑型试点省的主要任务是什么？"]
+    with live_server(create_app(make_settings(tmp_path), engine=BrokenEngine())) as url:
+        broken = run_lean(url, question, 0.3)
+    with live_server(create_app(make_settings(tmp_path), engine=FakeEngine())) as url:
+        picky = run_lean(url, question, 0.3, validate=lambda _: "no")
+        fine = run_lean(url, question, 0.3)
+    assert broken["requests"] > 0 and broken["errors"] == broken["requests"]
+    assert picky["requests"] > 0 and picky["errors"] == picky["requests"]
+    assert fine["requests"] > 0 and fine["errors"] == 0 and 0 < fine["p50_ms"] <= fine["p95_ms"]
 
 
 def test_answer_shape_check(tmp_path: Path) -> None:
