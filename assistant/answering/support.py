@@ -196,11 +196,12 @@ def list_introducing(question: str, chunks: Iterable[Chunk]) -> Chunk | None:
     though its lead-in shares few words with the question."""
     listed, counted = _ASKS_LISTED.search(question), _ASKS_COUNTED.search(question.strip())
     if listed is not None:
-        lead_in = re.compile(rf"[^。；;：:\n]*下列[^，,。；;：:]{{0,4}}{re.escape(listed.group(1))}[：:]")
+        kind, gap = listed.group(1), 4
     elif counted is not None:
-        lead_in = re.compile(rf"[^。；;：:\n]*下列[^，,。；;：:]{{0,40}}{re.escape(counted.group(1))}[：:]")
+        kind, gap = counted.group(1), 40  # 下列情形属于商标法第四十九条规定的正当理由：
     else:
         return None
+    lead_in = re.compile(rf"[^。；;：:\n]*下列[^，,。；;：:]{{0,{gap}}}{re.escape(kind)}[：:]")
     # of several such lists (著作权人享有下列权利 / 复制品所有人享有下列权利), the one whose lead-in
     # shares most of the question
     asked_pairs = char_pairs(match_key(question))
