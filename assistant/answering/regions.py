@@ -99,7 +99,8 @@ _TOPIC_AFTER = (
     r"(?:的)?[^，,。？?]{0,2}"
     r"(?:法|规定|政策|制度|专利|商标|版权|知识产权|政府|法院|局|厅|组织|怎么|如何|是否|有没有)"
 )
-_TOPIC_BEFORE = r"(?:在|向|去|到|赴)"
+# 出口到美国 / 卖到日本: where the goods go, not the law the question is about
+_TOPIC_BEFORE = r"(?<!出口)(?<![卖销运发])(?:在|向|去|到|赴)"
 
 
 def foreign_topics(text: str, names: Sequence[str]) -> tuple[str, ...]:

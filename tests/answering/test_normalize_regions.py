@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.normalize import normalise_question
-from assistant.answering.regions import Gazetteer, find_foreign, region_forms
+from assistant.answering.regions import Gazetteer, find_foreign, foreign_topics, region_forms
 from assistant.profile import load_profile
 
 # ---------------------------------------------------------------- normalise_question
@@ -107,3 +107,15 @@ def test_foreign_bodies_are_not_places() -> None:
 
 def test_no_foreign_names_in_the_profile_finds_none() -> None:
     assert find_foreign("美国专利商标局", ()) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在美国申请专利要注意什么？", ("美国",)),
+        ("我们的产品出口到美国，海关查到侵权货物怎么办？", ()),
+        ("货物卖到日本被扣了，国内哪个部门管？", ()),
+    ],
+)
+def test_an_export_destination_is_not_a_foreign_topic(text: str, expected: tuple[str, ...]) -> None:
+    assert foreign_topics(text, FOREIGN) == expected
