@@ -38,9 +38,12 @@ from assistant.answering.metadata_answers import asks_title
 from assistant.answering.normalize import normalise_question
 from assistant.answering.question import (
     ABOUT_DOCUMENT,
+    ASK_WORDS,
     QType,
     QuestionInfo,
     analyse,
+    asks_of,
+    each_ask,
     without_asking_forms,
 )
 from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
@@ -197,7 +200,8 @@ class ExtractiveAnswerer:
         answer of each earlier one first, when the documents state it."""
         outcome = self._answer_one(state, question, history, doc_ids)
         if outcome.answer.abstained:
-            return outcome  # the last question decides: a question partly unstated is not answered
+            # the last question decides: a question partly unstated is not answered
+            return self._answer_each(state, outcome, doc_ids) or outcome
         merged = outcome.answer
         cited = {c.doc_id for c in outcome.answer.citations}
         for part in reversed(_earlier_asks(outcome.answer.question_used)):
@@ -206,6 +210,25 @@ class ExtractiveAnswerer:
             if not earlier.answer.abstained and cited & {c.doc_id for c in earlier.answer.citations}:
                 merged = merge_answers(earlier.answer, merged)
         return replace(outcome, answer=replace(merged, question_used=outcome.answer.question_used))
+
+    def _answer_each(
+        self, state: IndexState, whole: Outcome, doc_ids: Sequence[str] | None
+    ) -> Outcome | None:
+        """Several questions in one that are refused as a whole (the checks of the last ask read lines
+        picked for all of them) are answered one by one: each must be answered, all from one document and
+        nothing from another (a part answered from elsewhere too is a part the document may not state)."""
+        asks = each_ask(whole.answer.question_used)
+        later = asks_of(whole.answer.question_used)[1:]
+        if whole.reason != "unstated" or not later or not all(map(_self_contained, later)):
+            return None  # 分别叫什么？ leans on the question before it: alone it would find anything
+        outcomes = [self._answer_one(state, ask, (), doc_ids) for ask in asks]
+        cited = {c.doc_id for o in outcomes for c in o.answer.citations}
+        if any(o.answer.abstained for o in outcomes) or len(cited) != 1:
+            return None
+        merged = outcomes[0].answer
+        for part in outcomes[1:]:
+            merged = merge_answers(merged, part.answer)
+        return replace(outcomes[-1], answer=replace(merged, question_used=whole.answer.question_used))
 
     def _answer_one(
         self,
@@ -610,19 +633,18 @@ def _the_only_one(question: str, metas: Iterable[DocumentMeta]) -> tuple[str, ..
     return tuple(of_type) if len(of_type) == 1 else ()
 
 
-_ASKS = re.compile(
-    r"吗|呢|什么|哪|多少|几|谁|怎么|如何|怎样|是否|是不是|能不能|要不要|有没有|可不可以|算不算|会不会|多久|多长"
-)
 _SELF_CONTAINED = 8  # characters: shorter questions (涉外的呢？) lean on the one before
+
+
+def _self_contained(ask: str) -> bool:
+    return len(ask.strip()) >= _SELF_CONTAINED and not followup.is_elliptical(ask)
 
 
 def _earlier_asks(question: str) -> list[str]:
     """The questions before the last of several, each asked on its own (a short one leaning on the
     question before it is left to the whole question's answer)."""
     return [
-        f"{ask.strip()}？"
-        for ask in other_asks(question)
-        if _ASKS.search(ask) and len(ask.strip()) >= _SELF_CONTAINED and not followup.is_elliptical(ask)
+        f"{ask.strip()}？" for ask in other_asks(question) if ASK_WORDS.search(ask) and _self_contained(ask)
     ]
 
 

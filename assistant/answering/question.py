@@ -108,6 +108,23 @@ def asks_of(text: str) -> list[str]:
     return [a for a in re.split(r"[？?]", text) if a.strip()]
 
 
+ASK_WORDS = re.compile(
+    r"吗|呢|什么|哪|多少|几|谁|怎么|如何|怎样|是否|是不是|能不能|要不要|有没有|可不可以|算不算|会不会|多久|多长"
+)
+
+
+def each_ask(text: str) -> list[str]:
+    """Each question of several, to be asked on its own: the clause the first one opens with (在青岛，…),
+    when it asks nothing, is put before every later one that lacks it, so 「对方收到后多少天内要交答辩书？」
+    keeps its place. Only that clause: a case of the first question (立案受理以后) is not the later one's."""
+    asks = [a.strip() for a in asks_of(text)]
+    if len(asks) < 2:
+        return [f"{a}？" for a in asks]
+    clauses = re.split(r"(?<=[，,；;])", asks[0])
+    lead = clauses[0] if len(clauses) > 1 and not ASK_WORDS.search(clauses[0]) else ""
+    return [asks[0] + "？", *(f"{'' if a.startswith(lead) else lead}{a}？" for a in asks[1:])]
+
+
 def _last_ask_type(text: str) -> QType:
     """Of several questions in one (由谁遴选？任期几年？) the last decides the type: the earlier ones are
     answered on their own first. A last yes/no (多久一次？每季度一次吗？) checks the one before it."""
