@@ -197,7 +197,8 @@ class ExtractiveAnswerer:
         doc_ids: Sequence[str] | None = None,
     ) -> Outcome:
         """The answer to the question; several questions in one (能不能找人代投诉？要带什么？) get the
-        answer of each earlier one first, when the documents state it."""
+        answer of each earlier one first. One the documents do not state refuses the whole: an answer to the
+        last alone would read as an answer to all."""
         outcome = self._answer_one(state, question, history, doc_ids)
         if outcome.answer.abstained:
             # the last question decides: a question partly unstated is not answered
@@ -206,6 +207,10 @@ class ExtractiveAnswerer:
         cited = {c.doc_id for c in outcome.answer.citations}
         for part in reversed(_earlier_asks(outcome.answer.question_used)):
             earlier = self._answer_one(state, part, (), doc_ids)
+            if earlier.answer.abstained and earlier.reason == "unstated":
+                return replace(
+                    earlier, answer=replace(earlier.answer, question_used=outcome.answer.question_used)
+                )
             # one question of several is about the same documents; an answer from others is off the point
             if not earlier.answer.abstained and cited & {c.doc_id for c in earlier.answer.citations}:
                 merged = merge_answers(earlier.answer, merged)

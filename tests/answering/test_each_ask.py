@@ -47,6 +47,9 @@ class _Parts:
     """An answerer whose single questions are answered from a table (the policy under test is how the
     answers of the parts are put together, not how each is found)."""
 
+    answer = ExtractiveAnswerer.answer
+    _answer_each = ExtractiveAnswerer._answer_each
+
     def __init__(self, table: dict[str, Answer]) -> None:
         self.table = table
 
@@ -106,3 +109,21 @@ def test_a_part_that_also_cites_another_document_is_not_put_together() -> None:
     other = Citation(2, "sd", "另一条例", None, None, "第二条", "三十日内答辩", 0, 6, 0.5)
     table = {FIRST: _cited("qd", "五日内发送副本"), SECOND: replace(also, citations=[*also.citations, other])}
     assert _each(table) is None
+
+
+def test_an_earlier_question_the_documents_do_not_state_refuses_the_whole() -> None:
+    whole = "审批机关委托测试机构做测试，测试周期一般多长？要种几季？"
+    table = {whole: replace(_cited("pv", "自收到通知之日起3个月内请求复审"), question_used=whole)}
+    outcome = _Parts(table).answer(None, whole)  # type: ignore[arg-type]
+    assert outcome.answer.abstained and outcome.reason == "unstated"
+    assert outcome.answer.question_used == whole
+
+
+def test_an_earlier_question_answered_comes_first() -> None:
+    whole = "在青岛，多少天内要发送请求书副本？被请求人多少天内要提交答辩书？"
+    table = {
+        whole: replace(_cited("qd", "十五日内答辩"), question_used=whole),
+        FIRST: _cited("qd", "五日内发送副本"),
+    }
+    outcome = _Parts(table).answer(None, whole)  # type: ignore[arg-type]
+    assert outcome.answer.answer.splitlines() == ["五日内发送副本[1]", "十五日内答辩[2]"]
