@@ -385,7 +385,17 @@ def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
     asked = _ALTERNATIVES.search(text)
     if asked is None:
         return False
-    return not any(option.lstrip("按是算") in said for option in asked.groups())
+    return not any(form in said for option in asked.groups() for form in _option_forms(option))
+
+
+def _option_forms(option: str) -> set[str]:
+    """An option as a document may write it: 「一个作品」 is 「同一作品」 or 「一作品」, 「两个」 「二」."""
+    bare = option.lstrip("按是算")
+    counted = re.match(r"(一|两|二)个(.+)", bare)
+    if counted is None:
+        return {bare}  # a bare 两个 would be found in any text with a 二 in it
+    numerals = ("同一", "一", "单一") if counted.group(1) == "一" else ("两", "二")
+    return {bare, *(n + counted.group(2) for n in numerals)}
 
 
 _DOCUMENT_REFERENCE = re.compile(r"^(?:这个|这份|该|本|此)|批复|规定|办法|条例|通知|意见|解释|方案|决定|文件")

@@ -1362,3 +1362,15 @@ def test_the_thing_measured_must_be_in_the_answer() -> None:
     assert not measured_missing("专项资金占财政支出的比例是多少？", ["专项资金规模占支出的比例不低于0.15%。"])
     assert measured_missing("情节严重是指涉案金额多少以上？", ["情节严重的，处三万元以上十万元以下罚款。"])
     assert not measured_missing("罚款是多少？", fund)  # no measured thing named
+
+
+def test_a_counted_option_is_found_as_the_document_writes_the_count() -> None:
+    from assistant.answering.said import alternative_missing
+
+    asked = "源程序和目标程序算一个作品还是两个？"
+    assert not alternative_missing(asked, ["同一计算机程序的源程序和目标程序为同一作品。"])
+    assert alternative_missing(asked, ["文档是指用来描述程序的文字资料。"])  # names neither
+    # a bare 两个 is no option to look for: any 二 in the text would match it
+    assert alternative_missing(
+        "算一个还是两个？", ["第二条 本条例所称计算机软件，是指计算机程序及其有关文档。"]
+    )
