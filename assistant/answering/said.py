@@ -389,7 +389,8 @@ def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
 
 
 def _option_forms(option: str) -> set[str]:
-    """An option as a document may write it: 「一个作品」 is 「同一作品」 or 「一作品」, 「两个」 「二」."""
+    """An option as a document may write it: 「一个作品」 is 「同一作品」 or 「一作品」, 「两个作品」 「两作品」 or
+    「二作品」."""
     bare = option.lstrip("按是算")
     counted = re.match(r"(一|两|二)个(.+)", bare)
     if counted is None:
