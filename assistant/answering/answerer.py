@@ -222,11 +222,12 @@ class ExtractiveAnswerer:
         """Several questions in one that are refused as a whole (the checks of the last ask read lines
         picked for all of them) are answered one by one: each must be answered, all from one document and
         nothing from another (a part answered from elsewhere too is a part the document may not state)."""
-        asks = each_ask(whole.answer.question_used)
+        if whole.reason != "unstated":
+            return None
         later = asks_of(whole.answer.question_used)[1:]
-        if whole.reason != "unstated" or not later or not all(map(_self_contained, later)):
+        if not later or not all(map(_self_contained, later)):
             return None  # 分别叫什么？ leans on the question before it: alone it would find anything
-        outcomes = [self._answer_one(state, ask, (), doc_ids) for ask in asks]
+        outcomes = [self._answer_one(state, ask, (), doc_ids) for ask in each_ask(whole.answer.question_used)]
         cited = {c.doc_id for o in outcomes for c in o.answer.citations}
         if any(o.answer.abstained for o in outcomes) or len(cited) != 1:
             return None
