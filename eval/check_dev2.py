@@ -1,12 +1,12 @@
-"""Check the later development sets (dev2 to dev16) against their documents.
+"""Check the later development sets (dev2 to dev17) against their documents.
 
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to
 dev12 of ip-general, dev2 to dev13 of policy-general; dev2 to dev6 of ip-mixed, dev6 with ids `d15-…`; dev2
-to dev5 of ip-assorted, dev4 with ids `d14-…`, dev5 with ids `d16-…`) against its documents (or any
-`QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
-`<d2-|…|d16-|s6->-<category prefix>-<doc id>-NN` (the set's prefix; a seed's doc id up to its first `_`),
+to dev6 of ip-assorted, dev4 with ids `d14-…`, dev5 with ids `d16-…`, dev6 with ids `d17-…`) against its
+documents (or any `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with ids
+`<d2-|…|d17-|s6->-<category prefix>-<doc id>-NN` (the set's prefix; a seed's doc id up to its first `_`),
 ids unique across all later sets and not used by the main dev sets, and no question (with its history)
 repeating one of the main dev set or of another later set of the same corpus.
 
@@ -94,6 +94,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-assorted/questions.jsonl", "d14-"),
     ("eval/corpora/ip-assorted/questions-dev5.jsonl", "eval/corpora/ip-assorted/docs",
      "eval/corpora/ip-assorted/questions.jsonl", "d16-"),
+    ("eval/corpora/ip-assorted/questions-dev6.jsonl", "eval/corpora/ip-assorted/docs",
+     "eval/corpora/ip-assorted/questions.jsonl", "d17-"),
 ]  # fmt: skip
 
 
