@@ -50,6 +50,7 @@ from assistant.answering.regions import Gazetteer, foreign_topics, region_forms
 from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figure, sentences
 from assistant.answering.unknown_docs import other_region_titles, regional_titles, unheld_region_titles
 from assistant.engine_api import Message
+from assistant.ingest.places import NATIONAL
 from assistant.models import Answer, Chunk, DocumentMeta
 from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
@@ -152,11 +153,28 @@ class ExtractiveAnswerer:
     def scope(self, state: IndexState, text: str, doc_ids: Sequence[str] | None = None) -> Scope:
         namer = self.knowledge(state).namer
         named = namer.resolve(self._naming_text(state, text)) or _the_only_one(text, state.metas.values())
+        if named and self._places_set_the_scene(state, text):
+            # 「湖北的县局罚了我们，公司登记在广东」: the places are the case's, not a document's name
+            named = namer.resolve(self._naming_text(state, self._without_places(state, text)))
         premise = _PREMISE_THEN.match(text)
         if premise is not None:
             # 「洛阳…罚四倍以下，那淄博对假冒专利罚多少？」 asks of the document named after 那 only
             named = namer.resolve(self._naming_text(state, premise.group(1))) or named
         return Scope(tuple(d for d in named if not doc_ids or d in doc_ids))
+
+    def _places_set_the_scene(self, state: IndexState, text: str) -> bool:
+        """The question names places of two provinces, one a document covers and one none does."""
+        places = self.knowledge(state).gazetteer
+        found = places.find(text)
+        regions = [m.region for m in state.metas.values()]
+        provinces = {places.provinces.get(r, r) for r in found}
+        covered = {places.covered(r, regions) for r in found}
+        return len(provinces) > 1 and covered == {True, False}
+
+    def _without_places(self, state: IndexState, text: str) -> str:
+        for written in self.knowledge(state).gazetteer.mentions(text):
+            text = text.replace(written, "\x00" * len(written))
+        return text
 
     def _naming_text(self, state: IndexState, text: str) -> str:
         issuers = [m.issuer for m in state.metas.values() if m.issuer]
@@ -288,7 +306,9 @@ class ExtractiveAnswerer:
             terms,
             hits,
             foreign=foreign_topics(used, self.profile.foreign),
-            unknown_places=_unknown_places(places, used, metas, hits),
+            unknown_places=[]
+            if self._places_set_the_scene(state, used) and _nationwide(state, hits)
+            else _unknown_places(places, used, metas, hits),
             unknown_issuers=unknown_issuers(
                 used, metas, [state.docs[m.doc_id].text for m in metas], _top_text(hits)
             ),
@@ -333,26 +353,35 @@ class ExtractiveAnswerer:
             reason = "unstated" if stated_or_not else "low_relevance"
             return self._abstain(state, used, hits, reason, scope.named[0] if scope.named else None, info)
         whole, draft = draft, draft.checked()  # a further point must not make the answer pass
-        stated = amount_stated(info, used, draft, self._anchors(state, info, used))
-        if not stated or not post_stated(used, draft) or not act_stated(used, draft):
-            return self._abstain(state, used, hits, "unstated", None, info)
-        if not sanction_stated(used, draft):
-            return self._abstain(state, used, hits, "unstated", None, info)
-        if not target_year_stated(used, draft, info.qtype, state.metas, state.doc_chunks):
-            return self._abstain(state, used, hits, "unstated", None, info)
-        if not order_number_stated(used, draft):
-            return self._abstain(state, used, hits, "unstated", None, info)
-        if not old_text_answered(used, draft, info.qtype, state.metas):
-            return self._abstain(state, used, [], "old_text", None, info)
-        if not places_stated(used, draft, self.knowledge(state).gazetteer):
-            return self._abstain(state, used, hits, "unstated", None, info)
-        if info.qtype is QType.NUMBER and fine_for_another_rule(used, draft, content, state.doc_chunks):
-            return self._abstain(state, used, hits, "unstated", None, info)
+        refusal = self._refusal(state, info, used, draft, content)
+        if refusal is not None:
+            return self._abstain(state, used, [] if refusal == "old_text" else hits, refusal, None, info)
         unnamed = self._yes_no_unnamed(state, used, draft)
         if unnamed is not None:
             # the nearest rule may still help, but the asker must not read it as settling the question
             whole.lines.insert(0, Line(abstain.unnamed_caveat(unnamed), ()))
         return Outcome(render(whole, ctx.docs, used), hits, info)
+
+    def _refusal(
+        self, state: IndexState, info: QuestionInfo, used: str, draft: Draft, content: Sequence[str]
+    ) -> str | None:
+        """Why the drafted lines do not answer the question ("unstated", "old_text"), or None."""
+        stated = amount_stated(info, used, draft, self._anchors(state, info, used))
+        if not stated or not post_stated(used, draft) or not act_stated(used, draft):
+            return "unstated"
+        if not sanction_stated(used, draft):
+            return "unstated"
+        if not target_year_stated(used, draft, info.qtype, state.metas, state.doc_chunks):
+            return "unstated"
+        if not order_number_stated(used, draft):
+            return "unstated"
+        if not old_text_answered(used, draft, info.qtype, state.metas):
+            return "old_text"
+        if not places_stated(used, draft, self.knowledge(state).gazetteer):
+            return "unstated"
+        if info.qtype is QType.NUMBER and fine_for_another_rule(used, draft, content, state.doc_chunks):
+            return "unstated"
+        return None
 
     def _retrieve(
         self,
@@ -699,15 +728,31 @@ def _unknown_places(
     names 云岭新区 among others)."""
     regions = [m.region for m in metas]
     top_text = "".join(h.chunk.text for h in hits[:3])
+    named = places.find(question)
     return [
         written
         for written in places.mentions(question)
         if not places.covered(places.names[written], regions)
+        and not _within_named_province(places, places.names[written], named, regions)
         and (
             (question.lstrip().startswith(written) and not _same_name(question, written, top_text))
             or not any(form in top_text for form in {written, *region_forms(places.names[written])})
         )
     ]
+
+
+def _nationwide(state: IndexState, hits: Sequence[RankedHit]) -> bool:
+    """The best passage is of a national document: it holds in every province."""
+    return bool(hits) and state.metas[hits[0].chunk.doc_id].level in (None, *NATIONAL)
+
+
+def _within_named_province(
+    places: Gazetteer, region: str, named: Sequence[str], regions: Sequence[str | None]
+) -> bool:
+    """A city named beside its own province, which a document covers, is where the asker is
+    (「我们是广州一家公司…广东地理标志条例…」): the province's document applies there."""
+    province = places.provinces.get(region)
+    return province not in (None, region) and province in named and places.covered(province, regions)
 
 
 # a statement, then the question asked on it (…，那B呢？)

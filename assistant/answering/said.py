@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from assistant.answering.abstain import money_kind_missing
 from assistant.answering.question import asks_of
@@ -108,7 +109,7 @@ _FINED_ACT = re.compile(r"([^，,。？?]{2,16}?)的[，,]?[^，,。？?的]{0,6
 # a circumstance (情节严重的, 没有违法所得的) or a rule (违反…规定的) names no act
 _CONDITION = re.compile(r"情节|没|未|无|同时|规定|违规|违反")
 # a fine for 「有前款第一项行为的」 has its case written in another sentence
-_CASE_ELSEWHERE = re.compile(r"前款|下列|本条|第[一二三四五六七八九十]+项")
+_CASE_ELSEWHERE = re.compile(r"前款|下列|本条(?!例)|第[一二三四五六七八九十]+项")
 
 
 def fined_act_missing(text: str, candidates: Sequence[str]) -> bool:
@@ -117,11 +118,21 @@ def fined_act_missing(text: str, candidates: Sequence[str]) -> bool:
     asked = _FINED_ACT.search(text)
     if asked is None or _CONDITION.search(asked.group(1)):
         return False
-    verbs = [w for w, t in tag(asked.group(1)) if t.startswith("v") and len(w) >= 2]
+    verbs = _act_verbs(tag(asked.group(1)))
     cases = _with_case(candidates, [c for c in candidates if "罚" in c])
     if not verbs or not cases or any(_CASE_ELSEWHERE.search(case) for case in cases):
         return False
     return not any(v in case for v in verbs for case in cases)
+
+
+def _act_verbs(tagged: Sequence[tuple[str, str]]) -> list[str]:
+    """The verbs of an act; a verbal noun before a noun (服务机构) names the actor, not the act."""
+    padded = [*tagged, ("", "")]
+    return [
+        w
+        for (w, t), (_, next_tag) in pairwise(padded)
+        if t.startswith("v") and len(w) >= 2 and not (t == "vn" and next_tag.startswith("n"))
+    ]
 
 
 def _with_case(candidates: Sequence[str], fined: Sequence[str]) -> list[str]:
@@ -167,7 +178,9 @@ _ASKED_SPAN = re.compile(
     r"([\u4e00-\u9fff]{0,6}?)(?:多久|多长时间|(?:几|多少)个?(?:工作日|日|天|小时|月))(?:之内|以内|内)?"
     r"((?:就|才|能|可以|要|得|必须|应当|会)*)([^，,。？?；;]{0,12})"
 )
-_NOT_ASKED_ACT = re.compile(r"^(?:最长|最短|最多|最少|可以|还|要|能|需要|应当|得)+|(?:是|为|有)?[呢吗啊呀]*$")
+_NOT_ASKED_ACT = re.compile(
+    r"^(?:最长|最短|最多|最少|一般|通常|大概|大约|可以|还|要|能|需要|应当|得)+|(?:是|为|有)?[呢吗啊呀]*$"
+)
 
 
 def _asked_time_act(text: str) -> set[str]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from assistant.answering.answerer import ExtractiveAnswerer
 from assistant.answering.normalize import normalise_question
 from assistant.answering.regions import Gazetteer, find_foreign, foreign_topics, region_forms
+from assistant.models import DocumentMeta
 from assistant.profile import load_profile
 
 # ---------------------------------------------------------------- normalise_question
@@ -119,3 +123,60 @@ def test_no_foreign_names_in_the_profile_finds_none() -> None:
 )
 def test_an_export_destination_is_not_a_foreign_topic(text: str, expected: tuple[str, ...]) -> None:
     assert foreign_topics(text, FOREIGN) == expected
+
+
+# ---------------------------------------------------------------- places a question names (answerer)
+
+
+def _metas(*regions: tuple[str, str]) -> dict[str, DocumentMeta]:
+    return {
+        f"d{n}": DocumentMeta(f"d{n}", f"某规定{n}", f"d{n}.md", region=region, level=level)
+        for n, (region, level) in enumerate(regions)
+    }
+
+
+def test_a_city_named_beside_its_covered_province_is_where_the_asker_is() -> None:
+    from assistant.answering.answerer import _unknown_places
+
+    metas = list(_metas(("湖南省", "省")).values())
+    places = Gazetteer.build(m.region for m in metas)
+    # the province's document applies in its city when the question names both
+    assert _unknown_places(places, "我们是长沙一家公司，湖南省的规定鼓励哪些服务？", metas, []) == []
+    # the city alone is the question's subject, which no document is about
+    assert _unknown_places(places, "长沙的规定鼓励哪些服务？", metas, []) == ["长沙"]
+    # another province's city is not covered, whichever province is named beside it
+    assert _unknown_places(places, "我们是武汉一家公司，湖南省的规定鼓励哪些服务？", metas, []) == ["武汉"]
+
+
+class _Known:
+    def __init__(self, places: Gazetteer) -> None:
+        self.gazetteer = places
+
+
+class _Scene:
+    """Just what the answerer's place checks read: the gazetteer and the documents' regions."""
+
+    _places_set_the_scene = ExtractiveAnswerer._places_set_the_scene
+
+    def __init__(self, metas: dict[str, DocumentMeta]) -> None:
+        self.places = Gazetteer.build(m.region for m in metas.values())
+
+    def knowledge(self, state: object) -> _Known:
+        return _Known(self.places)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the case's places: one province with a document, one without
+        ("罚我们的是湖北的县局，我们公司登记在湖南，信息怎么推送？", True),
+        # one province only: it names the document
+        ("湖南的规定对推送有什么要求？", False),
+        # two provinces no document covers: a question about them, refused as before
+        ("适不适用于湖北企业和江西企业之间的纠纷？", False),
+    ],
+)
+def test_places_of_two_provinces_set_the_scene(question: str, expected: bool) -> None:
+    metas = _metas(("湖南省", "省"), ("全国", "国家"))
+    state = SimpleNamespace(metas=metas)
+    assert _Scene(metas)._places_set_the_scene(state, question) is expected  # type: ignore[arg-type]

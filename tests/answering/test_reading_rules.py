@@ -733,6 +733,10 @@ def test_the_fine_of_an_act_is_not_the_fine_of_another_act() -> None:
         "假冒他人专利的罚多少钱？", ["有前款第一项行为的，可以并处二万元以下的罚款。"]
     )
     assert not fined_act_missing("假冒他人专利的罚多少钱？", ["假冒他人专利的，处五万元以下的罚款。"])
+    # the actor's words (服务机构) are no act, and 本条例 is not 本条: the case is in the sentence
+    agency = ["违反本条例规定，中介服务机构出具虚假报告的，由主管部门处四千元以上二万元以下罚款。"]
+    assert fined_act_missing("中介服务机构以不正当手段招揽业务的，罚多少钱？", agency)
+    assert not fined_act_missing("中介服务机构出具虚假报告的，罚多少钱？", agency)
 
 
 def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
@@ -762,6 +766,10 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     # 把 puts the object first: the verb asked is the last one (撤下来, not 信息)
     shown = ["应当自作出决定之日起二十个工作日内将行政处罚信息通过信用信息公示系统进行公示。"]
     assert deadline_act_missing("要在几个工作日内把信息从系统上撤下来？", shown)
+    # how long one is usually given (一般给多长时间) names no act: the act is the clause before
+    revise = ["审批机关应当通知申请人在3个月内陈述意见或者予以修正。"]
+    assert not deadline_act_missing("审批机关让我们说明情况或者修改，一般给多长时间？", revise)
+    assert deadline_act_missing("一般多长时间内要缴纳审查费？", revise)
 
 
 def test_how_long_an_act_lasts_or_takes_is_not_answered_by_another_acts_deadline() -> None:
