@@ -356,6 +356,8 @@ class ExtractiveAnswerer:
         refusal = self._refusal(state, info, used, draft, content)
         if refusal is not None:
             return self._abstain(state, used, [] if refusal == "old_text" else hits, refusal, None, info)
+        if self._yes_no_off_document(state, used, scope.named) is not None:
+            return self._abstain(state, used, hits, "unstated", scope.named[0], info)
         unnamed = self._yes_no_unnamed(state, used, draft)
         if unnamed is not None:
             # the nearest rule may still help, but the asker must not read it as settling the question
@@ -500,6 +502,17 @@ class ExtractiveAnswerer:
         said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
         frequency = self.knowledge(state).passage_share
         return support.unnamed_thing(tagged, self._plain_words(state, text), frequency, said)
+
+    def _yes_no_off_document(self, state: IndexState, text: str, named: Sequence[str]) -> str | None:
+        """The thing a yes/no question about one named document turns on, when that document never
+        names it (展品 asked of a 版权条例 without one): its nearest rule does not settle the question."""
+        predicate = says_asked.yes_no_predicate(text)
+        if len(named) != 1 or not predicate:
+            return None
+        tagged = _outside(tag(predicate), self._name_words(state, text))
+        known = self.knowledge(state)
+        doc_text = match_key(known.texts.get(named[0], ""))
+        return support.unnamed_noun(tagged, self._plain_words(state, text), _NOWHERE, doc_text)
 
     def _name_words(self, state: IndexState, text: str) -> list[str]:
         """The words of the question that name documents (a title with its type word, an issuer's
@@ -739,6 +752,10 @@ def _unknown_places(
             or not any(form in top_text for form in {written, *region_forms(places.names[written])})
         )
     ]
+
+
+def _NOWHERE(word: str) -> float:
+    return 0.0  # the corpus's other documents do not count: the named one must settle it
 
 
 def _nationwide(state: IndexState, hits: Sequence[RankedHit]) -> bool:

@@ -370,12 +370,23 @@ def unnamed_thing(
         for w, t in tagged
     ):
         return None
+    return unnamed_noun(tagged, skip, frequency, said)
+
+
+def unnamed_noun(
+    tagged: Sequence[tuple[str, str]],
+    skip: Collection[str],
+    frequency: Callable[[str], float],
+    said: str,
+) -> str | None:
+    """The first noun of the question that no passage of the corpus uses (`frequency` 0) and `said`
+    does not write, not even shortened."""
     padded = [("", ""), *tagged, ("", "")]
     for (_, before_tag), (word, tag_), (after, after_tag) in zip(
         padded, padded[1:], padded[2:], strict=False
     ):
         key = match_key(word)
-        if not tag_.startswith(_UNNAMED_TAGS) or len(key) < 2 or key in skip:
+        if not tag_.startswith(_UNNAMED_TAGS) or len(key) < 2 or key in skip or key in _NAME_NOTHING:
             continue
         if before_tag == "m" or tag_ == "nr":
             continue  # 365天先…: a numeral's unit run into the next word, read as a name; no thing
@@ -388,6 +399,9 @@ def unnamed_thing(
 
 
 _UNNAMED_TAGS = ("n", "nz", "l", "vn", "j", "ns")
+# nouns standing in for a party, place or matter the question does not name (对方, 有没有地方能…), and
+# bounds, which a text writes as a figure (有没有下限 → 不低于…)
+_NAME_NOTHING = frozenset("对方 地方 别人 他人 人家 东西 事情 事儿 问题 情况 上限 下限".split())
 _MODALS = frozenset("可以 能够 需要 应当 必须 是否 要求 允许 算是".split())
 # a word written a little differently (one or two character pairs differ) is still written
 ANCHOR_SAID = 0.6

@@ -1043,6 +1043,23 @@ def test_a_yes_no_question_on_a_thing_no_document_names_is_not_settled() -> None
     assert unsettled("是不是365天先减掉休息日再除以12？", "365天-104天（休息日）=250天。") is None
 
 
+def test_a_yes_no_question_about_one_document_turns_on_a_thing_it_names() -> None:
+    from assistant.answering.said import yes_no_predicate
+    from assistant.answering.support import unnamed_noun
+    from assistant.retrieval.keyword import tag
+
+    document = "省人民政府应当利用大型展会促进版权授权交易。约定的奖励数额不得低于最低标准。"
+
+    def off_document(question: str) -> str | None:
+        return unnamed_noun(tag(yes_no_predicate(question)), frozenset(), lambda _: 0.0, document)
+
+    assert off_document("能不能要求展会主办方当场把侵权展品撤下来？") == "主办方"
+    assert off_document("能不能利用展会促进版权交易？") is None
+    # a stand-in for a party (对方) or a bound the text writes as a figure (下限) names no thing
+    assert off_document("为调查花的钱，能让对方出吗？") is None
+    assert off_document("奖励有没有下限？") is None
+
+
 def test_a_figure_continuing_a_rule_after_a_semicolon_brings_the_rule() -> None:
     from assistant.answering.candidates import Candidate
     from assistant.answering.numbers import _continued_rule
