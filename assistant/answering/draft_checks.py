@@ -35,7 +35,8 @@ def amount_stated(
     count is not an answer); the answer to a number, date or responsibility question must be about the
     thing asked (`anchors`: 注册资本最低是多少 answered with another figure is not an answer)."""
     lines = [line.text for line in draft.lines]
-    if draft.about != "history" and any(abstain.unit_missing(ask, lines) for ask in other_asks(question)):
+    earlier = [_asking_sentence(ask) for ask in other_asks(question)]
+    if draft.about != "history" and any(abstain.unit_missing(ask, lines) for ask in earlier):
         return False
     if info.qtype not in ANCHORED or draft.about == "history":
         return True
@@ -69,6 +70,11 @@ def amount_stated(
         return False
     # 「新建30家A和一批B」 counts A; B, asked, has only 一批
     return info.qtype is not QType.NUMBER or not any(support.counted_vaguely(quoted, a) for a, _ in anchors)
+
+
+def _asking_sentence(ask: str) -> str:
+    """The sentence that asks: 「让我们提供几个用户的资料，我们一直没给。由谁来处理」 counts nothing."""
+    return re.split(r"[。！!]", ask)[-1]
 
 
 def other_asks(question: str) -> list[str]:

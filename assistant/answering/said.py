@@ -170,7 +170,12 @@ def _asked_act(window: str) -> set[str]:
         else window
     )
     disposed = re.search(r"[把将][^，,。？?]*?([\u4e00-\u9fff]{3})$", window)
-    return _act_chars(disposed.group(1) if disposed else window[:6])
+    act = disposed.group(1) if disposed else window[:6]
+    return _act_chars(_COMPLEMENT.sub("", act) or act)
+
+
+# a verb's result or direction (改过来, 撤下来, 交上去): the verb before it is the act
+_COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])(?:过来|过去|下来|下去|上来|上去|起来|出来|回来|回去|掉|完)$")
 
 
 # 多久 / 几个工作日 without 内: the act follows (多久要通知) or, at the clause's end, precedes (保存多久)

@@ -642,6 +642,20 @@ def test_a_kind_written_out_must_be_in_the_sentences_not_only_their_heading() ->
     assert amount_stated(analyse(question), question, named, [("合理期限", 1.0)])
 
 
+def test_a_count_told_in_the_story_before_an_earlier_question_is_not_asked() -> None:
+    from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import amount_stated
+
+    text = "网络服务提供者拖延提供涉嫌侵权的服务对象的姓名等资料的，由著作权行政管理部门予以警告。"
+    chunk = Chunk("n:25", "n", ("第二十五条",), text, 0, len(text), "paragraph")
+    draft = Draft()
+    draft.add(text, Evidence(chunk, 0.05, text))
+    told = "部门让我们提供几个用户的姓名，我们一直拖着没给。这种情况由谁来处理？会受到什么处罚？"
+    assert amount_stated(analyse(told), told, draft, [])
+    asked = "部门让我们提供用户的姓名，一共要提供几个用户？会受到什么处罚？"
+    assert not amount_stated(analyse(asked), asked, draft, [])
+
+
 def test_how_often_and_who_is_fined_must_be_what_the_answer_says() -> None:
     from assistant.answering.said import fined_party_missing, frequency_missing
 
@@ -770,6 +784,10 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     revise = ["审批机关应当通知申请人在3个月内陈述意见或者予以修正。"]
     assert not deadline_act_missing("审批机关让我们说明情况或者修改，一般给多长时间？", revise)
     assert deadline_act_missing("一般多长时间内要缴纳审查费？", revise)
+    # a verb's result (改过来) is no act of its own: 通过 does not share the act 改
+    shown_again = ["应当自作出决定之日起二十个工作日内将处罚信息通过公示系统进行公示。"]
+    assert deadline_act_missing("信息公示错了，要在几个工作日内改过来？", shown_again)
+    assert not deadline_act_missing("信息要在几个工作日内公示出来？", shown_again)
 
 
 def test_how_long_an_act_lasts_or_takes_is_not_answered_by_another_acts_deadline() -> None:
