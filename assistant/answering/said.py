@@ -475,7 +475,7 @@ def reason_missing(text: str, candidates: Sequence[str]) -> bool:
 
 
 # 「…，那…」: what follows the conjunction 那 asks; 那个/那些/那里 point at a thing instead
-_THEN = re.compile(r"[，,。；;！!]\s*那(?:么)?(?![个些种样里儿部份条项次位家本时])")
+_THEN = re.compile(r"[，,。；;！!]\s*那(?:么)?(?![个些种样里儿部份条项次位家本时段笔件张批阵天年])")
 _ASKING_WORDS = re.compile(
     r"是不是|要不要|能不能|会不会|可不可以|算不算|有没有|需不需要|用不用|是否|可以|多少|多长|多久|几|什么|怎么"
     r"|怎样|如何|哪|谁|吗|呢|吧|还|也|要|能|会|该|具体|一定|必须|应该|的|了"

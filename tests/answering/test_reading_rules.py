@@ -1171,6 +1171,8 @@ def test_a_question_beyond_its_premise_is_not_answered_by_the_premise_again() ->
     assert not premise_only("驳回决定不服的，复核要交多少手续费？", rule)
     # 那个/那些 point at a thing: no premise is split off
     assert not premise_only("驳回以后，那个复核要交多少手续费？", rule)
+    # so do 那段/那笔 (那段时间的事): a period or a sum, not a conjunction
+    assert not premise_only("驳回以后，那段时间的损失还能找他们要说法吗？", rule)
 
 
 def test_a_month_of_the_year_is_not_a_span_of_months() -> None:
