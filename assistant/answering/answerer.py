@@ -510,9 +510,14 @@ class ExtractiveAnswerer:
         if len(named) != 1 or not predicate:
             return None
         tagged = _outside(tag(predicate), self._name_words(state, text))
-        known = self.knowledge(state)
-        doc_text = match_key(known.texts.get(named[0], ""))
-        return support.unnamed_noun(tagged, self._plain_words(state, text), _NOWHERE, doc_text)
+        doc_text = match_key(self.knowledge(state).texts.get(named[0], ""))
+        skip = set(self._plain_words(state, text))
+        while (thing := support.unnamed_noun(tagged, skip, _NOWHERE, doc_text)) is not None:
+            # the asker's word for what the document writes formally (商量 for 约定) is named by it
+            if not any(match_key(w) in doc_text for w in self.profile.expansions(thing)):
+                return thing
+            skip.add(thing)
+        return None
 
     def _name_words(self, state: IndexState, text: str) -> list[str]:
         """The words of the question that name documents (a title with its type word, an issuer's

@@ -6,10 +6,12 @@ is found in the article that punishes breaking the rule, and the negated case is
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
 from assistant.answering.abstain import asked_unit
+from assistant.answering.answerer import ExtractiveAnswerer
 from assistant.answering.compose import compose
 from assistant.answering.context import Context
 from assistant.answering.docnames import DocNamer
@@ -28,6 +30,7 @@ from assistant.answering.support import asks_penalty, penalty_chunks, refers_to
 from assistant.answering.unknown_docs import named_titles, unknown_documents
 from assistant.grounding import markers, strip_markers
 from assistant.models import Chunk, DocumentMeta
+from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
 
@@ -1076,6 +1079,34 @@ def test_a_yes_no_question_about_one_document_turns_on_a_thing_it_names() -> Non
     # a stand-in for a party (对方) or a bound the text writes as a figure (下限) names no thing
     assert off_document("为调查花的钱，能让对方出吗？") is None
     assert off_document("奖励有没有下限？") is None
+
+
+class _OneDocument:
+    """Just what the answerer's off-document check reads: the named document's text and the profile."""
+
+    _yes_no_off_document = ExtractiveAnswerer._yes_no_off_document
+
+    def __init__(self, text: str, synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> None:
+        self.text, self.profile = text, Profile(synonyms=synonyms)
+
+    def knowledge(self, state: object) -> object:
+        return SimpleNamespace(texts={"d": self.text})
+
+    def _name_words(self, state: object, text: str) -> list[str]:
+        return []
+
+    def _plain_words(self, state: object, text: str) -> frozenset[str]:
+        return frozenset()
+
+
+def test_a_colloquial_word_the_profile_bridges_is_named_by_the_formal_one() -> None:
+    text = "被授予专利权的单位可以与发明人约定奖励的方式和数额。"
+    question = "单位给发明人的奖金能自己跟发明人商量吗？"
+    assert _OneDocument(text)._yes_no_off_document(None, question, ("d",)) == "商量"  # type: ignore[arg-type]
+    bridged = _OneDocument(text, (("商量", ("约定", "协商")),))
+    assert bridged._yes_no_off_document(None, question, ("d",)) is None  # type: ignore[arg-type]
+    # a question naming no single document is not this check's
+    assert _OneDocument(text)._yes_no_off_document(None, question, ()) is None  # type: ignore[arg-type]
 
 
 def test_a_figure_continuing_a_rule_after_a_semicolon_brings_the_rule() -> None:
