@@ -107,7 +107,7 @@ def merge_answers(first: Answer, then: Answer) -> Answer:
     added = [
         MARKER.sub(lambda m: f"[{renumbered.get(int(m.group(1)), int(m.group(1)))}]", line)
         for line in then.answer.splitlines()
-        if _plain(line) not in said
+        if _plain(line).rstrip("。") not in said
     ]
     return replace(first, answer="\n".join([*first.answer.splitlines(), *added]), citations=citations)
 
@@ -116,7 +116,7 @@ def _docs_of(line: Line) -> set[str]:
     return {e.chunk.doc_id for e in line.evidence}
 
 
-_SOURCE_LEAD = re.compile(r"^根据“[^”]*”，")
+_SOURCE_LEAD = re.compile(r"^根据“[^”]*”，|^原文为：")  # 原文为：, the whole sentence a figure was cut from
 # a comparison's line names who says it (《X》规定，/ 某市提出，): the same sentence either way
 _SUBJECT_LEAD = re.compile(r"^(?:《[^》]{2,80}》规定|[\u4e00-\u9fff]{2,12}提出)，")
 

@@ -139,6 +139,17 @@ def test_the_answer_to_an_earlier_question_comes_first_with_citations_numbered_o
     )
     again = merge_answers(first, named)
     assert again.answer.splitlines() == ["费用由双方协商承担。[1]", "乙市提出，检测免费。[2]"]
+    # a figure's clause cut from a sentence first gives whole, and that sentence quoted (原文为：), say nothing new
+    whole = Answer("部门应当在十日内推送，由其在十日内公示。[1]", False, [cite(1, "a", 10)])
+    cut = Answer(
+        "部门应当在十日内推送。[1]\n原文为：部门应当在十日内推送，由其在十日内公示。[1]\n检测免费。[2]",
+        False,
+        [cite(1, "a", 10), cite(2, "a", 30)],
+    )
+    assert merge_answers(whole, cut).answer.splitlines() == [
+        "部门应当在十日内推送，由其在十日内公示。[1]",
+        "检测免费。[2]",
+    ]
 
 
 def test_the_earlier_questions_asked_on_their_own() -> None:
