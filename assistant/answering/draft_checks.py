@@ -24,6 +24,8 @@ _ASKS_AMOUNT = re.compile(
     r"(?:多少|几[个项件家年天日倍名次]?|多长|多久|多大|百分之几)[^，,。？?；;吗]*[？?。]?$"
 )
 AMOUNT_RULE = re.compile(r"数额|金额|计算|确定|倍数")
+_HOW_SET = re.compile(r"确定[^，,。；;]{0,16}(?:倍数|数额|金额|比例)时")
+_ASKS_BASIS = re.compile(r"(?:考虑|根据|依据|看)(?:哪些|什么)|(?:怎么|如何|怎样)(?:定|确定)")
 # 怎么认定他赚了多少 asks how the sum is found: the rule that says how answers it without a figure
 _ASKS_METHOD = re.compile(r"(?:怎么|如何|怎样)(?:认定|计算|确定|核定|算|判断|评估)[^，,。？?]{0,12}多少")
 
@@ -35,14 +37,20 @@ def amount_stated(
     count is not an answer); the answer to a number, date or responsibility question must be about the
     thing asked (`anchors`: 注册资本最低是多少 answered with another figure is not an answer)."""
     lines = [line.text for line in draft.lines]
+    no_figure = not any(has_figure(line) for line in lines)
     earlier = [_asking_sentence(ask) for ask in other_asks(question)]
-    if draft.about != "history" and any(abstain.unit_missing(ask, lines) for ask in earlier):
+    # 赔多少 answered by the rule that sets the sum (赔偿数额，为…损失) carries no unit to check, nor does
+    # 判几倍，要考虑哪些因素, answered by what the multiple is set by (确定…倍数时，应当综合考虑…)
+    how_set = bool(_ASKS_BASIS.search(question)) and any(_HOW_SET.search(line) for line in lines)
+    rule_only = no_figure and (how_set or any(sets_amount(line) for line in lines))
+    if (
+        draft.about != "history"
+        and not rule_only
+        and any(abstain.unit_missing(ask, lines) for ask in earlier)
+    ):
         return False
     if info.qtype not in ANCHORED or draft.about == "history":
         return True
-    no_figure = not any(has_figure(line) for line in lines)
-    # 赔多少 answered by the rule that sets the sum (赔偿数额，为…损失) carries no unit to check
-    rule_only = no_figure and any(sets_amount(line) for line in lines)
     # in a comparison each document's lines must carry the unit (one side's figure does not answer both)
     per_doc = _lines_by_doc(draft)
     if (

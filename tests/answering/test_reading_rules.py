@@ -261,6 +261,24 @@ def test_a_sum_asked_and_not_written_is_answered_by_the_rule_that_sets_it() -> N
     assert sets_amount(damages) and not sets_amount(deadline)
 
 
+def test_a_multiple_asked_with_what_it_depends_on_is_answered_by_how_it_is_set() -> None:
+    from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import amount_stated
+
+    rule = "人民法院确定惩罚性赔偿的倍数时，应当综合考虑被告主观过错程度、情节严重程度等因素。"
+    other = "因同一侵权行为已经被处以行政罚款的，被告主张减免惩罚性赔偿责任的，人民法院不予支持。"
+    chunk = Chunk("p:6", "p", ("第六条",), rule, 0, len(rule), "item")
+    question = "法院定惩罚性赔偿到底判几倍，要考虑哪些因素？"
+    setting, unrelated = Draft(), Draft()
+    setting.add(rule, Evidence(chunk, 0.05, rule))
+    unrelated.add(other, Evidence(chunk, 0.05, other))
+    assert amount_stated(analyse(question), question, setting, [])
+    assert not amount_stated(analyse(question), question, unrelated, [])
+    # a multiple asked alone is not answered by what it depends on
+    alone = "惩罚性赔偿最高可以判几倍？"
+    assert not amount_stated(analyse(alone), alone, setting, [])
+
+
 def test_a_family_of_document_types_names_a_document_of_any_of_them() -> None:
     metas = [
         DocumentMeta("ts", "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", "ts.txt"),
