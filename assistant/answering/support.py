@@ -388,6 +388,8 @@ def unnamed_noun(
         key = match_key(word)
         if not tag_.startswith(_UNNAMED_TAGS) or len(key) < 2 or key in skip or key in _NAME_NOTHING:
             continue
+        if key.startswith(("这", "那")):  # 这两点, 那件事: points back at the question's own words
+            continue
         if before_tag == "m" or tag_ == "nr":
             continue  # 365天先…: a numeral's unit run into the next word, read as a name; no thing
         head = len(after) >= 2 and after_tag.startswith(("n", "vn"))

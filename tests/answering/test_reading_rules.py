@@ -1078,6 +1078,8 @@ def test_a_yes_no_question_on_a_thing_no_document_names_is_not_settled() -> None
     # a word the documents use is settled by them either way; a modifier of a written noun narrows it
     assert unsettled("要不要支付工资报酬？", "应当支付未休年休假工资报酬。") is None
     assert unsettled("保护会不会延及算法思想？", "不延及开发软件所用的思想。") is None
+    # a phrase pointing back at the question's own words (这两点, 那件事) is no thing
+    assert unsettled("有没有这两点？", "应当支付未休年休假工资报酬。") is None
     # a numeral's unit run into the next word (365天先) is no thing
     assert unsettled("是不是365天先减掉休息日再除以12？", "365天-104天（休息日）=250天。") is None
 
