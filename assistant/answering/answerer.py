@@ -171,6 +171,14 @@ class ExtractiveAnswerer:
         covered = {places.covered(r, regions) for r in found}
         return len(provinces) > 1 and covered == {True, False}
 
+    def _places_not_held(
+        self, state: IndexState, text: str, metas: Sequence[DocumentMeta], hits: Sequence[RankedHit]
+    ) -> list[str]:
+        """The places no document is about; none when they only set the case of a nationwide rule."""
+        if self._places_set_the_scene(state, text) and _nationwide(state, hits):
+            return []
+        return _unknown_places(self.knowledge(state).gazetteer, text, metas, hits)
+
     def _without_places(self, state: IndexState, text: str) -> str:
         for written in self.knowledge(state).gazetteer.mentions(text):
             text = text.replace(written, "\x00" * len(written))
@@ -306,9 +314,7 @@ class ExtractiveAnswerer:
             terms,
             hits,
             foreign=foreign_topics(used, self.profile.foreign),
-            unknown_places=[]
-            if self._places_set_the_scene(state, used) and _nationwide(state, hits)
-            else _unknown_places(places, used, metas, hits),
+            unknown_places=self._places_not_held(state, used, metas, hits),
             unknown_issuers=unknown_issuers(
                 used, metas, [state.docs[m.doc_id].text for m in metas], _top_text(hits)
             ),
@@ -512,7 +518,7 @@ class ExtractiveAnswerer:
         tagged = _outside(tag(predicate), self._name_words(state, text))
         doc_text = match_key(self.knowledge(state).texts.get(named[0], ""))
         skip = set(self._plain_words(state, text))
-        while (thing := support.unnamed_noun(tagged, skip, _NOWHERE, doc_text)) is not None:
+        while (thing := support.unnamed_noun(tagged, skip, _used_nowhere, doc_text)) is not None:
             # the asker's word for what the document writes formally (商量 for 约定) is named by it
             if not any(match_key(w) in doc_text for w in self.profile.expansions(thing)):
                 return thing
@@ -759,7 +765,7 @@ def _unknown_places(
     ]
 
 
-def _NOWHERE(word: str) -> float:
+def _used_nowhere(word: str) -> float:
     return 0.0  # the corpus's other documents do not count: the named one must settle it
 
 

@@ -126,7 +126,7 @@ def fined_act_missing(text: str, candidates: Sequence[str]) -> bool:
 
 
 def _act_verbs(tagged: Sequence[tuple[str, str]]) -> list[str]:
-    """The verbs of an act; a verbal noun before a noun (服务机构) names the actor, not the act."""
+    """The verbs of an act; a verbal noun before a noun (服务 before 机构) names the actor, not the act."""
     padded = [*tagged, ("", "")]
     return [
         w
