@@ -501,21 +501,24 @@ class ExtractiveAnswerer:
     def _yes_no_unnamed(self, state: IndexState, text: str, draft: Draft) -> str | None:
         """The thing a yes/no question turns on that no document names (要不要交个人所得税): a passage
         about its neighbourhood does not settle the question."""
-        predicate = says_asked.yes_no_predicate(text)
-        if not predicate:
+        tagged = self._predicate_words(state, text)
+        if not tagged:
             return None
-        tagged = _outside(tag(predicate), self._name_words(state, text))
         said = "".join(line.text + "".join(e.quote for e in line.evidence) for line in draft.lines)
         frequency = self.knowledge(state).passage_share
         return support.unnamed_thing(tagged, self._plain_words(state, text), frequency, said)
 
+    def _predicate_words(self, state: IndexState, text: str) -> list[tuple[str, str]]:
+        """A yes/no question's predicate, tagged, without the words naming documents; [] for others."""
+        predicate = says_asked.yes_no_predicate(text)
+        return _outside(tag(predicate), self._name_words(state, text)) if predicate else []
+
     def _yes_no_off_document(self, state: IndexState, text: str, named: Sequence[str]) -> str | None:
         """The thing a yes/no question about one named document turns on, when that document never
         names it (展品 asked of a 版权条例 without one): its nearest rule does not settle the question."""
-        predicate = says_asked.yes_no_predicate(text)
-        if len(named) != 1 or not predicate:
+        tagged = self._predicate_words(state, text) if len(named) == 1 else []
+        if not tagged:
             return None
-        tagged = _outside(tag(predicate), self._name_words(state, text))
         doc_text = match_key(self.knowledge(state).texts.get(named[0], ""))
         skip = set(self._plain_words(state, text))
         while (thing := support.unnamed_noun(tagged, skip, _used_nowhere, doc_text)) is not None:

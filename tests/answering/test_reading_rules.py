@@ -1105,6 +1105,7 @@ class _OneDocument:
     """Just what the answerer's off-document check reads: the named document's text and the profile."""
 
     _yes_no_off_document = ExtractiveAnswerer._yes_no_off_document
+    _predicate_words = ExtractiveAnswerer._predicate_words
 
     def __init__(self, text: str, synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> None:
         self.text, self.profile = text, Profile(synonyms=synonyms)
