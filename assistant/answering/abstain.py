@@ -134,10 +134,19 @@ def judge(
 def unstated_cue(text: str, top_text: str, unstated: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """A cue of a fact such documents rarely carry (the profile's unstated.txt) whose evidence words
     none of the best passages contain."""
+    asked = _asked_part(text)
     for cue, evidence in unstated:
-        if cue in text and not any(word in top_text for word in evidence):
+        if cue in asked and not any(word in top_text for word in evidence):
             return cue
     return None
+
+
+def _asked_part(text: str) -> str:
+    """The question without the statements setting its scene: 「对方在官网上挂出报价。…怎么处理？」 does
+    not ask for a website."""
+    sentences_ = re.findall(r"[^。！!？?]+[。！!？?]?", text)
+    asked = [s for s in sentences_ if not s.endswith(("。", "！", "!"))]
+    return "".join(asked) or text
 
 
 def relevance(terms: Sequence[str], hits: Sequence[RankedHit]) -> tuple[float, float]:

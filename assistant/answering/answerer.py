@@ -186,7 +186,7 @@ class ExtractiveAnswerer:
 
     def _naming_text(self, state: IndexState, text: str) -> str:
         issuers = [m.issuer for m in state.metas.values() if m.issuer]
-        return issuers_written_out(text, issuers, self.profile.synonyms)
+        return issuers_written_out(approvers_blanked(text), issuers, self.profile.synonyms)
 
     def rewrite(self, state: IndexState, question: str, history: Sequence[Message]) -> str:
         known = self.knowledge(state)
@@ -786,6 +786,13 @@ def _within_named_province(
     return province not in (None, region) and province in named and places.covered(province, regions)
 
 
+def approvers_blanked(text: str) -> str:
+    """The question with the bodies a document is submitted to blanked: 报省人大常委会批准 names the
+    approver of the asked document, not a document of that body's."""
+    return _APPROVER.sub(lambda m: m[1] + "某" * len(m[2]) + m[3], text)
+
+
+_APPROVER = re.compile(r"(报(?:请|经)?)([^，,。；;？?报]{2,16}?)(批准|备案|审批|核准)")
 # a statement, then the question asked on it (…，那B呢？)
 _PREMISE_THEN = re.compile(r"^[^？?]{4,}[，,。；;]\s*那(?:么)?([^，,？?][^？?]*[？?]?)$")
 _PERIOD_WORD = re.compile(r"^([\u4e00-\u9fff]{2,})(?:期限|期间|期)$")

@@ -35,6 +35,7 @@ _TYPE_AFTER = re.compile(r"(?:的那个|的这个|那个|这个|那份|这份|�
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|省|市|区|县|新区)$")
+_NESTED_TITLE = re.compile(r"《[^《》]*》")
 _BRACKETS = re.compile(r"[《》“”\"'（）()〔〕\[\]]")
 # Document types (文种) a title ends with (assistant/lang/zh/documents.toml); one-character ones such
 # as 法 or 令 end too many ordinary words to name a document.
@@ -159,10 +160,13 @@ class DocNamer:
 
     @cached_property
     def _catalogue(self) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
-        """(titles, all texts, 文号), normalised: built once, on first use, not per question."""
+        """(titles, all texts, 文号), normalised: built once, on first use, not per question. A title
+        quoting others (关于修改《…》等十八件…的决定) is matched without them: it is not each of those
+        documents, and the texts name the ones it holds."""
         texts = "\n".join(self.texts.values())
         numbers = tuple(match_key(m.doc_number) for m in self.metas if m.doc_number)
-        return tuple(self.titles.values()), texts, (*numbers, *cited_numbers(texts))
+        own = tuple(match_key(_BRACKETS.sub("", _NESTED_TITLE.sub("", m.title))) for m in self.metas)
+        return own, texts, (*numbers, *cited_numbers(texts))
 
     def unknown(self, question: str) -> list[str]:
         """Names of documents the question asks about that the corpus does not hold: not named by any

@@ -53,7 +53,8 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
         re.compile(
             # 我们几个人 is who asks, not what is asked; 多休了几天, 换过好几家 tell a story, they ask nothing
             r"多少|(?<![哪们了过好])几[个项家件所]?(?!个?方面)[个项家件所%]|(?<![哪第们了过好])几(?:个月|年|天|日|次|名|倍|份)"
-            r"|多长|多久|比例|占比|百分之|比重|数量是"
+            # 以后，过几年可以…: after how long, not 去过几次
+            r"|(?:^|[，,]|后)过几(?:个月|年|天|日)|多长|多久|比例|占比|百分之|比重|数量是"
         ),
     ),
     (

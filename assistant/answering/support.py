@@ -402,8 +402,9 @@ def unnamed_noun(
 
 _UNNAMED_TAGS = ("n", "nz", "l", "vn", "j", "ns")
 # nouns standing in for a party, place or matter the question does not name (对方, 有没有地方能…), an
-# adverb read as a noun (专门), and bounds, which a text writes as a figure (有没有下限 → 不低于…)
-_NAME_NOTHING = frozenset("对方 地方 别人 他人 人家 东西 事情 事儿 问题 情况 专门 上限 下限".split())
+# adverb read as a noun (专门), bounds, which a text writes as a figure (有没有下限 → 不低于…), and the
+# capacity one acts in (以继承人的身份起诉), which names no thing of its own
+_NAME_NOTHING = frozenset("对方 地方 别人 他人 人家 东西 事情 事儿 问题 情况 专门 上限 下限 身份".split())
 _MODALS = frozenset("可以 能够 需要 应当 必须 是否 要求 允许 算是".split())
 # a word written a little differently (one or two character pairs differ) is still written
 ANCHOR_SAID = 0.6

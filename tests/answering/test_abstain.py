@@ -156,6 +156,12 @@ def test_unstated_cue_absent_from_the_passages() -> None:
     assert run(question, [ranked(GOOD + "咨询电话：0660-3388888。")]) == Verdict(False)
 
 
+def test_unstated_cue_in_a_statement_setting_the_scene_asks_nothing() -> None:
+    # the question's statements tell what happened (对方在电话里…); only the asking sentence asks
+    assert run("对方在电话里承认了侵权。市局认定以后会怎么处理？", [ranked(GOOD)]) == Verdict(False)
+    assert run("对方承认了侵权。市局的电话是多少？", [ranked(GOOD)]) == Verdict(True, "unstated")
+
+
 def test_unstated_cue_counts_its_evidence_words() -> None:
     question = "申请登记要提交哪些材料？"
     assert run(question, [ranked(GOOD)]) == Verdict(True, "unstated")

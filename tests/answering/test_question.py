@@ -194,3 +194,8 @@ def test_a_quoted_title_says_nothing_of_what_is_asked() -> None:
     info = analyse("《关于某类纠纷几个法律适用问题的批复》对平台的处理义务是如何规定的？")
     assert info.qtype is not QType.NUMBER
     assert analyse("《关于某类纠纷几个问题的批复》要求多少个工作日内处理？").qtype is QType.NUMBER
+
+
+def test_after_how_long_is_a_number_question_and_a_story_is_not() -> None:
+    assert classify("档案纳入信用系统以后，过几年可以申请移出？") is QType.NUMBER
+    assert classify("我们去过几次专利局，材料还要补吗？") is not QType.NUMBER

@@ -82,6 +82,16 @@ def test_the_text_of_a_document_the_corpus_only_cites_is_not_held() -> None:
     assert cited_contents("《某某条例》里有哪些规定？", titles, text) == []
 
 
+def test_a_decision_amending_quoted_documents_is_none_of_their_kin() -> None:
+    quoted = "最高人民法院关于审理侵犯专利权纠纷案件应用法律若干问题的解释"
+    decision = DocumentMeta("amend", f"最高人民法院关于修改《{quoted}》等十八件司法解释的决定", "a.txt")
+    namer = DocNamer([decision], {"amend": f"一、修改《{quoted}》"})
+    asked = "那个决定把《关于审理侵犯商业秘密民事案件适用法律若干问题的规定》改成什么样了？"
+    assert namer.unknown(asked) == ["关于审理侵犯商业秘密民事案件适用法律若干问题的规定"]
+    assert namer.unknown(f"那个决定对《{quoted}》改了什么？") == []  # one it amends: its text names it
+    assert namer.unknown("《最高人民法院关于修改〈某解释〉等十八件司法解释的决定》何时施行？") == []
+
+
 def test_the_rules_implementing_a_held_document_are_a_document_of_their_own() -> None:
     titles = ("集成电路布图设计保护条例",)
     asked = "《集成电路布图设计保护条例实施细则》对登记申请表有什么要求？"
@@ -1099,6 +1109,9 @@ def test_a_yes_no_question_about_one_document_turns_on_a_thing_it_names() -> Non
     # a stand-in for a party (对方) or a bound the text writes as a figure (下限) names no thing
     assert off_document("为调查花的钱，能让对方出吗？") is None
     assert off_document("奖励有没有下限？") is None
+    # the capacity one acts in (以…的身份) names no thing; the party does
+    assert off_document("我能以展会主办方的身份去起诉吗？") == "主办方"
+    assert off_document("我能以约定的身份去起诉吗？") is None
 
 
 class _OneDocument:
@@ -1471,3 +1484,13 @@ def test_a_counted_option_is_found_as_the_document_writes_the_count() -> None:
     assert alternative_missing(
         "算一个还是两个？", ["第二条 本条例所称计算机软件，是指计算机程序及其有关文档。"]
     )
+
+
+def test_the_body_approving_a_document_is_blanked_before_documents_are_named() -> None:
+    from assistant.answering.answerer import approvers_blanked
+
+    asked = "青岛的规定修正后报山东省人大常委会批准，是哪天批准的？"
+    assert approvers_blanked(asked) == "青岛的规定修正后报" + "某" * 8 + "批准，是哪天批准的？"
+    assert approvers_blanked("报请国务院备案了吗？") == "报请某某某备案了吗？"
+    # the issuer of the asked document is not an approver
+    assert approvers_blanked("山东省人大常委会的专利条例是哪天通过的？").startswith("山东省人大常委会")
