@@ -144,6 +144,12 @@ _ASKS_OWN_KIND = re.compile(
 )
 
 
+# a question word inside what was done (把赔多少钱谈妥了，法院认不认？) asks nothing of its own
+_EMBEDDED_ASK = re.compile(
+    r"把[^，,。？?]{0,8}(?:多少|几)[^，,。？?]{0,6}?(?:谈妥|谈好|说好|定好|商定|约定好|讲好|算清|算好)了?"
+)
+
+
 def find_years(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
 
@@ -154,7 +160,7 @@ def analyse(text: str, regions: tuple[str, ...] = ()) -> QuestionInfo:
     return QuestionInfo(
         text=norm,
         # a title quoted whole says nothing of what is asked (《…几个法律适用问题的批复》 asks no count)
-        qtype=_last_ask_type(QUOTED_TITLE.sub("《》", norm)),
+        qtype=_last_ask_type(_EMBEDDED_ASK.sub("", QUOTED_TITLE.sub("《》", norm))),
         years=find_years(norm),
         regions=regions,
     )

@@ -199,3 +199,9 @@ def test_a_quoted_title_says_nothing_of_what_is_asked() -> None:
 def test_after_how_long_is_a_number_question_and_a_story_is_not() -> None:
     assert classify("档案纳入信用系统以后，过几年可以申请移出？") is QType.NUMBER
     assert classify("我们去过几次专利局，材料还要补吗？") is not QType.NUMBER
+
+
+def test_a_question_word_inside_what_was_done_asks_nothing() -> None:
+    # 「把赔多少钱谈妥了」 tells what the parties did; 「法院认不认」 is what is asked
+    assert analyse("双方私下把赔多少钱谈妥了，法院认不认？").qtype is not QType.NUMBER
+    assert analyse("双方私下谈妥了，法院判赔多少钱？").qtype is QType.NUMBER
