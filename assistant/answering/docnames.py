@@ -124,7 +124,7 @@ class DocNamer:
     ) -> None:
         self.metas = list(metas)
         self.families = genre_families() if families is None else families
-        self.titles = {m.doc_id: match_key(_BRACKETS.sub("", m.title)) for m in self.metas}
+        self.titles = {m.doc_id: _title_key(m.title) for m in self.metas}
         self.title_pairs = {d: _pairs(t) for d, t in self.titles.items()}
         self.texts = {d: match_key(t) + self.titles.get(d, "") for d, t in texts.items()}
         self.genres = {d: _genre(t, genres) for d, t in self.titles.items()}
@@ -165,7 +165,7 @@ class DocNamer:
         documents, and the texts name the ones it holds."""
         texts = "\n".join(self.texts.values())
         numbers = tuple(match_key(m.doc_number) for m in self.metas if m.doc_number)
-        own = tuple(match_key(_BRACKETS.sub("", _NESTED_TITLE.sub("", m.title))) for m in self.metas)
+        own = tuple(_title_key(_NESTED_TITLE.sub("", m.title)) for m in self.metas)
         return own, texts, (*numbers, *cited_numbers(texts))
 
     def unknown(self, question: str) -> list[str]:
@@ -315,6 +315,11 @@ class DocNamer:
     def _restricted(self, mention: Mention, fresh: set[int] | frozenset[int], text: str) -> Mention:
         """The mention counted on the words no better document explains."""
         return self.mention(mention.doc_id, text, frozenset(fresh))
+
+
+def _title_key(title: str) -> str:
+    """A title as questions are matched against it: normalised, without quotes and brackets."""
+    return match_key(_BRACKETS.sub("", title))
 
 
 def _genre_weights(titles: Sequence[set[str]]) -> dict[str, float]:
