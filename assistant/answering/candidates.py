@@ -14,6 +14,7 @@ from assistant.answering.sentences import (
     absence_said,
     fuzzy_term_hits,
     introduces_asked_kind,
+    lead_ins,
     local_weights,
     overlap,
     polarity_clash,
@@ -53,9 +54,12 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
         inside = [t for t in ctx.terms if match_key(t) not in path] if need_figure is not None else []
         meta = ctx.docs.get(hit.chunk.doc_id)
         before = ""
-        for span in sentences(hit.chunk.text):
-            # a figure's clause after 「；」 continues its rule (…罚款；没有违法所得的，处…): its words count
-            context, before = (before if before.rstrip().endswith(("；", ";")) else ""), span.text
+        spans = sentences(hit.chunk.text)
+        for span, lead in zip(spans, lead_ins(spans), strict=True):
+            # a figure's clause after 「；」 continues its rule (…罚款；没有违法所得的，处…), and an item its
+            # list's lead-in (有下列情形之一的，终止调解：…（五）…四十五个工作日内…): their words count
+            context = lead.text if lead else (before if before.rstrip().endswith(("；", ";")) else "")
+            before = span.text
             if need_figure is not None and not need_figure(span.text):
                 continue
             if meta is not None and match_key(span.text.rstrip("。")) == match_key(meta.title):

@@ -32,7 +32,7 @@ from assistant.answering.metadata_answers import (
     compose_issuer,
     titled,
 )
-from assistant.answering.numbers import compose_date, compose_number
+from assistant.answering.numbers import compose_date, compose_number, per_period_first
 from assistant.answering.parts import NAMED_UNITS, asked_part, find_part, section_paths
 from assistant.answering.question import ABOUT_DOCUMENT, QType
 from assistant.answering.sentences import (
@@ -698,7 +698,7 @@ def _quoted_heading(ctx: Context) -> Draft | None:
 
 def compose_explanation(ctx: Context) -> Draft:
     draft = Draft()
-    candidates = sentence_candidates(ctx, need_figure=None)
+    candidates = per_period_first(ctx.info.text, sentence_candidates(ctx, need_figure=None))
     if len(ctx.target_docs) > 1:
         # a comparison: the best point of each document the question names (and a second as close), in
         # the question's order; a document whose best match is only its head note says nothing on it

@@ -22,7 +22,7 @@ from assistant.answering.context import Context, title_of
 from assistant.answering.draft import Draft, Evidence
 from assistant.answering.metadata_answers import compose_document_date
 from assistant.answering.question import QType
-from assistant.answering.said import periods
+from assistant.answering.said import period_terms, periods
 from assistant.answering.sentences import (
     Span,
     clauses,
@@ -30,6 +30,7 @@ from assistant.answering.sentences import (
     fuzzy_term_hits,
     has_target_figure,
     has_time,
+    lead_ins,
     sentences,
     sets_amount,
     term_hits,
@@ -77,7 +78,7 @@ def compose_number(ctx: Context) -> Draft | None:
     if not candidates and unit is not None and "元" in unit:
         # no sum written: the rule that sets it (赔偿数额为…所受到的损失), never a figure of another kind
         candidates = sentence_candidates(ctx, need_figure=sets_amount)
-    candidates = _per_period_first(ctx.info.text, candidates or sentence_candidates(ctx, figure))
+    candidates = per_period_first(ctx.info.text, candidates or sentence_candidates(ctx, figure))
     if len(ctx.target_docs) > 1:
         candidates = [*candidates, *_unread_docs(ctx, candidates, in_unit if unit else figure)]
     if not candidates:
@@ -148,16 +149,26 @@ def _figure_of_the_other(ctx: Context, top: Candidate, candidates: Sequence[Cand
     return []
 
 
-def _per_period_first(question: str, candidates: list[Candidate]) -> list[Candidate]:
-    """A figure asked per period (每季多少天) is the one written for that period (÷4季=62.5天/季), not
-    the yearly figure the question itself quotes, when it scores nearly as well."""
-    asked = periods(question)
-    if not asked or not candidates:
+def per_period_first(question: str, candidates: list[Candidate]) -> list[Candidate]:
+    """A figure asked per period (每季多少天, 季工作日是多少) is the one written for that period (÷4季=62.5天/季,
+    季工作日：…), not the yearly or monthly figure beside it, when it scores nearly as well."""
+    if not candidates:
         return candidates
     close = [c for c in candidates if c.score >= CLOSE * candidates[0].score]
-    written = re.compile("|".join(rf"(?:每|/|÷\d*){p}|{p}度?(?:工作日|平均)" for p in asked))
-    per = [c for c in close if written.search(c.span.text)]
+    asked = periods(question)
+    named = [] if asked else _named_periods(question, close)
+    if not asked and not named:
+        return candidates
+    written = re.compile("|".join(rf"(?:每|/|÷\d*){p}|{p}度?(?:工作日|平均)" for p in asked) or "(?!)")
+    per = [c for c in close if written.search(c.span.text) or any(t in c.span.text for t in named)]
     return [*per, *(c for c in candidates if c not in per)] if per else candidates
+
+
+def _named_periods(question: str, close: Sequence[Candidate]) -> list[str]:
+    """Measures the question names for a period (季工作日) that the sentences write for others; one it
+    names with its figure (年工作日250天) is stated, not asked."""
+    found = period_terms(question, "".join(c.span.text for c in close))
+    return [t for t in found if not re.search(rf"{t}[：:是为]?\d", question)]
 
 
 _ASKS_YEAR = re.compile(r"哪一?年|哪个年份|何年|什么年份")
@@ -173,9 +184,14 @@ _OTHER_CASE = re.compile(r"^(?:[^，,。；;]{2,30}的[，,]|但|因|逾期|情�
 
 
 def _continued_rule(cand: Candidate) -> Span | None:
-    """The sentence of the same paragraph a clause continues after 「；」 (its rule and first case)."""
+    """The sentence a clause continues: its list's lead-in (有下列情形之一的，终止调解：) for an item, or
+    the sentence of the same paragraph before 「；」 (its rule and first case)."""
     chunk_text = cand.hit.chunk.text
-    before = [s for s in sentences(chunk_text) if s.end <= cand.span.start][-1:]
+    spans = sentences(chunk_text)
+    lead = next((lead for s, lead in zip(spans, lead_ins(spans), strict=True) if s == cand.span), None)
+    if lead is not None:
+        return lead
+    before = [s for s in spans if s.end <= cand.span.start][-1:]
     if not before or "\n" in chunk_text[before[0].end : cand.span.start]:
         return None
     return before[0] if before[0].text.rstrip().endswith(("；", ";")) else None

@@ -37,18 +37,26 @@ def periods(text: str) -> set[str]:
 _PERIOD_CHARS = "年季月周日"
 
 
+def period_terms(text: str, said: str) -> list[str]:
+    """The measures the text names for one period (季工作日) that `said` writes for another (月工作日):
+    the same measure asked of the period, longest stem first."""
+    found = []
+    for asked in re.finditer(rf"([{_PERIOD_CHARS}])([\u4e00-\u9fff]{{3,6}})", text):
+        period, term = asked.groups()
+        for size in range(len(term), 2, -1):
+            stem = term[:size]
+            if any(p + stem in said for p in _PERIOD_CHARS if p != period):
+                found.append(period + stem)
+                break
+    return found
+
+
 def period_term_clash(text: str, candidates: Sequence[str]) -> bool:
     """「季计薪天数是多少」 answered by the 月计薪天数: the same measure for another period. Only the
     asking clause counts (年工作日250天，每季多少天 states the year's and asks the quarter's)."""
     said = "".join(candidates)
-    for asked in re.finditer(rf"([{_PERIOD_CHARS}])([\u4e00-\u9fff]{{3,6}})", asking_clause(text)):
-        period, term = asked.groups()
-        for size in range(len(term), 2, -1):
-            stem = term[:size]
-            others = [p + stem for p in _PERIOD_CHARS if p != period]
-            if any(o in said for o in others):
-                return period + stem not in said
-    return False
+    asked = period_terms(asking_clause(text), said)
+    return bool(asked) and asked[0] not in said
 
 
 def basis_clash(text: str, candidates: Sequence[str]) -> bool:

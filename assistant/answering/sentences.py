@@ -41,6 +41,24 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
+# a sentence that is a numbered item of a list: （一）…, ①…, 1. …
+_ITEM_START = re.compile(r"\s*(?:[（(][一二三四五六七八九十]+[）)]|[①-⑳]|\d{1,2}[.、．](?!\d))")
+
+
+def lead_ins(spans: Sequence[Span]) -> list[Span | None]:
+    """For each sentence, the lead-in («有下列情形之一的，终止调解：») of the list it is an item of, else
+    None: an item says its case, the lead-in what follows from it."""
+    leads: list[Span | None] = []
+    current: Span | None = None
+    for span in spans:
+        if _ITEM_START.match(span.text):
+            leads.append(current)
+            continue
+        leads.append(None)
+        current = span if span.text.rstrip().endswith(("：", ":")) else None
+    return leads
+
+
 # a sentence that only states the preceding rule's exception
 _EXCEPTION_ONLY = re.compile(r"^(?:但是?)?[^。；;，,]{0,20}(?:另有规定|另有约定)?的?除外[。；;]?$")
 # the sanction of not obeying the order to correct given in the sentence before (责令改正。拒不改正的，…)

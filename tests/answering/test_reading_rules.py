@@ -1052,9 +1052,28 @@ def test_the_list_asked_is_found_by_its_lead_in() -> None:
     assert list_introducing("哪些情况能算没使用的正当理由？", [*chunks, reasons]) is reasons
 
 
+def test_a_figure_set_in_a_list_item_is_found_by_its_lead_in_and_quoted_with_it() -> None:
+    text = (
+        "第二十一条 有下列情形之一的，终止调解：\n\n（一）投诉人撤回投诉的；\n\n"
+        "（二）自投诉受理之日起四十五个工作日内未能达成调解协议的。\n\n"
+        "终止调解的，应当自作出终止调解决定之日起七个工作日内告知投诉人。"
+    )
+    chunk = Chunk("c:21", "c", ("第二十一条",), text, 0, len(text), "item")
+    ctx = Context(
+        analyse("投诉受理后一直调解不成，过了多少个工作日就终止调解？"), ("投诉", "受理", "调解", "工作日", "终止"),
+        frozenset(), [RankedHit(0, chunk, 0.05, 0.8, 1.0, 0.0, True)], {"c": [chunk]},
+        {"c": DocumentMeta("c", "投诉处理办法", "c.txt")}, (),
+    )  # fmt: skip
+    lines = [line.text for line in compose(ctx).lines]
+    assert lines[:2] == [
+        "第二十一条 有下列情形之一的，终止调解：",
+        "（二）自投诉受理之日起四十五个工作日内未能达成调解协议的。",
+    ]
+
+
 def test_a_figure_per_period_is_the_one_written_for_that_period() -> None:
     from assistant.answering.candidates import Candidate
-    from assistant.answering.numbers import _per_period_first
+    from assistant.answering.numbers import per_period_first
     from assistant.answering.sentences import sentences
 
     chunk = Chunk(
@@ -1063,8 +1082,10 @@ def test_a_figure_per_period_is_the_one_written_for_that_period() -> None:
     hit = RankedHit(0, chunk, 0.5, 0.8, 0.0, 0.5, True)
     year, quarter = sentences(chunk.text)[:2]
     ranked = [Candidate(0.9, hit, year), Candidate(0.8, hit, quarter)]
-    assert _per_period_first("年工作日250天，每季多少天？", ranked)[0].span is quarter
-    assert _per_period_first("年工作日是多少天？", ranked)[0].span is year  # no period asked
+    assert per_period_first("年工作日250天，每季多少天？", ranked)[0].span is quarter
+    assert per_period_first("年工作日是多少天？", ranked)[0].span is year  # no period asked
+    # the measure named for the period (季工作日) though a monthly one outranks it
+    assert per_period_first("季工作日如何计算？是多少天？", ranked)[0].span is quarter
 
 
 def test_a_yes_no_question_on_a_thing_no_document_names_is_not_settled() -> None:
