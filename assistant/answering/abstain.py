@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.sentences import figure_units, term_hits
+from assistant.ingest.cn_numerals import parse_ordinal
 from assistant.retrieval.fusion import RankedHit
 
 CHITCHAT = re.compile(
@@ -125,10 +126,31 @@ def judge(
     context = "".join(h.chunk.text + h.chunk.section_path for h in hits[:8]) + titles + doc_texts
     if any(year not in context for year in _YEAR.findall(text)):
         return Verdict(True, "unstated")  # e.g. a 2025 target when the documents stop at 2020
+    if changed_figure_unstated(text, context):
+        return Verdict(True, "unstated")
     best_dense, coverage = relevance(terms, hits)
     if best_dense < thresholds.min_dense and coverage < thresholds.min_coverage:
         return Verdict(True, "low_relevance")
     return Verdict(False)
+
+
+# a change the question takes as given (假期增加到13天以后, 上限提高至50万元后): its figure must be written
+_NUM = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+"
+_FIGURE_UNIT = r"(?:个)?(工作日|天|日|小时|周|个月|月|年|万元|元|%|倍|件|项|人|家)"
+_CHANGED_TO = re.compile(
+    rf"(?:增加|增设|提高|提升|上调|下调|降低|减少|调整|延长|缩短|改)(?:到|至|为|成)({_NUM}){_FIGURE_UNIT}"
+)
+
+
+def changed_figure_unstated(text: str, context: str) -> bool:
+    """The question rests on a change to a figure (节假日增加到13天以后，…) that no passage writes: it asks
+    about a state of the rules the documents do not describe."""
+    for asked in _CHANGED_TO.finditer(text):
+        value, unit = parse_ordinal(asked.group(1)), asked.group(2)
+        written = re.findall(rf"({_NUM})(?:个)?{re.escape(unit)}", context)
+        if value is not None and value not in {parse_ordinal(w) for w in written}:
+            return True
+    return False
 
 
 def unstated_cue(text: str, top_text: str, unstated: Sequence[tuple[str, Sequence[str]]]) -> str | None:

@@ -367,3 +367,21 @@ def test_a_named_documents_own_nearest_passages_are_not_called_other_documents()
 )
 def test_money_kind_missing(question: str, lines: list[str], missing: bool) -> None:
     assert money_kind_missing(question, lines) is missing
+
+
+# ---------------------------------------------------------------- judge: a change taken as given
+
+
+@pytest.mark.parametrize(
+    ("question", "abstains"),
+    [
+        ("节假日增加到13天以后，月工作日是多少天？", True),  # the documents write 11天
+        ("节假日从10天增加到11天，是根据哪个规定？", False),
+        ("节假日从十天增加到十一天，是根据哪个规定？", False),  # the same figure in Chinese numerals
+        ("罚款上限提高到多少了？", False),  # asks the figure, takes none as given
+    ],
+)
+def test_a_change_the_question_takes_as_given_must_be_written(question: str, abstains: bool) -> None:
+    hits = [ranked("全体公民的节日假期由原来的10天增设为11天，月工作日为20.83天。")]
+    verdict = run(question, hits)
+    assert verdict.abstain is abstains and (not abstains or verdict.reason == "unstated")
