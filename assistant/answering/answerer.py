@@ -477,14 +477,14 @@ class ExtractiveAnswerer:
         with the share of its character pairs an answer must write."""
         if info.qtype not in ANCHORED:
             return []
-        clause = support.asking_clause(text)
+        clause = support.anchor_clause(text)
         frequency = self.knowledge(state).passage_share
 
         names = self._name_words(state, text)
         skip = self._plain_words(state, text)
         tagged = _outside(tag(clause), names)
         anchor = support.asked_anchor(tagged, clause, skip, frequency)
-        lead = _clause_before(text, clause)
+        lead = _clause_before(text, support.asking_clause(text))
         if anchor is None and lead and _PER_UNIT.match(clause):
             # 「拿到一件实用新型授权，每件补助多少」: the clause before names what each one is
             anchor = support.asked_anchor(_outside(tag(lead), names), lead, skip, frequency)

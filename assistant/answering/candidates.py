@@ -18,6 +18,7 @@ from assistant.answering.sentences import (
     local_weights,
     overlap,
     polarity_clash,
+    prohibition_said,
     sentences,
     term_hits,
 )
@@ -48,6 +49,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     weights = focused(ctx, local_weights(ctx.terms, [h.chunk.text for h in ctx.hits[:depth]]))
     # a head note (…会议通过, …令第N号公布) records the document's history: no answer to its content
     notes_answer = ctx.info.qtype in ABOUT_DOCUMENT or bool(asked_verbs(ctx.info.text))
+    asked = asking_clause(ctx.info.text)
     for rank, hit in enumerate(ctx.hits[:depth]):
         # for a figure, the words its heading says pick the passage; the others pick the sentence
         path = match_key(hit.chunk.section_path)
@@ -82,7 +84,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
                 score += 0.1
             if polarity_clash(ctx.info.text, span.text):
                 score -= 0.15
-            if absence_said(ctx.info.text, span.text):
+            if absence_said(ctx.info.text, span.text) or prohibition_said(asked, span.text):
                 score += 0.1
             if introduces_asked_kind(ctx.info.text, span.text):
                 score += 0.2

@@ -49,6 +49,8 @@ def cited_number(ctx: Context) -> Draft | None:
         return None
     own = [match_key(m.title) for m in ctx.docs.values()]
     cited = [t for t in _QUOTED.findall(ctx.info.text) if match_key(t) not in own]
+    if _ABOLISHED_ASKED.search(ctx.info.text):
+        return _abolished(ctx)
     if not cited:
         return None
     draft = Draft(about="metadata")
@@ -71,6 +73,30 @@ def cited_number(ctx: Context) -> Draft | None:
 
 
 _CITED_DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
+# 「被X废止的（那个）旧通知」: the question is about the document X abolished, not about X
+_ABOLISHED_ASKED = re.compile(r"被[^，,。？?；;]{1,40}?(?:废止|取代|代替)的")
+# 「2000年3月17日劳动保障部发布的《…》（劳社部发[2000]8号）同时废止」: what the citing passage records
+_ABOLISHED = re.compile(
+    rf"{_CITED_DATE}[^，,。；;《》]{{0,40}}?《(?P<title>[^》]{{2,60}})》(?:{_CITED_NUMBER})?[^，,。；;《》]{{0,8}}废止"
+)
+
+
+def _abolished(ctx: Context) -> Draft:
+    """The date or 文号 of the document the named one abolished, as the abolishing passage records it;
+    nothing recorded is not stated (the named document's own date is not the answer)."""
+    draft = Draft(about="metadata")
+    for doc_id in ctx.target_docs or tuple(ctx.doc_chunks):
+        for chunk in ctx.doc_chunks.get(doc_id, ()):
+            found = _ABOLISHED.search(chunk.text)
+            if found is None:
+                continue
+            evidence = Evidence(chunk, score_of(ctx, chunk), found.group(0))
+            if ctx.info.qtype is QType.DATE:
+                draft.add(f"{found.group(0)}。", evidence)
+            elif found.group(2):
+                draft.add(f"《{found.group('title')}》的文号是{found.group(2)}。", evidence)
+            return draft
+    return draft
 
 
 def compose_doc_number(ctx: Context) -> Draft | None:

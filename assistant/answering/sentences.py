@@ -150,6 +150,17 @@ def absence_said(question: str, sentence: str) -> bool:
     )
 
 
+# 不能/不得/禁止…: a prohibition (not the 不能 of 能不能, which asks whether)
+_PROHIBITION = re.compile(r"(?<![能可准允得])不(?:能|得|可以?|准|允许|予)|禁止|严禁")
+
+
+def prohibition_said(question: str, sentence: str) -> bool:
+    """The asking clause (哪些企业不能申请提前停止公示) asks what may not be done and the sentence forbids
+    it (…的，不得提前停止公示): the rule asked, not the conditions under which it may be done. The
+    caller passes the asking clause: a statement (办公电脑禁止插U盘) only sets the scene."""
+    return bool(_PROHIBITION.search(question)) and bool(_PROHIBITION.search(sentence))
+
+
 def polarity_clash(question: str, sentence: str) -> bool:
     """One states a condition the other negates: 「在同一省的」 asked, 「不在同一省的」 written (or the
     reverse): the sentence is about the other case."""

@@ -288,6 +288,15 @@ def asking_clause(question: str) -> str:
     return asking[-1] if asking else (clauses[-1] if clauses else "")
 
 
+_RULE_SOURCE = re.compile(r"[\u4e00-\u9fff]{1,10}?规定的")
+
+
+def anchor_clause(question: str) -> str:
+    """The asking clause without who set the rule: in 「国家规定的节日假期原来几天」 the thing asked is
+    节日假期, not 国家."""
+    return _RULE_SOURCE.sub("", asking_clause(question))
+
+
 _NOUN_TAGS = ("n", "nz", "vn", "l", "j", "eng")
 _ANCHOR_SHARE = 0.25  # a word in more passages than this is too common to tell one fact from another
 

@@ -1052,6 +1052,16 @@ def test_the_list_asked_is_found_by_its_lead_in() -> None:
     assert list_introducing("哪些情况能算没使用的正当理由？", [*chunks, reasons]) is reasons
 
 
+def test_a_rule_forbidding_is_what_a_question_on_what_may_not_be_done_asks() -> None:
+    from assistant.answering.sentences import prohibition_said
+
+    forbids = "当事人受到吊销营业执照等较为严重行政处罚的，不得提前停止公示。"
+    assert prohibition_said("哪些企业不能申请提前停止公示", forbids)
+    assert not prohibition_said("能不能申请提前停止公示", forbids)  # asks whether, forbids nothing
+    assert not prohibition_said("哪些企业可以申请提前停止公示", forbids)
+    assert not prohibition_said("哪些企业不能申请提前停止公示", "符合以下条件的，可以申请提前停止公示：")
+
+
 def test_a_figure_set_in_a_list_item_is_found_by_its_lead_in_and_quoted_with_it() -> None:
     text = (
         "第二十一条 有下列情形之一的，终止调解：\n\n（一）投诉人撤回投诉的；\n\n"
@@ -1192,6 +1202,30 @@ def test_when_a_document_the_corpus_only_cites_was_issued_comes_from_the_citing_
     )  # fmt: skip
     lines = [line.text for line in compose(ctx).lines]
     assert lines == ["2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》。"]
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("被这个规定废止的旧规定是哪天发布的？", "2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》同时废止。"),
+        ("被新价格规定废止的旧规定，文号是什么？", "《关于旧价格的规定》的文号是价发[2000]8号。"),
+    ],
+)  # fmt: skip
+def test_the_document_a_named_one_abolished_is_dated_by_the_abolishing_passage(
+    question: str, line: str
+) -> None:
+    text = (
+        "第二十七条 本规定自2022年7月1日起施行。2000年10月31日原某委员会令第8号发布的《关于旧价格的规定》"
+        "（价发[2000]8号）同时废止。"
+    )
+    if "文号" not in question:
+        text = text.replace("（价发[2000]8号）", "")
+    chunk = Chunk("p:27", "p", ("第二十七条",), text, 0, len(text), "item")
+    ctx = Context(
+        analyse(question), ("废止",), frozenset(), [RankedHit(0, chunk, 0.05, 0.8, 1.0, 0.0, True)],
+        {"p": [chunk]}, {"p": DocumentMeta("p", "新价格规定", "p.txt", date="2022-05-01")}, ("p",),
+    )  # fmt: skip
+    assert [line.text for line in compose(ctx).lines] == [line]
 
 
 def _compare(question: str, terms: tuple[str, ...], first: Chunk, second: Chunk) -> list[str]:
@@ -1515,3 +1549,14 @@ def test_the_body_approving_a_document_is_blanked_before_documents_are_named() -
     assert approvers_blanked("报请国务院备案了吗？") == "报请某某某备案了吗？"
     # the issuer of the asked document is not an approver
     assert approvers_blanked("山东省人大常委会的专利条例是哪天通过的？").startswith("山东省人大常委会")
+
+
+def test_who_set_a_rule_is_not_the_thing_a_figure_question_asks() -> None:
+    from assistant.answering.support import anchor_clause
+
+    assert (
+        anchor_clause("这个通知为啥要调整？国家规定的节日假期原来几天、现在几天？")
+        == "节日假期原来几天、现在几天"
+    )
+    assert anchor_clause("按照条例规定的期限是多少天？") == "期限是多少天"
+    assert anchor_clause("年休假是多少天？") == "年休假是多少天"
