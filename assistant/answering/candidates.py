@@ -25,7 +25,7 @@ from assistant.answering.sentences import (
 from assistant.answering.support import asking_clause
 from assistant.grounding import is_supported
 from assistant.ingest.headnotes import is_note
-from assistant.models import DocumentMeta
+from assistant.models import Chunk, DocumentMeta
 from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
 
@@ -50,7 +50,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     # a head note (…会议通过, …令第N号公布) records the document's history: no answer to its content
     notes_answer = ctx.info.qtype in ABOUT_DOCUMENT or bool(asked_verbs(ctx.info.text))
     asked = asking_clause(ctx.info.text)
-    for rank, hit in enumerate(ctx.hits[:depth]):
+    for rank, hit in _read_hits(ctx, depth):
         # for a figure, the words its heading says pick the passage; the others pick the sentence
         path = match_key(hit.chunk.section_path)
         inside = [t for t in ctx.terms if match_key(t) not in path] if need_figure is not None else []
@@ -91,6 +91,18 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
             found.append(Candidate(score, hit, span))
     found.sort(key=lambda c: -c.score)
     return _closer_in_meaning(ctx, found)
+
+
+def is_outline(chunk: Chunk) -> bool:
+    """A long section's chunk lists its parts' headings (an article's first clause, cut short), not
+    its text: shorter than the span it stands for."""
+    return chunk.kind == "section" and len(chunk.text) < chunk.end - chunk.start
+
+
+def _read_hits(ctx: Context, depth: int) -> list[tuple[int, RankedHit]]:
+    """(rank, hit) of the passages to read sentences from: not an outline, whose lines are headings cut
+    short, never sentences of the text."""
+    return [(rank, hit) for rank, hit in enumerate(ctx.hits[:depth]) if not is_outline(hit.chunk)]
 
 
 # a colloquial question (账本在他手里，他就是不交) whose words no sentence writes: below this share of its terms

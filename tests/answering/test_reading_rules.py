@@ -12,6 +12,7 @@ import pytest
 
 from assistant.answering.abstain import asked_unit
 from assistant.answering.answerer import ExtractiveAnswerer
+from assistant.answering.candidates import sentence_candidates
 from assistant.answering.compose import compose
 from assistant.answering.context import Context
 from assistant.answering.docnames import DocNamer
@@ -1560,3 +1561,21 @@ def test_who_set_a_rule_is_not_the_thing_a_figure_question_asks() -> None:
     )
     assert anchor_clause("按照条例规定的期限是多少天？") == "期限是多少天"
     assert anchor_clause("年休假是多少天？") == "年休假是多少天"
+
+
+def test_a_chapter_outline_is_never_quoted_as_a_sentence_of_the_text() -> None:
+    article = "第二十条 管理部门应当自受理纠纷后的五日内，将请求书副本发送被请求人。被请求人应当在十五日内提交答辩书。"
+    body = "第三章 纠纷处理\n第十九条 管理部门应当在五日内作出是否受理的决定。\n" + article
+    outline_text = "第三章 纠纷处理\n第十九条 管理部门应当在五日内\n第二十条 管理部门应当自受理纠纷后的五日内"
+    outline = Chunk("d:3", "d", ("第三章 纠纷处理",), outline_text, 0, len(body), "section")
+    item = Chunk(
+        "d:20", "d", ("第三章 纠纷处理", "第二十条"), article, len(body) - len(article), len(body), "item"
+    )
+    ctx = Context(
+        analyse("受理以后对方多久要交答辩书？"), ("受理", "对方", "答辩书"), frozenset(),
+        [RankedHit(0, outline, 0.06, 0.8, 1.0, 0.0, True), RankedHit(1, item, 0.05, 0.8, 1.0, 0.0, True)],
+        {"d": [outline, item]}, {"d": DocumentMeta("d", "纠纷处理办法", "d.txt")}, (),
+    )  # fmt: skip
+    found = sentence_candidates(ctx, None)
+    assert found and all(c.hit.chunk is item for c in found)
+    assert all(c.span.text in article for c in found)
