@@ -164,8 +164,13 @@ def prohibition_said(question: str, sentence: str) -> bool:
 def polarity_clash(question: str, sentence: str) -> bool:
     """One states a condition the other negates: 「在同一省的」 asked, 「不在同一省的」 written (or the
     reverse): the sentence is about the other case."""
+    question = _OWN_AREA.sub(r"在同一\1", question)
     asked, written = set(_NEGATED.findall(question)), set(_NEGATED.findall(sentence))
     return any(p in sentence for p in asked - written) or any(p in question for p in written - asked)
+
+
+# 「登记地在本省的」 asked of a rule on the deciding body's own area: the text writes 在同一省
+_OWN_AREA = re.compile(r"在本(省|市|县|区)")
 
 
 # 「需要提供什么材料」, 「禁止哪些行为」: the kind of thing a question asks to be listed

@@ -203,6 +203,10 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
     assert polarity_clash("在同一个省的多久公示？", "登记地不在同一省的，十个工作日内推送。")
     assert not polarity_clash("在同一个省的多久公示？", "登记地在同一省的，二十个工作日内公示。")
     assert polarity_clash("情节不算严重的，可以罚多少？", "情节严重的，处三万元以上十万元以下罚款。")
+    # the asker's own area (登记地在本省) is the text's 同一省 as the deciding body
+    assert polarity_clash("登记地在本省的，多久公示？", "登记地不在同一省的，十个工作日内推送。")
+    assert polarity_clash("登记地不在本省的，多久公示？", "登记地在同一省的，二十个工作日内公示。")
+    assert not polarity_clash("登记地在本省的，多久公示？", "登记地在同一省的，二十个工作日内公示。")
 
 
 @pytest.mark.parametrize(
