@@ -164,13 +164,15 @@ def prohibition_said(question: str, sentence: str) -> bool:
 def polarity_clash(question: str, sentence: str) -> bool:
     """One states a condition the other negates: 「在同一省的」 asked, 「不在同一省的」 written (or the
     reverse): the sentence is about the other case."""
-    question = _OWN_AREA.sub(r"在同一\1", question)
+    question = _OTHER_AREA.sub(r"不在同一\1", _OWN_AREA.sub(r"在同一\1", question))
     asked, written = set(_NEGATED.findall(question)), set(_NEGATED.findall(sentence))
     return any(p in sentence for p in asked - written) or any(p in question for p in written - asked)
 
 
-# 「登记地在本省的」 asked of a rule on the deciding body's own area: the text writes 在同一省
-_OWN_AREA = re.compile(r"在本(省|市|县|区)")
+# 「登记地在本省的」「同省公示」 asked of a rule on the deciding body's own area: the text writes 在同一省
+# (同市 never of 会同市场监管部门)
+_OWN_AREA = re.compile(r"(?<![不会在])(?:在本|在?同)(省|市|县|区)(?!场)")
+_OTHER_AREA = re.compile(r"不在?(?:本|同)(省|市|县|区)(?!场)")
 
 
 # 「需要提供什么材料」, 「禁止哪些行为」: the kind of thing a question asks to be listed

@@ -207,6 +207,10 @@ def test_a_sentence_on_the_negated_case_clashes_with_the_question() -> None:
     assert polarity_clash("登记地在本省的，多久公示？", "登记地不在同一省的，十个工作日内推送。")
     assert polarity_clash("登记地不在本省的，多久公示？", "登记地在同一省的，二十个工作日内公示。")
     assert not polarity_clash("登记地在本省的，多久公示？", "登记地在同一省的，二十个工作日内公示。")
+    assert polarity_clash("同省公示的期限是多少个工作日？", "登记地不在同一省的，十个工作日内推送。")
+    assert polarity_clash("不同省的公示期限呢？", "登记地在同一省的，二十个工作日内公示。")
+    assert polarity_clash("不在同省的公示期限呢？", "登记地在同一省的，二十个工作日内公示。")
+    assert not polarity_clash("会同市场监管部门公示的期限？", "登记地不在同一省的，十个工作日内推送。")
 
 
 @pytest.mark.parametrize(
