@@ -20,6 +20,7 @@ from assistant.answering.sentences import (
     polarity_clash,
     prohibition_said,
     sentences,
+    states_method,
     term_hits,
 )
 from assistant.answering.support import asking_clause
@@ -86,7 +87,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
                 score -= 0.15
             if absence_said(ctx.info.text, span.text) or prohibition_said(asked, span.text):
                 score += 0.1
-            if introduces_asked_kind(ctx.info.text, span.text):
+            if introduces_asked_kind(ctx.info.text, span.text) or states_method(ctx.info.text, span.text):
                 score += 0.2
             found.append(Candidate(score, hit, span))
     found.sort(key=lambda c: -c.score)

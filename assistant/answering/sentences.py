@@ -192,6 +192,19 @@ def introduces_asked_kind(question: str, sentence: str) -> bool:
     )
 
 
+# 「天数怎么折算」: how an act is done, asked by its verb
+_ASKED_HOW = re.compile(r"(?:怎么|如何|怎样)([\u4e00-\u9fff]{2})(?:[？?，,。呢吗]|$)")
+
+
+def states_method(question: str, sentence: str) -> bool:
+    """The sentence sets out the method of the act the question asks how to do (「前款规定的折算方法为：…」
+    for 「应休未休的天数怎么折算」): the answer itself, though it repeats few of the question's words."""
+    asked = _ASKED_HOW.search(question)
+    return asked is not None and bool(
+        re.search(rf"{asked.group(1)}(?:方法|办法|公式)[^，。：:]{{0,4}}(?:为|是|如下)", sentence)
+    )
+
+
 # the kinds of thing handed in that a question asks for (要交哪些材料)
 PAPER_KINDS = ("材料", "资料", "文件", "证明", "证件")
 # handing in a series of papers: a verb of handing in, then several items one of which is a paper

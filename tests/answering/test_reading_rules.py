@@ -1587,3 +1587,13 @@ def test_a_chapter_outline_is_never_quoted_as_a_sentence_of_the_text() -> None:
     found = sentence_candidates(ctx, None)
     assert found and all(c.hit.chunk is item for c in found)
     assert all(c.span.text in article for c in found)
+
+
+def test_the_method_of_the_act_asked_how_is_the_answer() -> None:
+    from assistant.answering.sentences import states_method
+
+    formula = "前款规定的折算方法为：（当年度已过日历天数÷365天）×全年应当享受的年休假天数。"
+    assert states_method("离职时没休完的年假天数怎么折算？", formula)
+    assert not states_method("离职时没休完的年假天数怎么计算？", formula)  # another act's method
+    assert not states_method("年假天数折算吗？", formula)  # asks whether, not how
+    assert not states_method("离职时没休完的年假天数怎么折算？", "应当按照已工作时间折算应休未休天数。")
