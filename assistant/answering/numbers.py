@@ -66,6 +66,8 @@ def key_clauses(ctx: Context, sentence: str, figure: FigureTest) -> str:
 
 
 def compose_number(ctx: Context) -> Draft | None:
+    if _when_by_event(ctx):
+        return None  # the sentences read as an explanation: the event is the answer
     figure = has_target_figure if ctx.info.qtype is QType.NUMBER else has_time
     if ctx.info.qtype is QType.DATE and _ASKS_YEAR.search(ctx.info.text):
         figure = _has_year  # 「目标要到哪一年完成」: a year, not any figure of the section
@@ -169,6 +171,20 @@ def _named_periods(question: str, close: Sequence[Candidate]) -> list[str]:
     names with its figure (年工作日250天) is stated, not asked."""
     found = period_terms(question, "".join(c.span.text for c in close))
     return [t for t in found if not re.search(rf"{t}[：:是为]?\d", question)]
+
+
+# 「在什么时候告诉当事人」: a moment, which a text may set by an event (在送达…决定书时) rather than a date
+_ASKS_WHEN = re.compile(r"什么时候|何时")
+_EVENT_TIME = re.compile(r"在[^，,。；;]{2,30}[时前后][，,]")
+
+
+def _when_by_event(ctx: Context) -> bool:
+    """A 什么时候 question whose best sentence sets the moment by an event (在送达行政处罚决定书时，…) and
+    writes no time figure: a deadline elsewhere (二十个工作日内) would answer another question."""
+    if ctx.info.qtype is not QType.DATE or not _ASKS_WHEN.search(ctx.info.text):
+        return False
+    best = sentence_candidates(ctx, None)[:1]
+    return bool(best) and bool(_EVENT_TIME.search(best[0].span.text)) and not has_time(best[0].span.text)
 
 
 _ASKS_YEAR = re.compile(r"哪一?年|哪个年份|何年|什么年份")

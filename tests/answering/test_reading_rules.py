@@ -1597,3 +1597,20 @@ def test_the_method_of_the_act_asked_how_is_the_answer() -> None:
     assert not states_method("离职时没休完的年假天数怎么计算？", formula)  # another act's method
     assert not states_method("年假天数折算吗？", formula)  # asks whether, not how
     assert not states_method("离职时没休完的年假天数怎么折算？", "应当按照已工作时间折算应休未休天数。")
+
+
+def test_a_moment_set_by_an_event_answers_when_not_a_deadline_beside_it() -> None:
+    event = (
+        "第八条 对于应当公示的处罚决定，在送达处罚决定书时，管理部门应当书面告知当事人处罚信息将向社会公示。"
+    )
+    deadline = "第九条 管理部门应当自作出处罚决定之日起二十个工作日内将处罚信息向社会公示。"
+    first = Chunk("d:8", "d", ("第八条",), event, 0, len(event), "item")
+    second = Chunk("d:9", "d", ("第九条",), deadline, len(event), len(event) + len(deadline), "item")
+    question = "处罚信息要向社会公示的，管理部门在什么时候告诉当事人？"
+    ctx = Context(
+        analyse(question), ("处罚", "信息", "公示", "告诉", "当事人"), frozenset(),
+        [RankedHit(0, first, 0.06, 0.8, 1.0, 0.0, True), RankedHit(1, second, 0.05, 0.8, 1.0, 0.0, True)],
+        {"d": [first, second]}, {"d": DocumentMeta("d", "处罚信息公示规定", "d.txt")}, (),
+    )  # fmt: skip
+    assert ctx.info.qtype is QType.DATE
+    assert compose(ctx).lines[0].text.startswith(event.rstrip("。"))
