@@ -94,7 +94,7 @@ def sentence_candidates(ctx: Context, need_figure: FigureTest | None) -> list[Ca
     return _closer_in_meaning(ctx, found)
 
 
-def is_outline(chunk: Chunk) -> bool:
+def _is_outline(chunk: Chunk) -> bool:
     """A long section's chunk lists its parts' headings (an article's first clause, cut short), not
     its text: shorter than the span it stands for."""
     return chunk.kind == "section" and len(chunk.text) < chunk.end - chunk.start
@@ -103,7 +103,7 @@ def is_outline(chunk: Chunk) -> bool:
 def _read_hits(ctx: Context, depth: int) -> list[tuple[int, RankedHit]]:
     """(rank, hit) of the passages to read sentences from: not an outline, whose lines are headings cut
     short, never sentences of the text."""
-    return [(rank, hit) for rank, hit in enumerate(ctx.hits[:depth]) if not is_outline(hit.chunk)]
+    return [(rank, hit) for rank, hit in enumerate(ctx.hits[:depth]) if not _is_outline(hit.chunk)]
 
 
 # a colloquial question (账本在他手里，他就是不交) whose words no sentence writes: below this share of its terms
