@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
-from assistant.answering.abstain import money_kind_missing
+from assistant.answering.abstain import asked_unit, money_kind_missing
 from assistant.answering.question import asks_of
-from assistant.answering.sentences import PAPER_KINDS, bigram_set, figure_units
+from assistant.answering.sentences import PAPER_KINDS, bigram_set, figure_units, quantity_spans
 from assistant.answering.support import ANCHOR_SAID, abbreviates, asking_clause, says
 from assistant.retrieval.keyword import tag
 from assistant.textnorm import match_key
@@ -113,7 +113,9 @@ def accessory_fine_missing(text: str, candidates: Sequence[str]) -> bool:
 
 
 # 「假冒他人专利的，罚多少钱」: the act a fine is asked of
-_FINED_ACT = re.compile(r"([^，,。？?]{2,16}?)的[，,]?[^，,。？?的]{0,6}罚[^，,。？?]{0,6}(?:多少|几)")
+_FINED_ACT = re.compile(
+    r"([^，,。？?]{2,16}?)的[，,]?(?:[^，,。？?的]{0,6}|[^，,。？?的]{2,8}的[^，,。？?的]{0,4})罚[^，,。？?]{0,6}(?:多少|几)"
+)
 # a circumstance (情节严重的, 没有违法所得的) or a rule (违反…规定的) names no act
 _CONDITION = re.compile(r"情节|没|未|无|同时|规定|违规|违反")
 # a fine for 「有前款第一项行为的」 has its case written in another sentence
@@ -126,21 +128,39 @@ def fined_act_missing(text: str, candidates: Sequence[str]) -> bool:
     asked = _FINED_ACT.search(text)
     if asked is None or _CONDITION.search(asked.group(1)):
         return False
-    verbs = _act_verbs(tag(asked.group(1)))
+    acts = _act_verbs(tag(asked.group(1)))
     cases = _with_case(candidates, [c for c in candidates if "罚" in c])
-    if not verbs or not cases or any(_CASE_ELSEWHERE.search(case) for case in cases):
+    if not acts or not cases or any(_CASE_ELSEWHERE.search(case) for case in cases):
         return False
-    return not any(v in case for v in verbs for case in cases)
+    return not any(_does(case, verb, thing) for verb, thing in acts for case in cases)
 
 
-def _act_verbs(tagged: Sequence[tuple[str, str]]) -> list[str]:
-    """The verbs of an act; a verbal noun before a noun (服务 before 机构) names the actor, not the act."""
-    padded = [*tagged, ("", "")]
+def _does(case: str, verb: str, thing: str | None) -> bool:
+    """The case writes the act: its verb and, for a verb of many objects (侵犯), what is done to."""
+    return verb in case and (thing is None or says(case, match_key(thing), ANCHOR_SAID))
+
+
+def _act_verbs(tagged: Sequence[tuple[str, str]]) -> list[tuple[str, str | None]]:
+    """The verbs of an act, each with the noun it is done to when one follows (侵犯 商业秘密); a verbal
+    noun before a noun (服务 before 机构) names the actor, not the act."""
+    padded = [*tagged, ("", ""), ("", "")]
     return [
-        w
-        for (w, t), (_, next_tag) in pairwise(padded)
+        (w, _object_of(padded[i + 1 : i + 3]))
+        for i, ((w, t), (_, next_tag)) in enumerate(pairwise(padded))
         if t.startswith("v") and len(w) >= 2 and not (t == "vn" and next_tag.startswith("n"))
     ]
+
+
+def _object_of(following: Sequence[tuple[str, str]]) -> str | None:
+    """The noun right after a verb, past a pronoun (假冒 他人 专利 → 专利); no place or person name."""
+    for word, tag_ in following:
+        if tag_ == "r":
+            continue
+        return word if tag_ in _THING_TAGS and len(word) >= 2 else None
+    return None
+
+
+_THING_TAGS = frozenset({"n", "nz", "vn", "l"})
 
 
 def _with_case(candidates: Sequence[str], fined: Sequence[str]) -> list[str]:
@@ -336,13 +356,36 @@ _LOWER = re.compile(r"以上|不低于|不少于|至少|最低|最少|下限")
 
 def bound_clash(text: str, candidates: Sequence[str]) -> bool:
     """「最高不能超过百分之多少」 answered by a floor (不低于百分之五十), or a floor asked and only a cap
-    given: the bound asked is not stated."""
-    said = "".join(candidates)
-    if _ASKS_UPPER.search(text) and not _ASKS_LOWER.search(text):
-        return bool(_LOWER.search(said)) and not _UPPER.search(said)
-    if _ASKS_LOWER.search(text) and not _ASKS_UPPER.search(text):
-        return bool(_UPPER.search(said)) and not _LOWER.search(said)
+    given: the bound asked is not stated. Nor when the figures in the unit asked (罚款最低是几倍) carry only
+    the other bound, though the lines write the asked one elsewhere (五万元以上的 sets the case, 五倍以下
+    caps the fine)."""
+    upper = bool(_ASKS_UPPER.search(text))
+    if upper == bool(_ASKS_LOWER.search(text)):
+        return False
+    asked, other = (_UPPER, _LOWER) if upper else (_LOWER, _UPPER)
+    # of several questions, the one asking the bound (多久内给？至少给多少？: the second)
+    bound_asked = next((a for a in asks_of(text) if (_ASKS_UPPER if upper else _ASKS_LOWER).search(a)), text)
+    # the whole lines, and the bounds beside the figures in the unit asked: a clash in either
+    for said in (["".join(candidates)], _bounds_of_unit(bound_asked, candidates)):
+        if any(other.search(s) for s in said) and not any(asked.search(s) for s in said):
+            return True
     return False
+
+
+_BOUND_REACH = 4  # 不超过 before a figure, 以下 or 以内 after it
+
+
+def _bounds_of_unit(text: str, candidates: Sequence[str]) -> list[str]:
+    """The few characters around each figure the lines write in the unit the question asks, if any."""
+    units = asked_unit(text)
+    if units is None:
+        return []
+    return [
+        line[max(0, start - _BOUND_REACH) : end + _BOUND_REACH]
+        for line in candidates
+        for start, end, unit in quantity_spans(line)
+        if unit.endswith(units)
+    ]
 
 
 _NEGATIVE_KIND = re.compile(

@@ -791,6 +791,10 @@ def test_the_fine_of_an_act_is_not_the_fine_of_another_act() -> None:
     agency = ["违反本条例规定，中介服务机构出具虚假报告的，由主管部门处四千元以上二万元以下罚款。"]
     assert fined_act_missing("中介服务机构以不正当手段招揽业务的，罚多少钱？", agency)
     assert not fined_act_missing("中介服务机构出具虚假报告的，罚多少钱？", agency)
+    # a verb of many objects (侵犯) names the act only with what is infringed
+    again = ["再次侵犯同一专利权的，没收违法所得，并处违法经营额一倍以上五倍以下的罚款。"]
+    assert fined_act_missing("侵犯商业秘密的，知识产权部门的行政罚款标准是多少？", again)
+    assert not fined_act_missing("侵犯他人专利权的，知识产权部门的罚款标准是多少？", again)
 
 
 def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
@@ -900,6 +904,14 @@ def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_sa
     assert bound_clash("奖励比例最高不能超过百分之多少？", floor)
     assert not bound_clash("奖励比例最低是百分之多少？", floor)
     assert not bound_clash("最多能罚多少？", ["处一万元以上十万元以下的罚款。"])
+    # only the bounds beside figures in the unit asked count: 五万元以上的 sets the case
+    cap = ["违法经营额五万元以上的，可以处违法经营额五倍以下的罚款。"]
+    assert bound_clash("违法经营额五万元以上的，罚款最低是几倍？", cap)
+    assert not bound_clash("违法经营额五万元以上的，罚款最高是几倍？", cap)
+    assert not bound_clash("罚款最低是几倍？", ["处违法经营额一倍以上五倍以下的罚款。"])
+    # the unit of the question asking the bound, not of another one (多久内给 beside 至少给多少)
+    paid = ["应当自收到转让费后三十日内，提取不低于百分之三十作为报酬支付发明人。"]
+    assert not bound_clash("收到钱以后多久内得给发明人报酬？至少给多少？", paid)
 
 
 def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:
