@@ -313,7 +313,7 @@ class ExtractiveAnswerer:
             used,
             terms,
             hits,
-            foreign=foreign_topics(used, self.profile.foreign),
+            foreign=foreign_topics(used, self.profile.foreign, self.profile.foreign_subjects),
             unknown_places=self._places_not_held(state, used, metas, hits),
             unknown_issuers=unknown_issuers(
                 used, metas, [state.docs[m.doc_id].text for m in metas], _top_text(hits)
