@@ -106,7 +106,7 @@ class Citation:
 
     @property
     def reference(self) -> str:
-        """The formal reference line: [1]《标题》（文号，2015年10月21日），二、试点任务 › （二）…"""
+        """The formal reference line: [1]《标题》（文号，2015年10月21日），二、推进步骤 › （二）…"""
         facts = "，".join(p for p in (self.doc_number, chinese_date(self.date)) if p)
         line = f"[{self.n}]《{self.title}》" + (f"（{facts}）" if facts else "")
         return f"{line}，{self.section}" if self.section else line

@@ -2,12 +2,13 @@
 say (profiles/<name>/*.txt). The engine stays generic; IP policy is the default profile.
 
 Files (all optional, UTF-8, `#` starts a comment line):
-    domain_words.txt   words the keyword tokeniser must keep whole, one per line
-    unstated.txt       `cue [= evidence …]`: facts such documents rarely carry (see abstain.py)
-    foreign.txt        foreign countries and bodies the documents do not cover unless they name them
-    synonyms.txt       `colloquial [| colloquial …] = formal …`: wording bridges for search and matching
-    contrasts.txt      parallel terms, one set per line (most sets are derived from headings instead)
-    examples.txt       example questions for the UI and the widget
+    domain_words.txt      words the keyword tokeniser must keep whole, one per line
+    unstated.txt          `cue [= evidence …]`: facts such documents rarely carry (see abstain.py)
+    foreign.txt           foreign countries and bodies the documents do not cover unless they name them
+    foreign_subjects.txt  subjects that, right after a foreign name (美国专利…), make it the question's topic
+    synonyms.txt          `colloquial [| colloquial …] = formal …`: wording bridges for search and matching
+    contrasts.txt         parallel terms, one set per line (most sets are derived from headings instead)
+    examples.txt          example questions for the UI and the widget
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Profile:
     domain_words: tuple[str, ...] = ()
     unstated: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (cue, evidence words)
     foreign: tuple[str, ...] = ()
+    foreign_subjects: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (colloquial, formal words)
     contrasts: tuple[tuple[str, ...], ...] = ()
     examples: tuple[str, ...] = field(default_factory=tuple)
@@ -76,6 +78,7 @@ def load_profile(directory: Path | None = None) -> Profile:
         domain_words=tuple(w for line in _lines(root / "domain_words.txt") for w in line.split()),
         unstated=parse_mapping(_lines(root / "unstated.txt"), "unstated.txt"),
         foreign=tuple(w for line in _lines(root / "foreign.txt") for w in line.split()),
+        foreign_subjects=tuple(w for line in _lines(root / "foreign_subjects.txt") for w in line.split()),
         synonyms=parse_mapping(_lines(root / "synonyms.txt"), "synonyms.txt"),
         contrasts=tuple(
             tuple(line.split()) for line in _lines(root / "contrasts.txt") if len(line.split()) > 1

@@ -313,7 +313,7 @@ class ExtractiveAnswerer:
             used,
             terms,
             hits,
-            foreign=foreign_topics(used, self.profile.foreign),
+            foreign=foreign_topics(used, self.profile.foreign, self.profile.foreign_subjects),
             unknown_places=self._places_not_held(state, used, metas, hits),
             unknown_issuers=unknown_issuers(
                 used, metas, [state.docs[m.doc_id].text for m in metas], _top_text(hits)
@@ -721,8 +721,8 @@ def _clause_before(question: str, clause: str) -> str:
 
 
 def _outside(tagged: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tuple[str, str]]:
-    """The words not written inside a document's name: 「专利代理条例专利代理师…」 keeps the second
-    专利代理, which names a person, not the document."""
+    """The words not written inside a document's name: 「导游条例导游人员…」 keeps the second
+    导游, which names a person, not the document."""
     key = "".join(match_key(w) for w, _ in tagged)
     inside: set[int] = set()
     for name in filter(None, names):

@@ -158,8 +158,8 @@ def clause_score(ctx: Context, clause: str) -> float:
 
 
 def focused(ctx: Context, weights: dict[str, float]) -> dict[str, float]:
-    """Words of the asking clause weigh more than the scope before it: in 「在服务能力目标里，对统计工作
-    有什么要求」 统计 is what is asked, 服务能力 only where to look."""
+    """Words of the asking clause weigh more than the scope before it: in 「在森林覆盖目标里，对统计工作
+    有什么要求」 统计 is what is asked, 森林覆盖 only where to look."""
     clause = match_key(asking_clause(ctx.info.text))
     asked = {t for t in weights if t in clause}
     if not asked or len(asked) == len(weights):

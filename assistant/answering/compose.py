@@ -314,8 +314,8 @@ _SERIES = re.compile(r"(?:[^、，,。；;：:]{2,14}、){2,}[^、，,。；;：
 
 
 def _series_asked_inside(ctx: Context, path: tuple[str, ...]) -> bool:
-    """The best sentence lists the things asked in a series (甲审判、乙执法、丙援助…保护体系) and
-    names more of the question than the headings above it do: 「支撑型…保护体系包括哪些环节」 asks
+    """The best sentence lists the things asked in a series (甲审判、乙执法、丙援助…救济体系) and
+    names more of the question than the headings above it do: 「支撑型…救济体系包括哪些环节」 asks
     inside one measure, not for the parts of 支撑型's tasks."""
     candidates = sentence_candidates(ctx, need_figure=None)
     if not candidates or not _SERIES.search(candidates[0].span.text):

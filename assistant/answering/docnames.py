@@ -79,7 +79,7 @@ def _idf(df: int, n: int) -> float:
 
 
 def _chains(runs: list[list[int]]) -> list[list[list[int]]]:
-    """Runs one character apart form a chain: 甲|工作方案 abbreviates 甲建设工作方案."""
+    """Runs one character apart form a chain: 甲|推进方案 abbreviates 甲建设推进方案."""
     chains: list[list[list[int]]] = []
     for run in runs:
         if chains and run[0] - chains[-1][-1][-1] == 2:
@@ -90,7 +90,7 @@ def _chains(runs: list[list[int]]) -> list[list[list[int]]]:
 
 
 def _up_to_type_word(chain: list[list[int]], question: str, genre: str) -> list[list[int]]:
-    """The chain cut after its type word (甲方案|知识产权…: the name ends at 方案)."""
+    """The chain cut after its type word (甲方案|乙计划…: the name ends at 方案)."""
     for i, run in enumerate(chain):
         if question[: run[-1] + 2].endswith(genre):
             return chain[: i + 1]

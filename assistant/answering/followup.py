@@ -105,7 +105,7 @@ def rewrite(
 
     `docs` finds the words naming documents as written; `titles` the full titles of the documents a
     text names, which replace a pronoun (它 → 《…》) when given; `topics` the documents a text's words
-    lean to (a title's subject without its type word: 商业秘密案子 leans to the 商业秘密 规定)."""
+    lean to (a title's subject without its type word: 古树保护案子 leans to the 古树保护 规定)."""
     previous = last_user_question(history)
     if previous is None:
         return question
@@ -249,7 +249,7 @@ def _elliptical(core: str, previous: str, places: Finder, docs: Finder, contrast
 
 def _only_places(core: str, places: Finder) -> bool:
     """The turn is about a place: it starts with one (「云岭省呢」, 「青州经济特区的呢」) or names one and
-    little else; not a topic that mentions one (「推进全国…调查呢」)."""
+    little else; not a topic that mentions one (「摸清全国…底数呢」)."""
     found = list(places(core))
     rest = core
     for name in found:

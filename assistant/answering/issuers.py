@@ -46,7 +46,7 @@ def unknown_issuers(
 def issuers_written_out(
     question: str, issuers: Sequence[str], synonyms: Sequence[tuple[str, Sequence[str]]]
 ) -> str:
-    """The question with colloquial names of issuers written out (国家局 → 国家知识产权局, 两高 →
+    """The question with colloquial names of issuers written out (国统局 → 国家统计局, 两高 →
     最高人民法院、最高人民检察院), so an issuer's name followed by a document type names its document. A joint
     document's issuers count one by one too (最高检 → 最高人民检察院 of 最高人民法院、最高人民检察院)."""
     known = {part for issuer in issuers for part in (issuer, *re.split(r"[、，,]", issuer)) if part}

@@ -1,6 +1,6 @@
 """What the engine knows about one indexed corpus, derived from the documents themselves (pure).
 
-- generic terms: words in most passages (知识产权 in an IP corpus) say nothing about which passage
+- generic terms: words in most passages (税收 in a tax corpus) say nothing about which passage
   answers;
 - contrast sets: parallel headings (（一）甲型… （二）乙型… （三）丙型…) name cases a follow-up may
   swap and a list answer must not mix;

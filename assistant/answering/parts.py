@@ -1,9 +1,9 @@
 """The N-th part of a section in a document without articles (pure).
 
-「重点任务的第二条」 in a plan is the second point of its 重点任务, not an article: the section the question
+「重点任务的第二条」 in a plan is the second point of that section, not an article: the section the question
 names, then its N-th part. Items numbered on through the whole section (1. … 20. across its （一）（二）…)
-are what a reader counts; otherwise the section's own parts (（一）（二）…) are. 「第四阶段」 of a plan whose
-headings name a 第一 to 第三阶段 is a part the document does not have.
+are what a reader counts; otherwise the section's own parts (（一）（二）…) are. 「第六阶段」 of a plan whose
+headings name a 第一 to 第五阶段 is a part the document does not have.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def find_part(paths: Sequence[Path], question: str, part: Part) -> Found | None:
 
 
 def _named_stage(paths: Sequence[Path], base: Path, part: Part) -> Found | None:
-    """「第二阶段」: the heading that names it; None when no heading names such stages at all."""
+    """「第五阶段」: the heading that names it; None when no heading names such stages at all."""
     pattern = re.compile(rf"第({_NUM}){part.unit}")
     staged = [
         (path, parse_ordinal(m.group(1)))

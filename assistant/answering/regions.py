@@ -95,21 +95,29 @@ def find_foreign(text: str, names: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
 
 
-_TOPIC_AFTER = (
-    r"(?:的)?[^，,。？?]{0,2}"
-    r"(?:法|规定|政策|制度|专利|商标|版权|知识产权|政府|法院|局|厅|组织|怎么|如何|是否|有没有)"
-)
+# what a question asks of a foreign name right after it: a law, a body, how; the profile adds the
+# subjects of its domain (foreign_subjects.txt: 美国专利…)
+_TOPIC_WORDS = "法|规定|政策|制度|政府|法院|局|厅|组织|怎么|如何|是否|有没有"
+
+
+@lru_cache(maxsize=8)
+def _topic_after(subjects: tuple[str, ...]) -> str:
+    words = "|".join([_TOPIC_WORDS, *map(re.escape, subjects)])
+    return rf"(?:的)?[^，,。？?]{{0,2}}(?:{words})"
+
+
 # 出口到美国 / 卖到日本: where the goods go, not the law the question is about
 _TOPIC_BEFORE = r"(?<!出口)(?<![卖销运发])(?:在|向|去|到|赴)"
 
 
-def foreign_topics(text: str, names: Sequence[str]) -> tuple[str, ...]:
+def foreign_topics(text: str, names: Sequence[str], subjects: Sequence[str] = ()) -> tuple[str, ...]:
     """Foreign countries and bodies the question is about (美国专利法…, 在日本申请…, 欧洲专利局), not
     ones it mentions in passing (转让给一家美国公司)."""
     found = []
+    after = _topic_after(tuple(subjects))
     for name in find_foreign(text, names):
         body = name.isascii() or name.endswith(("局", "厅", "组织"))
         escaped = re.escape(name)
-        if body or re.search(escaped + _TOPIC_AFTER, text) or re.search(_TOPIC_BEFORE + escaped, text):
+        if body or re.search(escaped + after, text) or re.search(_TOPIC_BEFORE + escaped, text):
             found.append(name)
     return tuple(found)

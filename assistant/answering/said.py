@@ -87,7 +87,7 @@ _FINED = re.compile(r"罚([\u4e00-\u9fff]{2,5}?)(?:多少|几)")
 
 
 def fined_party_missing(text: str, candidates: Sequence[str]) -> bool:
-    """「要罚参展商多少钱」 names who is fined; a fine on another party (主办单位) does not answer it."""
+    """「要罚参展商多少钱」 names who is fined; a fine on another party (场馆方) does not answer it."""
     fined = _FINED.search(text)
     if fined is None or fined.group(1) in {"款", "金", "钱"} or fined.group(1).startswith(("款", "金")):
         return False

@@ -1,7 +1,7 @@
 """Does a document state what the question asks? (pure)
 
 - A question that names a document asks about that document. When its words that other documents'
-  best passages use (商标注册, 专利侵权纠纷) never occur in the named one, the named document does not
+  best passages use (林权登记, 专利侵权纠纷) never occur in the named one, the named document does not
   state the fact: the answer says so instead of quoting another document as if it were the named one.
 - A question about an article (第二十条) is answered by that article, or not at all when no document
   has it.
@@ -32,7 +32,7 @@ def phrases(
     tagged: Sequence[tuple[str, str]], question: str, skip: Collection[str] = (), min_len: int = _MIN_PHRASE
 ) -> list[str]:
     """Noun phrases of the question: runs of one to three adjacent content words ending in a noun
-    (专利侵权纠纷, 商标注册), long enough to be telling, longest first. Words in `skip` (document types,
+    (专利侵权纠纷, 林权登记), long enough to be telling, longest first. Words in `skip` (document types,
     words every passage has, words naming documents) make no phrase: 「条例规定」 says nothing."""
     key = match_key(question)
     words = [(match_key(w), t) for w, t in tagged if w.strip()]
@@ -358,8 +358,8 @@ def framed_thing(
 
 
 def abbreviates(word: str, text: str) -> bool:
-    """The text writes a longer form of the word, its characters in order (市场监管 for 市场监督管理,
-    民企 for 民营企业): Chinese shortens a name by keeping some of its characters."""
+    """The text writes a longer form of the word, its characters in order (林草局 for 林业和草原局,
+    农科院 for 农业科学院): Chinese shortens a name by keeping some of its characters."""
     pattern = ".{0,3}".join(map(re.escape, word))
     return re.search(pattern, text) is not None
 

@@ -2,7 +2,7 @@
 
 Conventions (pinned by tests):
 - title: the full title as printed, with its issuer when the title line names one
-  (「某省人民政府关于…的实施意见」); a title wrapped over lines is joined. A 通知 that only forwards a
+  (「某省人民政府关于…的意见」); a title wrapped over lines is joined. A 通知 that only forwards a
   document (「关于印发《X》的通知」) is titled X, and so is a news headline (「中共中央国务院印发《X》」).
 - issuer: from the title prefix, the 令/公告 that promulgates the text, the adoption note, the
   signature block or an unambiguous 文号 prefix, in that order; joint issuers are joined with 、.

@@ -1,7 +1,7 @@
 """Region and administrative level of a document from its issuer, title and text (pure; place names
 come from assistant/lang/zh/places.tsv).
 
-- A national body (国务院, 国家知识产权局, 最高人民法院 …) → 全国 / 国家.
+- A national body (国务院, 国家统计局, 最高人民法院 …) → 全国 / 国家.
 - A local issuer or a title that starts with a place → that place: 云岭省…条例 → 云岭省 / 省,
   深圳经济特区… → 深圳市 / 市. Prefecture-level divisions (地级市, 自治州, 地区, 盟) are 市; provincial
   ones (直辖市 included) are 省. A district or county named right after its city (青州市东湖新区,

@@ -42,7 +42,7 @@ _TITLE_MAX = 40
 _ARTICLE_TITLE_MAX = 20
 _ARTICLE_GAP = 3
 _BRACKETED_TITLE = re.compile(r"[ \t]*(?:【[^【】\n]{1,30}】|[（(][^（）()\n，。；、,;]{1,20}[）)])")
-# Verbs that open the body of a run-in heading ("指导思想坚持以…", "加强组织领导充分发挥…").
+# Verbs that open the body of a run-in heading ("指导思想坚持以…", "健全协同机制充分调动…").
 _BODY_OPENER = re.compile(r"坚持|充分|加强|建立|完善|构建|按照|围绕|推动|深入|全面|积极|进一步|到\d|以习近平")
 _CLAUSE_END = re.compile(r"[，；：,;:]")
 _SENTENCE_PUNCT = re.compile(r"[，。；：、,;:！？!?]")
@@ -198,7 +198,7 @@ def _title_end(text: str, mark: _Mark, limit: int) -> tuple[int, int]:
     """(end of heading, start of body) for a heading whose text runs until `limit` at most.
 
     The title ends at the first 。 (excluded) or with its line. A run-in section heading
-    ("（一）加强组织领导充分发挥…") ends where a body verb starts; otherwise a long first sentence is
+    ("（一）健全协同机制充分调动…") ends where a body verb starts; otherwise a long first sentence is
     cut at its first clause. Articles and the items inside them are designators only (see module doc).
     """
     if mark.kind == "article":

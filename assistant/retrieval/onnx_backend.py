@@ -32,7 +32,7 @@ ENCODER_FILE = "encoder.json"
 TOKENIZER_FILE = "tokenizer.json"
 SUPPORTED_POOLING = ("mean", "cls")
 # Texts the fresh export is checked on against torch: a short and a long one, so that one batch is padded.
-_CHECK_TEXTS = ("知识产权", "关于加强某项工作的通知，各有关部门的主要任务。")
+_CHECK_TEXTS = ("政策问答", "关于加强某项工作的通知，各有关部门的主要任务。")
 _CHECK_MIN_COSINE = 0.999
 
 

@@ -87,6 +87,8 @@ def test_a_province_is_covered_by_a_document_of_one_of_its_cities() -> None:
 # ---------------------------------------------------------------- find_foreign
 
 FOREIGN = load_profile().foreign
+# 专利, 商标 … right after a foreign name: the domain's subjects, not the engine's
+SUBJECTS = load_profile().foreign_subjects
 
 
 @pytest.mark.parametrize(
@@ -119,10 +121,15 @@ def test_no_foreign_names_in_the_profile_finds_none() -> None:
         ("在美国申请专利要注意什么？", ("美国",)),
         ("我们的产品出口到美国，海关查到侵权货物怎么办？", ()),
         ("货物卖到日本被扣了，国内哪个部门管？", ()),
+        ("美国版权保护期多久？", ("美国",)),  # a subject of the profile's domain right after the name
     ],
 )
 def test_an_export_destination_is_not_a_foreign_topic(text: str, expected: tuple[str, ...]) -> None:
-    assert foreign_topics(text, FOREIGN) == expected
+    assert foreign_topics(text, FOREIGN, SUBJECTS) == expected
+
+
+def test_without_the_profile_s_subjects_a_domain_word_makes_no_topic() -> None:
+    assert foreign_topics("美国版权保护期多久？", FOREIGN) == ()
 
 
 # ---------------------------------------------------------------- places a question names (answerer)
