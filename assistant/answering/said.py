@@ -141,7 +141,7 @@ def _does(case: str, verb: str, thing: str | None) -> bool:
 
 
 def _act_verbs(tagged: Sequence[tuple[str, str]]) -> list[tuple[str, str | None]]:
-    """The verbs of an act, each with the noun it is done to when one follows (侵犯 商业秘密); a verbal
+    """The verbs of an act, each with the noun it is done to when one follows (侵犯 林权); a verbal
     noun before a noun (服务 before 机构) names the actor, not the act."""
     padded = [*tagged, ("", ""), ("", "")]
     return [
