@@ -322,14 +322,18 @@ _QUANTITY = re.compile(
 
 def quantity_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, unit) of each quantity the text writes, dates left out (their span is blanked)."""
-    plain = _DATES.sub(lambda m: " " * len(m.group()), text)
-    return [(m.start(), m.end(), m.group(1)) for m in _QUANTITY.finditer(plain)]
+    return [(m.start(), m.end(), m.group(1)) for m in _QUANTITY.finditer(_without_dates(text))]
+
+
+def _without_dates(text: str) -> str:
+    """The text with its dates blanked out, same length: a date is no quantity."""
+    return _DATES.sub(lambda m: " " * len(m.group()), text)
 
 
 def figure_units(text: str) -> set[str]:
     """The units the text's quantities carry (dates are not quantities): 「处一万元以上罚款，
     三个工作日内」 → {万元, 个工作日}; percentages written 百分之… count as %."""
-    plain = _DATES.sub(" ", text)
+    plain = _without_dates(text)
     units = {m.group(1) for m in _QUANTITY.finditer(plain)}
     if re.search(rf"百分之[{_CN_NUM}\d]", plain):
         units.add("%")
