@@ -46,9 +46,10 @@ _BRACKETED_TITLE = re.compile(r"[ \t]*(?:【[^【】\n]{1,30}】|[（(][^（）(
 _BODY_OPENER = re.compile(r"坚持|充分|加强|建立|完善|构建|按照|围绕|推动|深入|全面|积极|进一步|到\d|以习近平")
 _CLAUSE_END = re.compile(r"[，；：,;:]")
 _SENTENCE_PUNCT = re.compile(r"[，。；：、,;:！？!?]")
+# the signature line: an issuer by its kind of body (any 局, 厅, 委员会…) over the date
 _TRAILER_LINE = re.compile(
     r"^(?:公开方式|抄送|主送|主题词|附件[:：]|\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$)"
-    r"|^[\u4e00-\u9fff]{2,24}(?:人民政府|知识产权局|办公厅|办公室|委员会|局|厅)\n+\d{4}年\d{1,2}月\d{1,2}日",
+    r"|^[\u4e00-\u9fff]{2,24}(?:人民政府|办公厅|办公室|委员会|局|厅)\n+\d{4}年\d{1,2}月\d{1,2}日",
     re.MULTILINE,
 )
 

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.ingest.cn_numerals import parse_ordinal
 from assistant.ingest.pipeline import clean_and_parse
-from assistant.ingest.structure import Node, parse_structure, walk
+from assistant.ingest.structure import Node, parse_structure, trailer_start, walk
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -86,6 +86,18 @@ def test_seed_004_section_numbers_continue_across_chapters() -> None:
     assert [h.split("、")[0] for h in headings(roots)] == ["一", "二", "三", "四", "五"]
     assert [c.number for c in roots[2].children] == ["三", "四", "五", "六", "七", "八"]
     assert [c.number for c in roots[3].children] == ["九", "十"]
+
+
+@pytest.mark.parametrize(
+    "issuer", ["某某省知识产权局", "国家知识产权局", "某某市林业局", "某某市人民政府办公厅"]
+)
+def test_an_issuer_over_a_date_starts_the_trailer(issuer: str) -> None:
+    # a body by its kind (any 局): no field's own body need be listed
+    body = "一、总体要求\n坚持统一协调。\n"
+    text = f"{body}{issuer}\n2020年1月2日\n"
+    assert trailer_start(text, 0) == len(body)
+    sentence = f"{body}{issuer}负责解释\n2020年1月2日起施行。\n"  # the body's own words, not a signature
+    assert trailer_start(sentence, 0) == len(sentence)
 
 
 def test_ordinal_inside_a_sentence_is_not_a_heading() -> None:
