@@ -9,6 +9,9 @@ Files (all optional, UTF-8, `#` starts a comment line):
     synonyms.txt          `colloquial [| colloquial …] = formal …`: wording bridges for search and matching
     contrasts.txt         parallel terms, one set per line (most sets are derived from headings instead)
     examples.txt          example questions for the UI and the widget
+    domain.txt            the field's name (知识产权): the product's title (知识产权政策问答), and a word that
+                          opens the field's topics in a question (知识产权|创造方面); none: 政策问答
+    courts.txt            courts of the field named by their kind, not their level (知识产权法院)
 """
 
 from __future__ import annotations
@@ -33,6 +36,13 @@ class Profile:
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (colloquial, formal words)
     contrasts: tuple[tuple[str, ...], ...] = ()
     examples: tuple[str, ...] = field(default_factory=tuple)
+    domain: str = ""
+    courts: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The product's display name: 知识产权政策问答 for the IP profile, 政策问答 for one naming no field."""
+        return f"{self.domain}政策问答"
 
     def expansions(self, text: str) -> tuple[str, ...]:
         """Formal words for the colloquial phrases the text contains (longest phrases first)."""
@@ -84,4 +94,6 @@ def load_profile(directory: Path | None = None) -> Profile:
             tuple(line.split()) for line in _lines(root / "contrasts.txt") if len(line.split()) > 1
         ),
         examples=tuple(_lines(root / "examples.txt")),
+        domain="".join(_lines(root / "domain.txt")[:1]),
+        courts=tuple(w for line in _lines(root / "courts.txt") for w in line.split()),
     )

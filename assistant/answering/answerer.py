@@ -213,6 +213,7 @@ class ExtractiveAnswerer:
             known.lexicon,
             titles,
             topics,
+            openers=(self.profile.domain,) if self.profile.domain else (),
         )
 
     def answer(
@@ -375,7 +376,7 @@ class ExtractiveAnswerer:
     ) -> str | None:
         """Why the drafted lines do not answer the question ("unstated", "old_text"), or None."""
         stated = amount_stated(info, used, draft, self._anchors(state, info, used))
-        if not stated or not post_stated(used, draft) or not act_stated(used, draft):
+        if not stated or not post_stated(used, draft) or not act_stated(used, draft, self.profile.courts):
             return "unstated"
         if not sanction_stated(used, draft):
             return "unstated"

@@ -128,15 +128,16 @@ def sanction_stated(question: str, draft: Draft) -> bool:
     return not _ASKS_SANCTION.search(question) or bool(_SANCTION.search(_said(draft)))
 
 
-def act_stated(question: str, draft: Draft) -> bool:
+def act_stated(question: str, draft: Draft, courts: tuple[str, ...] = ()) -> bool:
     """Which office one goes to for an act, or who approves, is answered only by a passage naming the
-    act (登记, 备案, 批准…): an office that does something else is not the answer."""
+    act (登记, 备案, 批准…): an office that does something else is not the answer. `courts`: the
+    profile's courts of a kind, for the checks every question passes (哪一级法院)."""
     approver = _APPROVER.search(question)
     if approver is not None:
         said = _said(draft)
         if not any(act in said for act in act_forms().get(approver.group(1), (approver.group(1),))):
             return False
-    if says_asked.missing(question, [line.text for line in draft.lines], says_asked.ANY_QUESTION):
+    if says_asked.missing(question, [line.text for line in draft.lines], says_asked.any_question(courts)):
         return False
     asked = _OFFICE_FOR.search(question)
     if asked is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Protocol
 
 _LEAD = re.compile(r"^(那么|那|还有|再问一下|另外|那个|然后)[，,\s]*")
@@ -87,7 +88,6 @@ _TOPIC_PRONOUN = re.compile(
     r"|(?:这|那|以上|上述)(?:几个|几项|几种|几类|些)(?=都|均|全|要是|如果))"
 )
 _ASKED_WORDS = re.compile(r"(?:多少|几)[个项家件所名人次天年月]?|哪些|哪几[个项条]?|什么|是否|吗|[？?。]")
-_BOUNDARY = re.compile(r"(^|[的里中在对和与及、，,：:]|知识产权)$")
 _MEASURE = re.compile(r"(量|率|数|额|比重|比例|占比|规模|人数)$")
 _YEARS = re.compile(r"(?:19|20)\d{2}年")
 
@@ -100,12 +100,14 @@ def rewrite(
     contrasts: Contrasts | None = None,
     titles: Finder | None = None,
     topics: Finder | None = None,
+    openers: tuple[str, ...] = (),
 ) -> str:
     """A standalone question; unchanged when it is not an elliptical follow-up or nothing to inherit.
 
     `docs` finds the words naming documents as written; `titles` the full titles of the documents a
     text names, which replace a pronoun (它 → 《…》) when given; `topics` the documents a text's words
-    lean to (a title's subject without its type word: 古树保护案子 leans to the 古树保护 规定)."""
+    lean to (a title's subject without its type word: 古树保护案子 leans to the 古树保护 规定); `openers`
+    the words a topic phrase may start after (the profile's field name: 知识产权|创造方面)."""
     previous = last_user_question(history)
     if previous is None:
         return question
@@ -132,7 +134,7 @@ def rewrite(
         if topics is not None and set(topics(question)) - set(topics(previous)):
             return question  # a whole question turning to another document's subject
         return _carry_scope(question, previous, places, docs, titles)
-    return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts())
+    return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts(), openers)
 
 
 # a turn whose own asking words follow what it asks about (小时工资怎么算, 县里的部门能不能管): not a
@@ -221,7 +223,14 @@ def _swap_contrast(previous: str, core: str, contrasts: Contrasts) -> str | None
     return None
 
 
-def _elliptical(core: str, previous: str, places: Finder, docs: Finder, contrasts: Contrasts) -> str:
+def _elliptical(
+    core: str,
+    previous: str,
+    places: Finder,
+    docs: Finder,
+    contrasts: Contrasts,
+    openers: tuple[str, ...] = (),
+) -> str:
     for swapped in (
         _swap_contrast(previous, core, contrasts),
         _swap(previous, list(places(core)), list(places(previous))),
@@ -234,7 +243,7 @@ def _elliptical(core: str, previous: str, places: Finder, docs: Finder, contrast
     if new_docs or _only_places(core, places):
         # "云岭省呢？" with nothing to swap: ask the previous question about the new subject
         return f"{core}{_strip_subject(previous, places, docs)}"
-    swapped = swap_ordinal(previous, core) or swap_head(previous, core)
+    swapped = swap_ordinal(previous, core) or swap_head(previous, core, openers)
     if swapped:
         return swapped
     frame = _FRAME.search(previous)
@@ -282,11 +291,20 @@ def _strip_subject(previous: str, places: Finder, docs: Finder) -> str:
     return text
 
 
-def swap_head(previous: str, core: str) -> str | None:
+@cache
+def _boundary(openers: tuple[str, ...]) -> re.Pattern[str]:
+    """The end of the text before a phrase: its start, a joining character, or an opener word."""
+    words = "".join(f"|{re.escape(w)}" for w in openers)
+    return re.compile(r"(^|[的里中在对和与及、，,：:]" + words + ")$")
+
+
+def swap_head(previous: str, core: str, openers: tuple[str, ...] = ()) -> str | None:
     """ "第二步" after "…的第一步是哪几年" → "…的第二步是哪几年": the phrase of the previous
-    question with the same head noun (last two characters), starting at a word boundary."""
+    question with the same head noun (last two characters), starting at a word boundary (`openers`:
+    words a phrase may start right after, 知识产权|创造方面)."""
     if len(core) < 3:
         return None
+    boundary = _boundary(openers)
     head = core[-2:]
     at = previous.find(head)
     if at >= 0 and _OTHERS.match(core):
@@ -296,7 +314,7 @@ def swap_head(previous: str, core: str) -> str | None:
     while at >= 0:
         for start in range(max(0, at - len(core)), at):
             phrase = previous[start : at + 2]
-            if phrase != core and len(phrase) >= 3 and _BOUNDARY.search(previous[:start]):
+            if phrase != core and len(phrase) >= 3 and boundary.search(previous[:start]):
                 return previous[:start] + core + previous[at + 2 :]
         at = previous.find(head, at + 1)
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import pairwise
 
 from assistant.answering.abstain import asked_unit, money_kind_missing
@@ -335,16 +336,25 @@ def form_missing(text: str, candidates: Sequence[str]) -> bool:
 
 # a court of a level named (基层人民法院能不能受理, 还是要去中院): the question turns on the level
 _COURT_LEVEL = re.compile(r"(?:基层|中级|高级)(?:人民)?法院|中院|高院")
-_COURT_NAMED = re.compile(r"基层|中级|高级|最高人民法院|(?:知识产权|互联网|专门人民)法院")
+# a rule naming a court's level, the highest court, or a court of a kind (a profile adds its field's:
+# courts.txt, 知识产权法院)
+_COURTS_NAMED = ("基层", "中级", "高级", "最高人民法院", "互联网法院", "专门人民法院")
 # a level is also named by the tier of government itself (省专利行政部门, 国务院…部门, 设区的市), without 级
 _LEVEL_NAMED = re.compile(r"级|省|自治区|直辖市|设区的市|[市县区]人民政府|国务院|国家|中央|最高人民")
 
 
-def level_missing(text: str, candidates: Sequence[str]) -> bool:
+@cache
+def _court_named(courts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in (*_COURTS_NAMED, *courts)))
+
+
+def level_missing(text: str, candidates: Sequence[str], courts: tuple[str, ...] = ()) -> bool:
     """「哪一级法院管辖」 is answered by a sentence naming a level (中级, 高级, 县级以上); 「基层法院能不能受理」
-    by one naming a court of some level, not by a rule for 人民法院 at large."""
+    by one naming a court of some level or kind (`courts`: the profile's), not by a rule for 人民法院 at
+    large."""
     if _COURT_LEVEL.search(text):
-        return not any(_COURT_NAMED.search(c) for c in candidates)
+        named = _court_named(courts)
+        return not any(named.search(c) for c in candidates)
     return bool(_ASKS_LEVEL.search(text)) and not any(_LEVEL_NAMED.search(c) for c in candidates)
 
 
@@ -585,24 +595,33 @@ def payer_missing(text: str, candidates: Sequence[str]) -> bool:
 
 Check = Callable[[str, Sequence[str]], bool]
 
-# checks for every question type
-ANY_QUESTION: tuple[Check, ...] = (
-    frequency_missing,  # how often (多久报告一次), not a deadline
-    exception_missing,  # 有例外吗, not the rule again
-    claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
-    level_missing,  # 哪一级法院, with no level named
-    rewarded_party_missing,  # 举报人能拿到奖励吗, a reward for someone else
-    form_missing,  # 一定要书面的吗, with no form said
-    negated_list_clash,  # 哪些不算…, with a list of what counts
-    contact_missing,  # 寄到哪个地址, with no address
-    alternative_missing,  # 工作日还是自然日, naming neither
-    applies_missing,  # 适用于X吗, never naming X
-    reason_missing,  # 为什么…, a rule restated with no reason
-    premise_only,  # 规定…，那Y？ answered by the rule restated, not Y
-    month_missing,  # 几月份, with no month of the year
-    papers_missing,  # 要交哪些材料, with a list of conditions
-    payer_missing,  # 鉴定费由谁出, with no fee borne
-)
+
+@cache
+def any_question(courts: tuple[str, ...] = ()) -> tuple[Check, ...]:
+    """The checks for every question type; `courts`: the profile's courts of a kind (知识产权法院)."""
+
+    def court_level_missing(text: str, candidates: Sequence[str]) -> bool:
+        return level_missing(text, candidates, courts)
+
+    return (
+        frequency_missing,  # how often (多久报告一次), not a deadline
+        exception_missing,  # 有例外吗, not the rule again
+        claimed_figure_unanswered,  # 是不是3个月内, with no figure of that kind
+        court_level_missing,  # 哪一级法院, with no level named
+        rewarded_party_missing,  # 举报人能拿到奖励吗, a reward for someone else
+        form_missing,  # 一定要书面的吗, with no form said
+        negated_list_clash,  # 哪些不算…, with a list of what counts
+        contact_missing,  # 寄到哪个地址, with no address
+        alternative_missing,  # 工作日还是自然日, naming neither
+        applies_missing,  # 适用于X吗, never naming X
+        reason_missing,  # 为什么…, a rule restated with no reason
+        premise_only,  # 规定…，那Y？ answered by the rule restated, not Y
+        month_missing,  # 几月份, with no month of the year
+        papers_missing,  # 要交哪些材料, with a list of conditions
+        payer_missing,  # 鉴定费由谁出, with no fee borne
+    )
+
+
 # 「贴息比例是多少」: a ratio, sum or cap of something named right before it
 _MEASURE_OF = re.compile(
     r"([\u4e00-\u9fff]{2})(?:的)?(?:比例|金额|数额|标准|上限|下限|幅度|额度)(?:是|为|有|能|最高|最多|一般)?(?:多少|几)"

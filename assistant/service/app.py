@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from assistant.config import Settings
 from assistant.engine_api import QAEngine
+from assistant.profile import load_profile
 from assistant.progress import ProgressDisplay
 from assistant.service.access import install_access
 from assistant.service.errors import install_error_handlers
@@ -101,7 +102,7 @@ def create_app(
     settings = settings or Settings()
     app = FastAPI(
         title="policyqa",
-        summary="知识产权政策问答：带精确引用的回答",
+        summary=f"{load_profile(settings.profile_dir).title}：带精确引用的回答",
         version="0.1.0",
         lifespan=_lifespan(settings, display),
     )

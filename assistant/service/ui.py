@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import gradio as gr
 from assistant.config import Settings
 from assistant.engine_api import QAEngine, UnknownDocument
 from assistant.models import Answer
-from assistant.profile import load_profile
+from assistant.profile import Profile, load_profile
 from assistant.service.feedback import FeedbackRecord, FeedbackStore
 from assistant.service.lifecycle import EngineNotReady
 from assistant.service.ui_access import UiGuard
@@ -128,10 +128,19 @@ COPY_JS = """
 """
 
 INTRO = (
-    "# 知识产权政策问答\n"
     "依据已收录的政策文件作答，每句结论都标注来源 **[n]**（点击可打开原文），"
     "右侧列出对应原文。文件中找不到依据时会明确说明。"
 )
+
+
+def intro(profile: Profile) -> str:
+    """The heading (the profile's product title) over the note on how answers are given."""
+    return f"# {profile.title}\n{INTRO}"
+
+
+def question_placeholder(profile: Profile) -> str:
+    """「请输入关于知识产权政策文件的问题…」: the documents named by the profile's field, if it names one."""
+    return f"请输入关于{profile.domain}政策文件的问题…"
 
 
 def ui_theme() -> gr.themes.Base:
@@ -330,12 +339,13 @@ def build_ui(
     source: EngineSource, settings: Settings, store: FeedbackStore, guard: UiGuard = _no_guard
 ) -> gr.Blocks:
     """`guard` counts each question, feedback, upload, delete and correction against the rate limits."""
-    demo = gr.Blocks(title="知识产权政策问答", analytics_enabled=False)
+    profile = load_profile(settings.profile_dir)
+    demo = gr.Blocks(title=profile.title, analytics_enabled=False)
     with demo:
-        gr.Markdown(INTRO)
+        gr.Markdown(intro(profile))
         with gr.Tabs():
             with gr.Tab("问答"):
-                doc_filter = _chat_tab(source, store, guard, load_profile(settings.profile_dir).examples)
+                doc_filter = _chat_tab(source, store, guard, profile)
             with gr.Tab("文件"):
                 docs_table, doc_pick = _documents_tab(source)
             with gr.Tab("管理"):
@@ -348,9 +358,7 @@ def build_ui(
     return demo
 
 
-def _chat_tab(
-    source: EngineSource, store: FeedbackStore, guard: UiGuard, examples: Sequence[str]
-) -> gr.Dropdown:
+def _chat_tab(source: EngineSource, store: FeedbackStore, guard: UiGuard, profile: Profile) -> gr.Dropdown:
     answers, feedback_id = gr.State({}), gr.State(0)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -369,7 +377,7 @@ def _chat_tab(
                 send_comment = gr.Button("提交说明", scale=1, min_width=80, elem_id="pq-comment-send")
             with gr.Row():
                 question = gr.Textbox(
-                    placeholder="请输入关于知识产权政策文件的问题…",
+                    placeholder=question_placeholder(profile),
                     show_label=False,
                     scale=6,
                     lines=1,
@@ -385,8 +393,8 @@ def _chat_tab(
             copy_text = gr.Textbox(visible="hidden", elem_id="pq-copy-text")
             exported = gr.File(label="导出文件", visible=False, elem_id="pq-export-file")
             doc_filter = gr.Dropdown(label="限定文件（可多选，留空表示全部）", multiselect=True, choices=[])
-            if examples:  # the profile's example questions (profiles/<name>/examples.txt)
-                gr.Examples(examples=[[q] for q in examples], inputs=[question], label="示例问题")
+            if profile.examples:  # the profile's example questions (profiles/<name>/examples.txt)
+                gr.Examples(examples=[[q] for q in profile.examples], inputs=[question], label="示例问题")
         with gr.Column(scale=2):
             sources = gr.HTML(citations_html([]), elem_id="pq-sources-box", label="引用来源")
     respond = make_respond(source, guard)

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answering.followup import is_elliptical, rewrite, swap_head
 from assistant.answering.lexicon import Lexicon
-from assistant.profile import Profile
+from assistant.profile import Profile, load_profile
 
 PLACES = ("吉林省", "吉林", "汕尾", "全国")
 DOCS = ("年度工作指引", "工作指引", "工作方案", "指引", "强省", "强区")
@@ -24,10 +24,14 @@ def docs(text: str) -> Sequence[str]:
 
 # parallel cases as a corpus's sibling headings would show them (Lexicon derives them from headings)
 CONTRASTS = Lexicon(frozenset(), (("引领型", "支撑型", "特色型"),), Profile())
+# the IP profile's field name (domain.txt) opens its topics: 知识产权|创造方面
+OPENERS = (load_profile().domain,)
 
 
 def ask(previous: str, question: str) -> str:
-    return rewrite(question, [("user", previous), ("assistant", "……")], places, docs, CONTRASTS)
+    return rewrite(
+        question, [("user", previous), ("assistant", "……")], places, docs, CONTRASTS, openers=OPENERS
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,7 +175,18 @@ def test_is_elliptical(question: str, elliptical: bool) -> None:
     ],
 )
 def test_swap_head(previous: str, core: str, expected: str | None) -> None:
-    assert swap_head(previous, core) == expected
+    assert swap_head(previous, core, OPENERS) == expected
+
+
+def test_a_topic_phrase_opens_after_the_profiles_field_name() -> None:
+    # another profile's field name (domain.txt: 林业) is where its phrases start; without one, no boundary
+    assert swap_head("全省林业创造方面有哪些目标", "服务方面", ("林业",)) == "全省林业服务方面有哪些目标"
+    assert swap_head("全省林业创造方面有哪些目标", "服务方面") is None
+    assert swap_head("全省知识产权创造方面有哪些目标", "服务方面", ("林业",)) is None
+    history = [("user", "全省林业创造方面有哪些目标？"), ("assistant", "……")]
+    asked = rewrite("服务方面呢？", history, places, docs, CONTRASTS, openers=("林业",))
+    assert asked == "全省林业服务方面有哪些目标？"
+    assert rewrite("服务方面呢？", history, places, docs, CONTRASTS) != asked
 
 
 def test_a_pronoun_after_asking_which_document_is_the_document_the_answer_named() -> None:

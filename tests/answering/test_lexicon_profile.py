@@ -50,6 +50,17 @@ def test_profile_files_are_parsed(tmp_path: Path) -> None:
     assert profile.expansions("证书多久过期？") == ("有效期", "届满")
 
 
+def test_the_fields_name_and_courts_are_profile_data(tmp_path: Path) -> None:
+    assert Profile().title == "政策问答" and load_profile(tmp_path).courts == ()  # none named: generic
+    (tmp_path / "domain.txt").write_text("# the field\n林业\n", encoding="utf-8")
+    (tmp_path / "courts.txt").write_text("林业法院\n森林法院 海事法院\n", encoding="utf-8")
+    profile = load_profile(tmp_path)
+    assert (profile.domain, profile.title) == ("林业", "林业政策问答")
+    assert profile.courts == ("林业法院", "森林法院", "海事法院")
+    shipped = load_profile()  # the IP profile keeps the product's name and its court
+    assert (shipped.title, shipped.courts) == ("知识产权政策问答", ("知识产权法院",))
+
+
 def test_missing_profile_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="profile folder not found"):
         load_profile(tmp_path / "nope")

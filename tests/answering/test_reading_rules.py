@@ -31,7 +31,7 @@ from assistant.answering.support import asks_penalty, penalty_chunks, refers_to
 from assistant.answering.unknown_docs import named_titles, unknown_documents
 from assistant.grounding import markers, strip_markers
 from assistant.models import Chunk, DocumentMeta
-from assistant.profile import Profile
+from assistant.profile import Profile, load_profile
 from assistant.retrieval.fusion import RankedHit
 from assistant.textnorm import match_key
 
@@ -912,6 +912,26 @@ def test_exceptions_claimed_figures_levels_and_bounds_must_be_what_the_answer_sa
     # the unit of the question asking the bound, not of another one (多久内给 beside 至少给多少)
     paid = ["应当自收到转让费后三十日内，提取不低于百分之三十作为报酬支付发明人。"]
     assert not bound_clash("收到钱以后多久内得给发明人报酬？至少给多少？", paid)
+
+
+def test_a_court_of_the_profiles_kind_names_the_court_asked() -> None:
+    from assistant.answering.draft import Draft, Evidence
+    from assistant.answering.draft_checks import act_stated
+    from assistant.answering.said import level_missing
+
+    asked = "基层人民法院能不能受理？还是要去中院？"
+    ip_court, sea_court = ["由知识产权法院管辖。"], ["由海事法院管辖。"]
+    courts = load_profile().courts  # the IP profile names its field's court (courts.txt)
+    assert not level_missing(asked, ip_court, courts)
+    assert level_missing(asked, ip_court)  # no profile: a court the engine does not know by kind
+    assert level_missing(asked, sea_court, courts)
+    assert not level_missing(asked, sea_court, ("海事法院",))  # another field's profile
+    assert not level_missing(asked, ["由互联网法院管辖。"])  # general kinds are the engine's
+    part = Chunk("n:6", "n", ("第六条",), "第六条 由海事法院管辖。", 0, 12, "item")
+    draft = Draft()
+    draft.add(sea_court[0], Evidence(part, 0.05, sea_court[0]))
+    assert not act_stated(asked, draft)
+    assert act_stated(asked, draft, ("海事法院",))
 
 
 def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import cache
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from assistant.profile import load_profile
 from assistant.service.access import access_policy, client_ip
+from assistant.service.deps import SettingsDep
 from assistant.service.errors import ApiError
 from assistant.service.keys import KeyStoreError
 from assistant.service.schemas import error_responses
@@ -79,10 +82,12 @@ def logout() -> Response:
 
 
 @cache
-def _login_page() -> str:
-    return (PAGES_DIR / "login.html").read_text(encoding="utf-8")
+def _login_page(profile_dir: Path | None) -> str:
+    """The login page headed by the profile's product title."""
+    template = (PAGES_DIR / "login.html").read_text(encoding="utf-8")
+    return template.replace("{{TITLE}}", html.escape(load_profile(profile_dir).title))
 
 
 @pages.get("/login", include_in_schema=False)
-def login_page() -> HTMLResponse:
-    return HTMLResponse(_login_page(), headers={"Cache-Control": "no-store"})
+def login_page(settings: SettingsDep) -> HTMLResponse:
+    return HTMLResponse(_login_page(settings.profile_dir), headers={"Cache-Control": "no-store"})
