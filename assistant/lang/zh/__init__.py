@@ -1,6 +1,6 @@
-"""Generic Chinese document data: place names (places.tsv), document vocabulary (documents.toml) and
-web-page chrome (web_chrome.txt). Read once from the package folder and cached; nothing here is about
-one corpus. See README.md in this folder for the sources."""
+"""Generic Chinese document data: place names (places.tsv), document vocabulary (documents.toml),
+web-page chrome (web_chrome.txt) and how many laws use each word (register.tsv). Read once from the
+package folder and cached; nothing here is about one corpus. See README.md in this folder for the sources."""
 
 from __future__ import annotations
 
@@ -94,3 +94,19 @@ def genre_families() -> dict[str, tuple[str, ...]]:
 def chrome_patterns() -> tuple[re.Pattern[str], ...]:
     lines = (HERE / "web_chrome.txt").read_text(encoding="utf-8").splitlines()
     return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _register() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in (HERE / "register.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, count = line.partition("\t")
+            counts[word] = int(count)
+    return counts
+
+
+def laws_using(word: str) -> int:
+    """In how many of some 3,500 Chinese laws and regulations the word occurs (0 below three): how much
+    it belongs to the language rules are written in (备案, 宽限期) rather than to everyday talk (商量)."""
+    return _register().get(word, 0)
