@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.lang.zh import laws_using
-from assistant.lang.zh.register_build import RESERVED, laws, left_out_titles, main, title_key
+from assistant.lang.zh.register_build import PROJECT, laws, left_out_titles, main, reserved_names, title_key
 
 
 def test_words_rules_are_written_in_are_common_in_laws_and_everyday_talk_is_not() -> None:
@@ -33,9 +33,14 @@ def test_tested_documents_and_reserved_texts_are_left_out(tmp_path: Path) -> Non
     root = tmp_path / "laws"
     kept = _write(root / "a", "某某省档案条例(2020-01-01).md", "# 某某省档案条例\n\n第一条 档案应当备案。")
     _write(root / "a", "某某市专利条例(2019-05-05).md", "# 某某市专利条例\n\n第一条 专利。")
-    _write(root / "b", f"{RESERVED[0]}(2022-03-29).md", "never read")
+    _write(root / "b", "某某省保留条例(2022-03-29).md", "never read")
     tested = _write(tmp_path / "eval" / "docs", "city-patent.md", "# 某某市专利条例\n\n<!-- INFO END -->\n")
-    assert laws(root, left_out_titles([tested.parent])) == [kept]
+    assert laws(root, left_out_titles([tested.parent]), ("保留条例",)) == [kept]
+
+
+def test_the_projects_reserved_documents_are_listed_for_leaving_out() -> None:
+    names = reserved_names(PROJECT / "eval" / "reserved.txt")
+    assert len(names) >= 5 and all(not n.startswith("#") for n in names)
 
 
 def test_the_builder_counts_documents_not_occurrences(tmp_path: Path) -> None:
@@ -52,4 +57,8 @@ def test_the_builder_counts_documents_not_occurrences(tmp_path: Path) -> None:
 def test_the_builder_refuses_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "nowhere"), "--out", str(tmp_path / "x.tsv")]) == 2
     assert "nowhere is not a folder" in capsys.readouterr().err
+    assert (
+        main([str(tmp_path), "--reserved", str(tmp_path / "none.txt"), "--out", str(tmp_path / "x.tsv")]) == 2
+    )
+    assert "no list of reserved documents" in capsys.readouterr().err
     assert not (tmp_path / "x.tsv").exists()

@@ -5,7 +5,8 @@
 LAWS_DIR is a checkout of github.com/LawRefBook/Laws (one Markdown file per text). Texts whose title is a
 document of a corpus this project evaluates on (`--leave-out`, default: corpus/ and eval/corpora/*/docs)
 are left out, so that the frequencies say how laws in general write, not how the tested documents do;
-so are the texts kept for the project's independent check (RESERVED)."""
+so are the texts kept apart for the project's independent check (`--reserved`, one name part per line:
+eval/reserved.txt), which are never read."""
 
 from __future__ import annotations
 
@@ -19,18 +20,11 @@ from pathlib import Path
 
 from assistant.lang.zh import HERE
 
-# kept apart for an independent check of the product: never read, not even for counting words
-RESERVED = (
-    "广东省知识产权保护条例",
-    "北京市专利保护和促进条例",
-    "知识产权海关保护条例",
-    "知识产权强国建设纲要",
-    "十五五",
-)
 MIN_DOCUMENTS = 3  # rarer words say nothing about the register
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _DATED = re.compile(r"\(\d{4}-\d{2}-\d{2}\)$")
 _STATE = "中华人民共和国"
+PROJECT = HERE.parents[2]
 
 
 def title_key(title: str) -> str:
@@ -60,11 +54,16 @@ def document_frequency(paths: Iterable[Path]) -> tuple[Counter[str], int]:
     return counts, read
 
 
-def laws(root: Path, leave_out: set[str]) -> list[Path]:
+def reserved_names(path: Path) -> tuple[str, ...]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def laws(root: Path, leave_out: set[str], reserved: tuple[str, ...]) -> list[Path]:
     return [
         p
         for p in sorted(root.rglob("*.md"))
-        if not any(r in p.name for r in RESERVED)
+        if not any(r in p.name for r in reserved)
         and title_key(p.stem) not in leave_out
         and "模版" not in p.stem
         and p.name != "README.md"
@@ -76,17 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("laws_dir", type=Path)
     parser.add_argument("--leave-out", type=Path, nargs="*", default=None)
     parser.add_argument("--out", type=Path, default=HERE / "register.tsv")
+    parser.add_argument("--reserved", type=Path, default=PROJECT / "eval" / "reserved.txt")
     args = parser.parse_args(argv)
     if not args.laws_dir.is_dir():
         print(f"error: {args.laws_dir} is not a folder", file=sys.stderr)
         return 2
-    project = HERE.parents[2]
-    folders = (
-        args.leave_out
-        if args.leave_out is not None
-        else [project / "corpus", *project.glob("eval/corpora/*/docs")]
-    )
-    paths = laws(args.laws_dir, left_out_titles(folders))
+    if not args.reserved.is_file():
+        print(f"error: {args.reserved}: no list of reserved documents", file=sys.stderr)
+        return 2
+    default = [PROJECT / "corpus", *PROJECT.glob("eval/corpora/*/docs")]
+    folders = args.leave_out if args.leave_out is not None else default
+    paths = laws(args.laws_dir, left_out_titles(folders), reserved_names(args.reserved))
     counts, read = document_frequency(paths)
     rows = [f"{w}\t{n}" for w, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if n >= MIN_DOCUMENTS]
     args.out.write_text(f"# texts\t{read}\n" + "\n".join(rows) + "\n", encoding="utf-8")
