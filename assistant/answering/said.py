@@ -510,9 +510,27 @@ def yes_no_predicate(question: str) -> str:
     clauses = [c for c in re.split(r"[，,。；;？?！!]", question) if _YES_NO.search(c)]
     if not clauses:
         return ""
-    found = _PREDICATE.search(clauses[-1])
+    found = _predicate_match(clauses[-1])
     predicate = found.group("predicate") if found else ""
     return "" if _ASKS_MEASURES.search(predicate) else predicate
+
+
+def _predicate_match(clause: str) -> re.Match[str] | None:
+    """The first modal that is not the start of a longer word of the clause (会 of 会员价, 要 of 要求); one
+    ending a word (不能, 只要) still counts."""
+    words = [w for w, _ in tag(clause)]
+    if sum(map(len, words)) != len(clause):
+        return _PREDICATE.search(clause)  # normalising changed the length: positions would not line up
+    word_end: dict[int, int] = {}
+    start = 0
+    for word in words:
+        word_end.update({i: start + len(word) for i in range(start, start + len(word))})
+        start += len(word)
+    for position in range(len(clause)):
+        found = _PREDICATE.match(clause, position)
+        if found is not None and word_end[position] <= found.start("predicate"):
+            return found
+    return None
 
 
 _ASKS_REASON = re.compile(r"为什么|为何|什么原因|(?:因为|出于)什么|什么理由")

@@ -1166,6 +1166,16 @@ def test_a_yes_no_question_on_a_thing_no_document_names_is_not_settled() -> None
     assert unsettled("是不是365天先减掉休息日再除以12？", "365天-104天（休息日）=250天。") is None
 
 
+def test_a_modal_is_a_word_of_the_question_not_the_first_character_of_one() -> None:
+    from assistant.answering.said import yes_no_predicate
+
+    # 会 of 会员价, 要 of 要求: the predicate starts at the question's own modal
+    assert yes_no_predicate("会员价和用了优惠券的成交价算不算在里面？") == "在里面"
+    assert yes_no_predicate("要求提交的材料可以网上交吗？") == "网上交"
+    # a modal ending a word (不能) is still one
+    assert yes_no_predicate("公司不能拒绝吗？") == "拒绝"
+
+
 def test_a_yes_no_question_about_one_document_turns_on_a_thing_it_names() -> None:
     from assistant.answering.said import yes_no_predicate
     from assistant.answering.support import unnamed_noun
