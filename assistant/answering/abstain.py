@@ -280,16 +280,14 @@ def abstention_message(
     nearest: Sequence[str],
     subject: str | None = None,
     nearest_in_subject: bool = False,
-    thing: str | None = None,
 ) -> str:
     """The refusal: why, what the corpus holds, and where the nearest passages are. With `subject` (the
     document the question names) the refusal says that document does not state it, and the nearest
-    passages are labelled as other documents' (or, with `nearest_in_subject`, as its own). With `thing`
-    (what the question turns on, named by no document) the refusal says which word is missing."""
-    why = f"已收录的政策文件没有提到「{thing}」。" if thing else REASON_TEXT.get(reason, "")
-    lines = [
-        f"《{subject}》未载明这一信息。" if subject else f"在已收录的政策文件中未找到该问题的答案。{why}"
-    ]
+    passages are labelled as other documents' (or, with `nearest_in_subject`, as its own)."""
+    if subject:
+        lines = [f"《{subject}》未载明这一信息。"]
+    else:
+        lines = [f"在已收录的政策文件中未找到该问题的答案。{REASON_TEXT.get(reason, '')}"]
     if titles and not subject:
         lines.append("目前收录的文件有：" + "；".join(f"《{t}》" for t in titles) + "。")
     if nearest:

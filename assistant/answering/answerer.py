@@ -51,7 +51,6 @@ from assistant.answering.sentences import bigram_set, fuzzy_term_hits, has_figur
 from assistant.answering.unknown_docs import other_region_titles, regional_titles, unheld_region_titles
 from assistant.engine_api import Message
 from assistant.ingest.places import NATIONAL
-from assistant.lang.zh import laws_using
 from assistant.models import Answer, Chunk, DocumentMeta
 from assistant.profile import Profile
 from assistant.retrieval.fusion import RankedHit
@@ -367,11 +366,6 @@ class ExtractiveAnswerer:
         if self._yes_no_off_document(state, used, scope.named) is not None:
             return self._abstain(state, used, hits, "unstated", scope.named[0], info)
         unnamed = self._yes_no_unnamed(state, used, draft)
-        if unnamed is not None and laws_using(unnamed) >= _REGULATED:
-            # a thing rules commonly regulate (备案, 宽限期) that no held document names: the documents
-            # are silent on it, and the nearest rule would be read as settling the question
-            named = scope.named[0] if scope.named else None
-            return self._abstain(state, used, hits, "unstated", named, info, unnamed)
         if unnamed is not None:
             # the nearest rule may still help, but the asker must not read it as settling the question
             whole.lines.insert(0, Line(abstain.unnamed_caveat(unnamed), ()))
@@ -676,19 +670,16 @@ class ExtractiveAnswerer:
         reason: str,
         document: str | None,
         info: QuestionInfo | None = None,
-        thing: str | None = None,
     ) -> Outcome:
         titles = [d.meta.title for d in state.docs.values()]
         nearest = [] if reason in {"chitchat", "injection"} else _nearest_sections(state, hits)
         subject = state.docs[document].meta.title if document in state.docs else None
         own = bool(hits) and all(h.chunk.doc_id == document for h in hits[:5])
-        text = abstain.abstention_message(reason, titles, nearest, subject, own, thing)
+        text = abstain.abstention_message(reason, titles, nearest, subject, own)
         answer = Answer(answer=text, abstained=True, citations=[], mode="extractive", question_used=used)
         return Outcome(answer, list(hits), info, reason)
 
 
-# laws using a word (of some 3,500): a word this common in them is one rules are written in
-_REGULATED = 5
 _QUOTED_TERM = re.compile(r"[“「‘\"]([\u4e00-\u9fff]{2,12})[”」’\"]")
 _TOPIC_MENTION = 1.5  # a title's subject written out (商业秘密), not one shared word (知识产权)
 

@@ -385,12 +385,3 @@ def test_a_change_the_question_takes_as_given_must_be_written(question: str, abs
     hits = [ranked("全体公民的节日假期由原来的10天增设为11天，月工作日为20.83天。")]
     verdict = run(question, hits)
     assert verdict.abstain is abstains and (not abstains or verdict.reason == "unstated")
-
-
-def test_a_refusal_on_a_thing_no_document_names_says_which() -> None:
-    message = abstention_message("unstated", ["甲办法"], ["《甲办法》第三条"], thing="宽限期")
-    assert (
-        message.splitlines()[0]
-        == "在已收录的政策文件中未找到该问题的答案。已收录的政策文件没有提到「宽限期」。"
-    )
-    assert REASON_TEXT["unstated"] not in message

@@ -166,22 +166,12 @@ def test_a_question_on_an_earlier_text_says_only_the_current_one_is_held(engine:
     assert older.abstained and "现行文本" in older.answer
 
 
-def test_a_yes_no_question_on_an_everyday_word_no_document_uses_says_so_before_the_nearest_rule(
-    engine: Any,
-) -> None:
-    # 快车道 is no word of laws: the asker's name for what the documents may write formally (优先审查)
-    answer = _ask(engine, "涉及防治新冠肺炎的专利申请，能不能走快车道？")
+def test_a_yes_no_question_on_a_thing_no_document_names_says_so_before_the_nearest_rule(engine: Any) -> None:
+    answer = _ask(engine, "我们公司发的专利奖励，要不要交个人所得税？")
     first, *rest = answer.answer.splitlines()
-    assert "快车道" in first and not markers(first)  # the caveat, not a claim of the documents
+    assert "个人所得税" in first and not markers(first)  # the caveat, not a claim of the documents
     assert rest and all(markers(line) for line in rest)
     assert not answer.abstained
-
-
-def test_a_yes_no_question_on_a_thing_rules_regulate_but_no_document_names_is_refused(engine: Any) -> None:
-    # laws write of 个人所得税 often: documents that never name it are silent on it
-    answer = _ask(engine, "我们公司发的专利奖励，要不要交个人所得税？")
-    assert answer.abstained and answer.citations == []
-    assert "没有提到「个人所得税」" in answer.answer
 
 
 def test_the_words_naming_two_documents_do_not_pick_the_sentences(engine: Any) -> None:
