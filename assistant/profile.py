@@ -9,9 +9,9 @@ Files (all optional, UTF-8, `#` starts a comment line):
     synonyms.txt          `colloquial [| colloquial …] = formal …`: wording bridges for search and matching
     contrasts.txt         parallel terms, one set per line (most sets are derived from headings instead)
     examples.txt          example questions for the UI and the widget
-    domain.txt            the field's name (知识产权): the product's title (知识产权政策问答), and a word that
-                          opens the field's topics in a question (知识产权|创造方面); none: 政策问答
-    courts.txt            courts of the field named by their kind, not their level (知识产权法院)
+    domain.txt            the field's name, one line: the product's title is it + 政策问答 (政策问答 with
+                          none), and a word after which a topic phrase of a question may start
+    courts.txt            courts of the field named by their kind, not their level (海事法院 for shipping)
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Profile:
 
     @property
     def title(self) -> str:
-        """The product's display name: 知识产权政策问答 for the IP profile, 政策问答 for one naming no field."""
+        """The product's display name: the field's name + 政策问答, or 政策问答 for a profile naming none."""
         return f"{self.domain}政策问答"
 
     def expansions(self, text: str) -> tuple[str, ...]:

@@ -107,7 +107,7 @@ def rewrite(
     `docs` finds the words naming documents as written; `titles` the full titles of the documents a
     text names, which replace a pronoun (它 → 《…》) when given; `topics` the documents a text's words
     lean to (a title's subject without its type word: 古树保护案子 leans to the 古树保护 规定); `openers`
-    the words a topic phrase may start after (the profile's field name: 知识产权|创造方面)."""
+    the words a topic phrase may start after (the profile's field name F: F|创造方面)."""
     previous = last_user_question(history)
     if previous is None:
         return question
@@ -301,7 +301,7 @@ def _boundary(openers: tuple[str, ...]) -> re.Pattern[str]:
 def swap_head(previous: str, core: str, openers: tuple[str, ...] = ()) -> str | None:
     """ "第二步" after "…的第一步是哪几年" → "…的第二步是哪几年": the phrase of the previous
     question with the same head noun (last two characters), starting at a word boundary (`openers`:
-    words a phrase may start right after, 知识产权|创造方面)."""
+    words a phrase may start right after: the field name F in F|创造方面)."""
     if len(core) < 3:
         return None
     boundary = _boundary(openers)
