@@ -259,9 +259,17 @@ def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
     if not act or not given:
         return False
     kind = _decision_kind(text)
+    decides = {"决", "定"} <= act
     return not any(
-        act & _act_chars(done) and (kind is None or _decision_kind(done) in (None, kind)) for done in given
+        act & _act_chars(done)
+        and (kind is None or _decision_kind(done) in (None, kind))
+        and not (decides and _FILING.match(done) and "决定" not in done)
+        for done in given
     )
+
+
+# a party's filing (向…请求复审, 起诉) is not the deciding asked for (多长时间内作出复审决定)
+_FILING = re.compile(r"(?:向[^，,。；;]{1,20}?)?(?:请求|申请|提出|提起|起诉|上诉)")
 
 
 _ASKS_EXCEPTION = re.compile(r"例外|除外情形|特殊情形")
@@ -405,11 +413,18 @@ _NEGATIVE_KIND = re.compile(
 _NEGATION = re.compile(r"不|非|无|未|除(?:下列|以下|本条|前款)|禁止|严禁")
 
 
+# a sentence stating the excluded cases itself (…较为严重行政处罚的，不得提前停止公示)
+_EXCLUDES = re.compile(r"不(?:得|予|能|可以|属于|构成|适用|算)")
+_ITEM = re.compile(r"^(?:根据“[^”]*”，)?\s*[（(][一二三四五六七八九十\d]+[）)]")
+
+
 def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:
     """「列了哪些不算保密措施的做法」 asks for what falls outside; a list introduced as what counts
-    («…应当认定采取了保密措施：») is the opposite."""
+    («…应当认定采取了保密措施：») is the opposite, unless another sentence names what is excluded."""
     leads = [c for c in candidates if c.rstrip().endswith(("：", ":"))]
-    return bool(_NEGATIVE_KIND.search(text)) and bool(leads) and not _NEGATION.search(leads[0])
+    if not _NEGATIVE_KIND.search(text) or not leads or _NEGATION.search(leads[0]):
+        return False
+    return not any(_EXCLUDES.search(c) for c in candidates if c not in leads and not _ITEM.match(c))
 
 
 _ASKS_CONTACT = re.compile(
@@ -611,6 +626,70 @@ def payer_missing(text: str, candidates: Sequence[str]) -> bool:
     return bool(last) and _asked_not_said(_ASKS_PAYER, _PAID, last[0], candidates)
 
 
+# 「X具体包括哪些」, 「…X，具体是哪几个」: the members of X asked, not X named again
+_ASKS_MEMBERS = re.compile(r"具体(?:包括|是指|指|是|有|分)?(?:哪些|哪几)")
+_MEMBERS_OF = r"(?:包括|是指|指的是|主要有|分为|，即|：)"
+_LIST_LEAD = re.compile(r"(?:下列|以下|如下)([\u4e00-\u9fff]{1,4}?)(?:之一)?(?:的)?[^：:]*[：:]\s*$")
+
+
+def _asked_whole(text: str) -> str:
+    """The words whose members are asked: those before 具体 in its clause, else the clause before."""
+    asked = _ASKS_MEMBERS.search(text)
+    if asked is None:
+        return ""
+    clauses = re.split(r"[，,。？?；;]", text[: asked.start()])
+    own = re.sub(r"^(?:这里的|这个|那个|这些|那些|其中的?|里面的?)", "", clauses[-1])
+    whole = own if len(own) >= 2 else (clauses[-2] if len(clauses) > 1 else "")
+    return re.sub(r"[“”\"'「」『』]", "", whole)
+
+
+_AFTER_ASK = re.compile(r"(?:类|个|项|种|些|档|级|批|家|条|款)?([\u4e00-\u9fff]{2})")
+# kinds a list of rules answers without naming them (具体有哪些要求): not checked
+_VAGUE_KIND = frozenset(
+    "方面 内容 情形 情况 东西 事项 规定 要求 做法 办法 程序 步骤 流程 手续".split()
+    + "措施 举措 工作 任务 抓手 安排 政策 支持 重点".split()
+)
+
+
+def _asked_head(text: str) -> str:
+    """The kind asked for: the noun after the asking word (哪几类案件 → 案件), else the last two
+    characters of the words before 具体 (荣誉称号 → 称号)."""
+    asked = _ASKS_MEMBERS.search(text)
+    if asked is None:
+        return ""
+    after = _AFTER_ASK.match(text, asked.end())
+    if after and after.group(1) in _VAGUE_KIND:
+        return ""
+    if after:
+        return after.group(1)
+    return _asked_whole(text)[-2:]
+
+
+def members_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「荣誉称号具体包括哪些」 asks for the members: a sentence naming 荣誉称号 again, or a list of
+    something else (行使下列职权：), does not give them."""
+    head = _asked_head(text)
+    if len(head) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]{2}", head):
+        return False
+    leads = [c for c in candidates if c.rstrip().endswith(("：", ":"))]
+    if any(_LISTED.match(c) for c in candidates) and not any(_LIST_LEAD.search(c) for c in leads):
+        return False  # items under a heading, or without their lead: nothing tells their kind
+    for lead in leads:
+        listed = _LIST_LEAD.search(lead)
+        if (set(listed.group(1)) & set(head)) if listed else head in lead:
+            return False
+    said = "".join(candidates)
+    return not re.search(
+        rf"{head}[^，。；;]{{0,4}}{_MEMBERS_OF}|、[^，。；;]{{1,20}}等[^，。；;]{{0,8}}{head}"
+        rf"|（以下(?:简)?称[^）]*{head}",
+        said,
+    )
+
+
+# a numbered item of any layout: （一）, 1., 2、
+_LISTED = re.compile(r"^(?:根据“[^”]*”，)?\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+
+
 Check = Callable[[str, Sequence[str]], bool]
 
 
@@ -637,6 +716,7 @@ def any_question(courts: tuple[str, ...] = ()) -> tuple[Check, ...]:
         month_missing,  # 几月份, with no month of the year
         papers_missing,  # 要交哪些材料, with a list of conditions
         payer_missing,  # 鉴定费由谁出, with no fee borne
+        members_missing,  # X具体包括哪些, with X named again
     )
 
 

@@ -828,6 +828,10 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     revise = ["审批机关应当通知申请人在3个月内陈述意见或者予以修正。"]
     assert not deadline_act_missing("审批机关让我们说明情况或者修改，一般给多长时间？", revise)
     assert deadline_act_missing("一般多长时间内要缴纳审查费？", revise)
+    # deciding on a request is not filing it, though both name the request (复审)
+    review = ["申请人不服的，可以自收到通知之日起3个月内，向国务院知识产权行政部门请求复审。"]
+    assert deadline_act_missing("复审请求提出后，要在多长时间内作出复审决定？", review)
+    assert not deadline_act_missing("不服驳回决定的，多长时间内可以请求复审？", review)
     # a verb's result (改过来) is no act of its own: 通过 does not share the act 改
     shown_again = ["应当自作出决定之日起二十个工作日内将处罚信息通过公示系统进行公示。"]
     assert deadline_act_missing("信息公示错了，要在几个工作日内改过来？", shown_again)
@@ -946,6 +950,13 @@ def test_a_list_of_what_is_excluded_is_not_answered_by_what_counts() -> None:
     mediable = ["除侵权纠纷外，专利行政部门可以对下列专利纠纷进行调解：", "（一）权属纠纷。"]
     assert negated_list_clash("哪些专利纠纷不能调解？", mediable)
     assert not negated_list_clash("哪些情形不能适用？", ["除下列情形外，不予适用：", "（一）…"])
+    # the excluded cases stated in a sentence of their own, beside the list of what is allowed
+    stated = [
+        "受到吊销营业执照等较为严重行政处罚的，不得提前停止公示。",
+        "符合以下条件的，可以申请提前停止公示：",
+    ]
+    assert not negated_list_clash("受到哪些较重处罚的企业不能申请提前停止公示？", stated)
+    assert negated_list_clash("哪些企业不能申请提前停止公示？", [stated[1], "（一）已经履行…不得…。"])
 
 
 def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names() -> None:
@@ -1656,3 +1667,28 @@ def test_a_moment_set_by_an_event_answers_when_not_a_deadline_beside_it() -> Non
     )  # fmt: skip
     assert ctx.info.qtype is QType.DATE
     assert compose(ctx).lines[0].text.startswith(event.rstrip("。"))
+
+
+def test_the_members_asked_of_a_term_are_not_answered_by_the_term_named_again() -> None:
+    from assistant.answering.said import members_missing
+
+    named = ["推荐、认定、考核和复查反映创新能力的荣誉称号，应当把是否拥有自主专利作为主要条件之一。"]
+    assert members_missing("这里的荣誉称号具体包括哪些？", named)
+    assert members_missing("条例说的“有关人员”，具体指哪些人？", ["可以根据需要邀请有关人员协助。"])
+    # a list of something else (行使下列职权) does not list the cases asked
+    powers = ["处理有重大影响的专利侵权案件时，可以行使下列职权：", "（一）询问当事人。"]
+    assert members_missing("“有重大影响的专利侵权案件”，具体包括哪几类案件？", powers)
+    assert not members_missing("处理这类案件，具体有哪些职权？", powers)
+    # the members given: after 包括, in a list led by the term, or as 「A、B等X」
+    assert not members_missing("保密措施具体包括哪些？", ["保密措施包括签订保密协议、限定知悉范围。"])
+    acts = ["有下列行为之一的，属于侵权行为：", "（一）擅自复制的。"]
+    assert not members_missing("侵权行为具体包括哪些？", acts)
+    honours = ["授予劳动模范、先进工作者等荣誉称号时，应当审查其专利。"]
+    assert not members_missing("荣誉称号具体包括哪些？", honours)
+    assert not members_missing("荣誉称号有哪些？", named)  # no 具体: an ordinary list question
+    # a term defined where it is introduced (…部门（以下称知识产权管理部门）) names its members
+    defined = ["国务院负责商标、专利等知识产权管理工作的部门（以下称知识产权管理部门）加强指导。"]
+    assert not members_missing("反复说的“知识产权管理部门”，具体指哪些部门？", defined)
+    # items under a heading (二、…格局：6.…) are the members, whatever the heading calls them
+    tasks = ["（二）构建知识产权大保护工作格局：", "6.加大知识产权行政执法力度：建立保护责任制。"]
+    assert not members_missing("其中大保护格局具体有哪些部署？", tasks)
