@@ -452,7 +452,11 @@ class ExtractiveAnswerer:
             # opening (为规范…，制定本办法), the X listed in the list introduced as 下列X：
             chunks = state.doc_chunks.get(scope.named[0] if scope.named else hits[0].chunk.doc_id, ())
             asks_purpose = support.asks_purpose(text)
-            formed = support.purpose_chunk(chunks) if asks_purpose else support.list_introducing(text, chunks)
+            formed = (
+                support.purpose_chunk(chunks)
+                if asks_purpose
+                else support.list_introducing(text, chunks) or support.reach_chunk(text, chunks)
+            )
             if formed is not None:
                 hits[:] = [
                     self._pinned(state, formed),

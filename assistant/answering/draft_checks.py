@@ -244,12 +244,18 @@ _ASKS_ORDER_NUMBER = re.compile(r"[哪几]号.{0,6}令|令第?几号|第几号�
 _ORDER_NUMBER = re.compile(r"[\d一二三四五六七八九十百零〇]+号")
 
 
+_ASKS_SITTING = re.compile(r"第几次[^，,。？?]{0,8}会议")
+_SITTING = re.compile(r"第[\d一二三四五六七八九十百零〇]+次[^，,。；;]{0,12}会议")
+
+
 def order_number_stated(question: str, draft: Draft) -> bool:
     """A 令/文 number asked (2011年那次修订用的第几号令) is answered by a line giving one: the note of
-    a revision made by a decision, with no number, is not it."""
-    return not _ASKS_ORDER_NUMBER.search(question) or any(
-        _ORDER_NUMBER.search(line.text) for line in draft.lines
-    )
+    a revision made by a decision, with no number, is not it. Nor is a 令 number the sitting asked
+    (第几次常务会议通过的)."""
+    lines = [line.text for line in draft.lines]
+    if _ASKS_SITTING.search(question) and not any(_SITTING.search(line) for line in lines):
+        return False
+    return not _ASKS_ORDER_NUMBER.search(question) or any(_ORDER_NUMBER.search(line) for line in lines)
 
 
 def old_text_answered(question: str, draft: Draft, qtype: QType, metas: Mapping[str, DocumentMeta]) -> bool:

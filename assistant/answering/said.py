@@ -127,9 +127,14 @@ def fined_act_missing(text: str, candidates: Sequence[str]) -> bool:
     """A fine asked of an act (假冒他人专利的罚多少) is answered by a fine whose case does that act: a fine
     for refusing to hand over papers, in the same article's neighbourhood, is not it."""
     asked = _FINED_ACT.search(text)
-    if asked is None or _CONDITION.search(asked.group(1)):
+    if asked is None:
         return False
-    acts = _act_verbs(tag(asked.group(1)))
+    act = asked.group(1)
+    if act.startswith("被"):  # 还把仓库租给他，被…查到的话罚多少: the act is the clause before
+        act = re.split(r"[，,。；;]", text[: asked.start()].rstrip("，, "))[-1]
+    if _CONDITION.search(act):
+        return False
+    acts = _act_verbs(tag(act))
     cases = _with_case(candidates, [c for c in candidates if "罚" in c])
     if not acts or not cases or any(_CASE_ELSEWHERE.search(case) for case in cases):
         return False

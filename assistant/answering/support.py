@@ -223,6 +223,26 @@ def says_purpose(text: str) -> bool:
     return _PURPOSE.search(text) is not None
 
 
+# 「这套标准对我们也管用吗」: whether rules reach a case; 「…的规定，适用于服务商标」 says so by name
+_ASKS_REACH = re.compile(r"管用|适用|也算|同样|也能用|能不能用|也行|也一样")
+_REACHES = re.compile(r"(?:适用于|参照适用|参照执行)([^。；;]{2,30})")
+
+
+def reach_chunk(question: str, chunks: Iterable[Chunk]) -> Chunk | None:
+    """The passage saying that rules reach a case the question names (本解释有关商品商标的规定，适用于
+    服务商标 for a question on 服务商标): the answer to whether they apply, whatever else it matches."""
+    if not _ASKS_REACH.search(question):
+        return None
+    key = match_key(question)
+    grams = {key[i : i + 4] for i in range(len(key) - 3)}
+    for chunk in chunks:
+        for reached in _REACHES.finditer(match_key(chunk.text)):
+            case = reached.group(1)
+            if any(case[i : i + 4] in grams for i in range(len(case) - 3)):
+                return chunk
+    return None
+
+
 def purpose_chunk(chunks: Iterable[Chunk]) -> Chunk | None:
     """The first passage of a document saying why and on what basis it was made."""
     found = sorted((c for c in chunks if says_purpose(c.text)), key=lambda c: c.start)

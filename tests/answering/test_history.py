@@ -77,6 +77,11 @@ def test_a_number_asked_is_answered_only_by_a_line_giving_one() -> None:
     published = Draft()
     published.add("2004年12月28日国务院令第429号公布。")
     assert order_number_stated("最早是哪号令公布的？", published)
+    # the sitting asked (第几次常务会议) is not the 令 number
+    assert not order_number_stated("2014年那次修订是国务院第几次常务会议通过的？", published)
+    sitting = Draft()
+    sitting.add("2014年2月19日国务院第42次常务会议修订通过。")
+    assert order_number_stated("2014年那次修订是国务院第几次常务会议通过的？", sitting)
 
 
 def test_each_ask_singles_out_its_own_note() -> None:

@@ -780,6 +780,9 @@ def test_the_fine_of_an_act_is_not_the_fine_of_another_act() -> None:
         "有关单位和个人拒不提供与案件有关的合同、账簿等资料的，由主管部门处一千元以上二万元以下罚款。"
     ]
     assert fined_act_missing("假冒他人专利的罚多少钱？", obstruct)
+    # 被…查到的话罚多少: being caught is no act; the act is the clause before
+    assert fined_act_missing("明知他在假冒专利，还把仓库租给他存货，被查到的话罚多少钱？", obstruct)
+    assert not fined_act_missing("还拒不提供合同账簿，被查到的话罚多少钱？", obstruct)
     assert not fined_act_missing("拒不提供资料的罚多少钱？", obstruct)
     # a circumstance names no act; a fine whose case is another sentence's (有前款第一项行为的) cannot tell
     assert not fined_act_missing("情节不算严重的，可以罚多少？", obstruct)
@@ -1079,6 +1082,22 @@ def test_this_document_of_a_type_is_the_corpus_only_one_of_that_type() -> None:
 
 def test_changed_asks_for_the_amendment_notes() -> None:
     assert asks_history("这个办法后来改过没有？是哪天、根据哪个决定改的？")
+
+
+def test_whether_rules_reach_a_case_is_answered_by_the_passage_extending_them_to_it() -> None:
+    from assistant.answering.support import reach_chunk
+
+    def article(n: int, text: str) -> Chunk:
+        return Chunk(f"t:{n}", "t", (f"第{n}条",), text, n * 100, n * 100 + len(text), "item")
+
+    chunks = [
+        article(9, "第九条 商标近似，是指被控侵权的商标与原告的注册商标相比较，其文字的字形相似。"),
+        article(23, "第二十三条 本解释有关商品商标的规定，适用于服务商标。"),
+    ]
+    asked = "我们注册的是服务商标，不是商品商标。这套判断标准对我们也管用吗？"
+    assert reach_chunk(asked, chunks) is chunks[1]
+    assert reach_chunk("我们注册的是服务商标，近似怎么判断？", chunks) is None  # not whether rules reach it
+    assert reach_chunk("这套标准对集体商标也管用吗？", chunks) is None  # a case no passage extends them to
 
 
 def test_the_list_asked_is_found_by_its_lead_in() -> None:
