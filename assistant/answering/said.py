@@ -15,6 +15,7 @@ from assistant.answering.abstain import asked_unit, money_kind_missing
 from assistant.answering.question import asks_of
 from assistant.answering.sentences import PAPER_KINDS, bigram_set, figure_units, quantity_spans
 from assistant.answering.support import ANCHOR_SAID, abbreviates, asking_clause, says
+from assistant.ingest.cn_numerals import parse_ordinal
 from assistant.retrieval.keyword import tag
 from assistant.textnorm import match_key
 
@@ -469,10 +470,25 @@ _BODIES_ASKED = re.compile(
 )
 
 
+# two figures to choose between: 是12个月还是18个月
+_FIGURE_OPTION = r"([\d一二三四五六七八九十百两〇零]+)个?(工作日|日|天|小时|月|年|元|万元|倍|件|名|家|%)"
+_FIGURES_ASKED = re.compile(rf"{_FIGURE_OPTION}还是(?:是|按)?{_FIGURE_OPTION}")
+_FIGURE_GIVEN = re.compile(_FIGURE_OPTION)
+
+
+def _figures(found: Sequence[tuple[str, str]]) -> set[tuple[int | None, str]]:
+    return {(parse_ordinal(number), unit) for number, unit in found}
+
+
 def alternative_missing(text: str, candidates: Sequence[str]) -> bool:
     """「按工作日算还是按自然日算」 is answered by a sentence naming one of the two; 「到A办还是到B办」 by one
-    naming A or B (written a little differently at most)."""
+    naming A or B (written a little differently at most); 「是12个月还是18个月」 by one giving either
+    figure (in digits or Chinese numerals)."""
     said = "".join(candidates)
+    figures = _FIGURES_ASKED.search(text)
+    if figures is not None:
+        options = _figures([(figures[1], figures[2]), (figures[3], figures[4])])
+        return not options & _figures(_FIGURE_GIVEN.findall(said))
     places = _PLACES_ASKED.search(text)
     bodies = _BODIES_ASKED.search(text)
     if places is None and bodies is not None:

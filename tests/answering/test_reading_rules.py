@@ -980,6 +980,11 @@ def test_contacts_alternatives_and_applicability_must_be_what_the_answer_names()
     assert alternative_missing(body, ["管理专利工作的部门负责本行政区域的专利管理工作。"])  # names neither
     assert not alternative_missing(body, ["由市场监督管理局负责专利管理工作。"])
     assert not alternative_missing("这事归市场监管局还是知识产权局管？", ["由知识产权局负责。"])
+    # two figures: either one, in digits or Chinese numerals, answers; a third figure does not
+    months = "驳回期限到底有多长？是12个月还是18个月？"
+    assert alternative_missing(months, ["自登记之日起3个月内，应当提交材料。"])
+    assert not alternative_missing(months, ["驳回期限为十八个月。"])
+    assert not alternative_missing(months, ["驳回期限为12个月。"])
     formula = ["季工作日：250天÷4季=62.5天/季。"]
     assert applies_missing("这个算法适用于实行综合计算工时制的职工吗？", formula)
     assert not applies_missing(
