@@ -421,7 +421,8 @@ _NEGATION = re.compile(r"不|非|无|未|除(?:下列|以下|本条|前款)|禁�
 
 # a sentence stating the excluded cases itself (…较为严重行政处罚的，不得提前停止公示)
 _EXCLUDES = re.compile(r"不(?:得|予|能|可以|属于|构成|适用|算)")
-_ITEM = re.compile(r"^(?:根据“[^”]*”，)?\s*[（(][一二三四五六七八九十\d]+[）)]")
+# a numbered item of any layout: （一）, 1., 2、
+_LISTED = re.compile(r"^(?:根据“[^”]*”，)?\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
 
 
 def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:
@@ -430,7 +431,7 @@ def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:
     leads = [c for c in candidates if c.rstrip().endswith(("：", ":"))]
     if not _NEGATIVE_KIND.search(text) or not leads or _NEGATION.search(leads[0]):
         return False
-    return not any(_EXCLUDES.search(c) for c in candidates if c not in leads and not _ITEM.match(c))
+    return not any(_EXCLUDES.search(c) for c in candidates if c not in leads and not _LISTED.match(c))
 
 
 _ASKS_CONTACT = re.compile(
@@ -705,10 +706,6 @@ def members_missing(text: str, candidates: Sequence[str]) -> bool:
         rf"|（以下(?:简)?称[^）]*{head}",
         said,
     )
-
-
-# a numbered item of any layout: （一）, 1., 2、
-_LISTED = re.compile(r"^(?:根据“[^”]*”，)?\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
 
 
 Check = Callable[[str, Sequence[str]], bool]

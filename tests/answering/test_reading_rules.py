@@ -1089,15 +1089,17 @@ def test_changed_asks_for_the_amendment_notes() -> None:
     assert asks_history("这个办法后来改过没有？是哪天、根据哪个决定改的？")
 
 
+def _numbered(n: int, text: str) -> Chunk:
+    """Article n of a one-document corpus "s", as the chunker cuts it."""
+    return Chunk(f"s:{n}", "s", (f"第{n}条",), text, n * 100, n * 100 + len(text), "item")
+
+
 def test_whether_rules_reach_a_case_is_answered_by_the_passage_extending_them_to_it() -> None:
     from assistant.answering.support import reach_chunk
 
-    def article(n: int, text: str) -> Chunk:
-        return Chunk(f"t:{n}", "t", (f"第{n}条",), text, n * 100, n * 100 + len(text), "item")
-
     chunks = [
-        article(9, "第九条 商标近似，是指被控侵权的商标与原告的注册商标相比较，其文字的字形相似。"),
-        article(23, "第二十三条 本解释有关商品商标的规定，适用于服务商标。"),
+        _numbered(9, "第九条 商标近似，是指被控侵权的商标与原告的注册商标相比较，其文字的字形相似。"),
+        _numbered(23, "第二十三条 本解释有关商品商标的规定，适用于服务商标。"),
     ]
     asked = "我们注册的是服务商标，不是商品商标。这套判断标准对我们也管用吗？"
     assert reach_chunk(asked, chunks) is chunks[1]
@@ -1108,21 +1110,18 @@ def test_whether_rules_reach_a_case_is_answered_by_the_passage_extending_them_to
 def test_the_list_asked_is_found_by_its_lead_in() -> None:
     from assistant.answering.support import list_introducing
 
-    def article(n: int, text: str) -> Chunk:
-        return Chunk(f"s:{n}", "s", (f"第{n}条",), text, n * 100, n * 100 + len(text), "item")
-
     chunks = [
-        article(1, "第一条 为了预防和制止价格欺诈，制定本规定。"),
-        article(8, "第八条 著作权人享有下列权利：（一）发表权；（二）署名权。"),
-        article(16, "第十六条 合法复制品所有人享有下列权利：（一）装入计算机；（二）制作备份。"),
-        article(19, "第十九条 经营者不得实施下列价格欺诈行为：（一）虚构原价；（二）虚假优惠。"),
-        article(21, "第二十一条 有下列情形之一的，不属于价格欺诈行为：（一）误差。"),
+        _numbered(1, "第一条 为了预防和制止价格欺诈，制定本规定。"),
+        _numbered(8, "第八条 著作权人享有下列权利：（一）发表权；（二）署名权。"),
+        _numbered(16, "第十六条 合法复制品所有人享有下列权利：（一）装入计算机；（二）制作备份。"),
+        _numbered(19, "第十九条 经营者不得实施下列价格欺诈行为：（一）虚构原价；（二）虚假优惠。"),
+        _numbered(21, "第二十一条 有下列情形之一的，不属于价格欺诈行为：（一）误差。"),
     ]
     assert list_introducing("这个规定列了哪些价格欺诈行为？", chunks) is chunks[3]
     assert list_introducing("合法复制品所有人有哪些权利？", chunks) is chunks[2]  # the lead-in sharing most
     assert list_introducing("价格欺诈是什么意思？", chunks) is None
     # the cases counted as X: 「下列情形属于…X：」, though the question names 情况 and the lead-in 情形
-    reasons = article(
+    reasons = _numbered(
         67, "第六十七条 下列情形属于商标法第四十九条规定的正当理由：（一）不可抗力；（二）破产清算。"
     )
     assert list_introducing("哪些情况能算没使用的正当理由？", [*chunks, reasons]) is reasons
