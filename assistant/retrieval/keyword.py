@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.lang import zh
 from assistant.profile import load_profile
 from assistant.textnorm import nfkc
 
@@ -68,7 +69,10 @@ def _tokenizer() -> Any:
 def _tagger_for(words: tuple[str, ...]) -> Any:
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(_tokenizer_for(words))
+    tokenizer = _tokenizer_for(words)
+    # only the tag of these verbs (出面 is no thing asked about): the cut, and so the index, stays
+    tokenizer.user_word_tag_tab.update(dict.fromkeys(zh.verbs(), "v"))
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 def tag(text: str) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Generic Chinese document data: place names (places.tsv), document vocabulary (documents.toml),
-web-page chrome (web_chrome.txt) and how many laws use each word (register.tsv). Read once from the
+web-page chrome (web_chrome.txt), colloquial verbs the tagger misreads (verbs.txt) and how many laws use
+each word (register.tsv). Read once from the
 package folder and cached; nothing here is about one corpus. See README.md in this folder for the sources."""
 
 from __future__ import annotations
@@ -94,6 +95,13 @@ def genre_families() -> dict[str, tuple[str, ...]]:
 def chrome_patterns() -> tuple[re.Pattern[str], ...]:
     lines = (HERE / "web_chrome.txt").read_text(encoding="utf-8").splitlines()
     return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def verbs() -> tuple[str, ...]:
+    """Colloquial verbs the tagger's dictionary reads as nouns, places or names (verbs.txt)."""
+    lines = (HERE / "verbs.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(w for line in lines if not line.startswith("#") for w in line.split())
 
 
 @cache
