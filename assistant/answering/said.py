@@ -425,10 +425,15 @@ _EXCLUDES = re.compile(r"不(?:得|予|能|可以|属于|构成|适用|算)")
 _LISTED = re.compile(r"^(?:根据“[^”]*”，)?\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
 
 
+def _leads(candidates: Sequence[str]) -> list[str]:
+    """The sentences introducing a list (…下列行为：)."""
+    return [c for c in candidates if c.rstrip().endswith(("：", ":"))]
+
+
 def negated_list_clash(text: str, candidates: Sequence[str]) -> bool:
     """「列了哪些不算保密措施的做法」 asks for what falls outside; a list introduced as what counts
     («…应当认定采取了保密措施：») is the opposite, unless another sentence names what is excluded."""
-    leads = [c for c in candidates if c.rstrip().endswith(("：", ":"))]
+    leads = _leads(candidates)
     if not _NEGATIVE_KIND.search(text) or not leads or _NEGATION.search(leads[0]):
         return False
     return not any(_EXCLUDES.search(c) for c in candidates if c not in leads and not _LISTED.match(c))
@@ -654,12 +659,10 @@ _MEMBERS_OF = r"(?:包括|是指|指的是|主要有|分为|，即|：)"
 _LIST_LEAD = re.compile(r"(?:下列|以下|如下)([\u4e00-\u9fff]{1,4}?)(?:之一)?(?:的)?[^：:]*[：:]\s*$")
 
 
-def _asked_whole(text: str) -> str:
-    """The words whose members are asked: those before 具体 in its clause, else the clause before."""
-    asked = _ASKS_MEMBERS.search(text)
-    if asked is None:
-        return ""
-    clauses = re.split(r"[，,。？?；;]", text[: asked.start()])
+def _asked_whole(before: str) -> str:
+    """The words whose members are asked, from the question up to 具体: those in its clause, else the
+    clause before."""
+    clauses = re.split(r"[，,。？?；;]", before)
     own = re.sub(r"^(?:这里的|这个|那个|这些|那些|其中的?|里面的?)", "", clauses[-1])
     whole = own if len(own) >= 2 else (clauses[-2] if len(clauses) > 1 else "")
     return re.sub(r"[“”\"'「」『』]", "", whole)
@@ -684,7 +687,7 @@ def _asked_head(text: str) -> str:
         return ""
     if after:
         return after.group(1)
-    return _asked_whole(text)[-2:]
+    return _asked_whole(text[: asked.start()])[-2:]
 
 
 def members_missing(text: str, candidates: Sequence[str]) -> bool:
@@ -693,11 +696,10 @@ def members_missing(text: str, candidates: Sequence[str]) -> bool:
     head = _asked_head(text)
     if len(head) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]{2}", head):
         return False
-    leads = [c for c in candidates if c.rstrip().endswith(("：", ":"))]
-    if any(_LISTED.match(c) for c in candidates) and not any(_LIST_LEAD.search(c) for c in leads):
+    kinds = [(lead, _LIST_LEAD.search(lead)) for lead in _leads(candidates)]
+    if any(_LISTED.match(c) for c in candidates) and not any(listed for _, listed in kinds):
         return False  # items under a heading, or without their lead: nothing tells their kind
-    for lead in leads:
-        listed = _LIST_LEAD.search(lead)
+    for lead, listed in kinds:
         if (set(listed.group(1)) & set(head)) if listed else head in lead:
             return False
     said = "".join(candidates)
