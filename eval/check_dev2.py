@@ -3,10 +3,10 @@
 Run from the repository root:  python eval/check_dev2.py
 
 Checks every later dev set of `DEFAULT_SETS` (dev2 to dev6 of the seeds, dev6 with ids `s6-…`; dev2 to dev12
-of ip-general, dev2 to dev14 of policy-general, dev14 with ids `d18-…`; dev2 to dev9 of ip-mixed, dev6 with
-ids `d15-…`, dev7 with ids `d19-…`, dev8 with ids `d21-…`, dev9 with ids `d22-…`; dev2 to dev9 of ip-assorted,
-dev4 with ids `d14-…`, dev5 with ids `d16-…`, dev6 with ids `d17-…`, dev7 with ids `d20-…`, dev8 with ids
-`d21-…`, dev9 with ids `d22-…`) against its
+of ip-general, dev2 to dev15 of policy-general, dev14 with ids `d18-…`, dev15 with ids `d22-…`; dev2 to dev9 of
+ip-mixed, dev6 with ids `d15-…`, dev7 with ids `d19-…`, dev8 with ids `d21-…`, dev9 with ids `d22-…`; dev2 to dev9
+of ip-assorted, dev4 with ids `d14-…`, dev5 with ids `d16-…`, dev6 with ids `d17-…`, dev7 with ids `d20-…`, dev8
+with ids `d21-…`, dev9 with ids `d22-…`) against its
 documents (or any `QUESTIONS DOCS_DIR` pairs given as arguments): every check of `eval/check_items.py` with
 ids `<d2-|…|d22-|s6->-<category prefix>-<doc id>-NN` (the set's prefix; a seed's doc id up to its first `_`),
 ids unique across all later sets and not used by the main dev sets, and no question (with its history)
@@ -112,6 +112,8 @@ DEFAULT_SETS = [
      "eval/corpora/ip-mixed/questions.jsonl", "d22-"),
     ("eval/corpora/ip-assorted/questions-dev9.jsonl", "eval/corpora/ip-assorted/docs",
      "eval/corpora/ip-assorted/questions.jsonl", "d22-"),
+    ("eval/corpora/policy-general/questions-dev15.jsonl", "eval/corpora/policy-general/docs",
+     "eval/corpora/policy-general/questions.jsonl", "d22-"),
 ]  # fmt: skip
 
 
