@@ -238,6 +238,15 @@ def money_kind_missing(text: str, lines: Sequence[str]) -> bool:
     return not any(word in line for word in kind for line in lines)
 
 
+def cue_without_figure(
+    text: str, unstated: Sequence[tuple[str, Sequence[str]]], figure_sentences: Sequence[str]
+) -> bool:
+    """收费标准是多少: the words occur (规范收费标准) but no sentence with a figure holds the cue or its
+    evidence words; 怎么罚 is answered by a figure sentence that fines (处以…罚款)."""
+    words = [w for cue, evidence in unstated if cue in text for w in (cue, *evidence)]
+    return bool(words) and not any(w in s for w in words for s in figure_sentences)
+
+
 def unit_missing(text: str, candidates: Sequence[str]) -> bool:
     """A question asking for an amount in a unit no quantity of the best matching sentences carries
     (a date's 日 is not a number of days)."""

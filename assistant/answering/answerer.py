@@ -625,9 +625,7 @@ class ExtractiveAnswerer:
                 AMOUNT_RULE.search(s.text) for h in hits[:3] for s in sentences(h.chunk.text)
             ):
                 return abstain.Verdict(True, "unstated")
-            # 收费标准是多少: the words occur (规范收费标准) but no sentence gives them a figure
-            cues = [cue for cue, _ in self.profile.unstated if cue in text]
-            if cues and not any(c in s for c in cues for s in sentences_):
+            if abstain.cue_without_figure(text, self.profile.unstated, sentences_):
                 return abstain.Verdict(True, "unstated")
         return abstain.Verdict(False)
 

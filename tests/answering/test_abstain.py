@@ -9,6 +9,7 @@ from assistant.answering.abstain import (
     Thresholds,
     Verdict,
     abstention_message,
+    cue_without_figure,
     judge,
     money_kind_missing,
     screen,
@@ -385,3 +386,20 @@ def test_a_change_the_question_takes_as_given_must_be_written(question: str, abs
     hits = [ranked("全体公民的节日假期由原来的10天增设为11天，月工作日为20.83天。")]
     verdict = run(question, hits)
     assert verdict.abstain is abstains and (not abstains or verdict.reason == "unstated")
+
+
+CUES = (("收费标准", ("收费", "费用")), ("怎么罚", ("罚", "警告", "没收")), ("局长", ()))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "unstated"),
+    [
+        ("出具虚假检索报告的会怎么罚？", ["由市知识产权局给予警告，并处以一千元以上一万元以下罚款。"], False),
+        ("专利代理的收费标准是多少？", ["专利代理机构收取的代理费用为每件500元。"], False),
+        ("专利代理的收费标准是多少？", ["每年培育30家示范机构。"], True),
+        ("局长的任期是几年？", ["任期5年。"], True),
+        ("每年培育多少家？", ["每年培育30家示范机构。"], False),
+    ],
+)
+def test_cue_without_figure(question: str, sentences: list[str], unstated: bool) -> None:
+    assert cue_without_figure(question, CUES, sentences) is unstated
