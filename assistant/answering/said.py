@@ -206,7 +206,12 @@ def _asked_act(window: str) -> set[str]:
     )
     disposed = re.search(r"[把将][^，,。？?]*?([\u4e00-\u9fff]{3})$", window)
     act = disposed.group(1) if disposed else window[:6]
-    return _act_chars(_COMPLEMENT.sub("", act) or act)
+    chars = _act_chars(_COMPLEMENT.sub("", act) or act)
+    # 多长时间内办完: a light verb names the handling as a whole, no one act of it
+    return set() if chars <= _LIGHT_VERBS else chars
+
+
+_LIGHT_VERBS = frozenset("办弄搞做")
 
 
 # a verb's result or direction (改过来, 撤下来, 交上去): the verb before it is the act
@@ -236,13 +241,16 @@ def _asked_time_act(text: str) -> set[str]:
     if after:
         return _asked_act(after)
     if not re.match(r"多久|多长时间", span.group(0)[len(span.group(1)) :]):
-        return set()  # 期限是多少天 asks a figure, not how long an act lasts
+        # 期限是多少天 asks a figure, not how long an act lasts; 调解期限是多少天 names the act's
+        term = _TERM_OF.search(text)
+        return _act_chars(term.group(1)) if term else set()
     if _WAITING.search(span.group(1)):
         return set()  # 公告以后要等多久: a period after an event, no act's deadline
     return _act_chars(_NOT_ASKED_ACT.sub("", span.group(1)))
 
 
-_WAITING = re.compile(r"(?:等|等待|经过|过)$")
+_TERM_OF = re.compile(r"([\u4e00-\u9fff]{2})期限(?=[^，,。？?；;]{0,4}(?:多少|几))")
+_WAITING = re.compile(r"(?:等|等待|经过|过|隔)$")
 
 
 # the kind of a decision (处理决定, 是否受理的决定): decisions of different kinds have their own deadlines
@@ -264,6 +272,9 @@ def deadline_act_missing(text: str, candidates: Sequence[str]) -> bool:
     act = _asked_time_act(text)
     if not act or not given:
         return False
+    term = _TERM_OF.search(text)
+    if term and any(term.group(1) in c and _GIVEN_DEADLINE.search(c) for c in candidates):
+        return False  # the act whose term is asked may come before its figure (调解应当…三十日内结束)
     kind = _decision_kind(text)
     decides = {"决", "定"} <= act
     return not any(

@@ -839,6 +839,16 @@ def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
     shown_again = ["应当自作出决定之日起二十个工作日内将处罚信息通过公示系统进行公示。"]
     assert deadline_act_missing("信息公示错了，要在几个工作日内改过来？", shown_again)
     assert not deadline_act_missing("信息要在几个工作日内公示出来？", shown_again)
+    # 要隔多久 asks a wait, no act's deadline
+    barred = ["骗取政府专利资助、奖励的，撤销奖励，收回资助、奖励资金，五年内不得申报政府专利资助、奖励。"]
+    assert not deadline_act_missing("他现在想再申报专利奖励，还能报吗？要隔多久？", barred)
+    # 办完 names the handling as a whole, which any of its deadlines answers
+    checked = ["作品登记机构应当自收齐申请材料之日起十五个工作日内完成作品登记核查工作。"]
+    assert not deadline_act_missing("材料交齐了，登记机构应该在多长时间内办完？", checked)
+    # 调解期限是多少天 names the act whose term is asked; another act's deadline does not answer it
+    accepted = ["市知识产权局应当自收到处理请求书之日起五日内，作出是否受理的决定。"]
+    assert deadline_act_missing("请市知识产权局调解纠纷，调解期限一般是多少天？", accepted)
+    assert not deadline_act_missing("调解期限一般是多少天？", ["调解应当自受理之日起三十日内结束。"])
 
 
 def test_how_long_an_act_lasts_or_takes_is_not_answered_by_another_acts_deadline() -> None:
