@@ -118,6 +118,10 @@ def accessory_fine_missing(text: str, candidates: Sequence[str]) -> bool:
 _FINED_ACT = re.compile(
     r"([^，,。？?]{2,16}?)的[，,]?(?:[^，,。？?的]{0,6}|[^，,。？?的]{2,8}的[^，,。？?的]{0,4})罚[^，,。？?]{0,6}(?:多少|几)"
 )
+# 「…跟当事人串通牟取不正当利益，被查到了罚多少钱」: the act is the clause before the one caught
+_FINED_WHEN_CAUGHT = re.compile(
+    r"([^，,。？?]{2,20})[，,]被[^，,。？?]{0,8}?(?:查到|查处|查出|发现|抓到)[^，,。？?]{0,4}?罚[^，,。？?]{0,6}(?:多少|几)"
+)
 # a circumstance (情节严重的, 没有违法所得的) or a rule (违反…规定的) names no act
 _CONDITION = re.compile(r"情节|没|未|无|同时|规定|违规|违反")
 # a fine for 「有前款第一项行为的」 has its case written in another sentence
@@ -127,7 +131,7 @@ _CASE_ELSEWHERE = re.compile(r"前款|下列|本条(?!例)|第[一二三四五�
 def fined_act_missing(text: str, candidates: Sequence[str]) -> bool:
     """A fine asked of an act (假冒他人专利的罚多少) is answered by a fine whose case does that act: a fine
     for refusing to hand over papers, in the same article's neighbourhood, is not it."""
-    asked = _FINED_ACT.search(text)
+    asked = _FINED_ACT.search(text) or _FINED_WHEN_CAUGHT.search(text)
     if asked is None:
         return False
     act = asked.group(1)

@@ -798,6 +798,11 @@ def test_the_fine_of_an_act_is_not_the_fine_of_another_act() -> None:
     again = ["再次侵犯同一专利权的，没收违法所得，并处违法经营额一倍以上五倍以下的罚款。"]
     assert fined_act_missing("侵犯商业秘密的，知识产权部门的行政罚款标准是多少？", again)
     assert not fined_act_missing("侵犯他人专利权的，知识产权部门的罚款标准是多少？", again)
+    # 「…串通牟取不正当利益，被查到了罚多少钱」: the act is the clause before the one caught
+    caught = "中介服务机构跟当事人串通牟取不正当利益，被查到了罚多少钱？"
+    assert fined_act_missing(caught, again)
+    colluding = ["中介服务机构与当事人串通，牟取不正当利益的，责令改正，处一万元以上三万元以下罚款。"]
+    assert not fined_act_missing(caught, colluding)
 
 
 def test_a_deadline_asked_for_one_act_is_not_answered_by_anothers() -> None:
