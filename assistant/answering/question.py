@@ -39,7 +39,8 @@ _TYPE_RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.RESPONSIBILITY,
         re.compile(
-            r"责任单位|牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工|(?:报|由|经)谁(?:批准|审批|决定|审核)"
+            # 牵头 of the asker (想牵头成立…，资金要多少) asks no one: only who leads does
+            r"责任单位|牵头(?:单位|部门)|谁牵头|负责|谁来|哪些部门|哪个部门|哪个司|分工|(?:报|由|经)谁(?:批准|审批|决定|审核)"
         ),
     ),
     (

@@ -35,6 +35,9 @@ from assistant.answering.question import (
         ("质押融资工作的责任单位是哪些？", QType.RESPONSIBILITY),
         ("知识产权保护由哪些部门牵头？", QType.RESPONSIBILITY),
         ("谁来组织实施强市建设？", QType.RESPONSIBILITY),
+        ("这项工作由谁牵头？", QType.RESPONSIBILITY),
+        # the asker's own 牵头 asks no one
+        ("想牵头成立一个协会，开办资金至少得有多少万元？", QType.NUMBER),
         ("省里和市县是怎么分工的？", QType.RESPONSIBILITY),
         # date: "哪天印发" must not be read as "哪…印发" (issuer)
         ("工作方案是什么时候印发的？", QType.DATE),
