@@ -134,7 +134,22 @@ def rewrite(
         if topics is not None and set(topics(question)) - set(topics(previous)):
             return question  # a whole question turning to another document's subject
         return _carry_scope(question, previous, places, docs, titles)
-    return _elliptical(_core(question), previous, places, docs, contrasts or NoContrasts(), openers)
+    core = _core(question)
+    if _NEW_CASE.match(core) and len(core) > _WHOLE and not _QUESTION_WORDS.search(core):
+        # 「那要是有人把商标注册成域名，还在网上卖同类商品呢？」: a whole new case, asked as the previous
+        # turn asked (这算侵权吗); no term of it stands in for one of the previous question
+        return _carry_scope(f"{core}，{_asking_clause(previous)}", previous, places, docs, titles)
+    return _elliptical(core, previous, places, docs, contrasts or NoContrasts(), openers)
+
+
+_NEW_CASE = re.compile(r"要是|如果|假如|假设|若是|万一")
+
+
+def _asking_clause(previous: str) -> str:
+    """The previous question's last asking clause (「…卖的也是同类东西。这算侵犯商标权吗？」 → 这算侵犯商标权吗？)."""
+    clauses = [c for c in re.split(r"(?<=[。！!？?，,；;])", previous.strip()) if c.strip()]
+    asking = [c for c in clauses if _QUESTION_WORDS.search(c) or c.endswith(("？", "?"))]
+    return (asking or clauses or [previous])[-1]
 
 
 # a turn whose own asking words follow what it asks about (小时工资怎么算, 县里的部门能不能管): not a

@@ -393,6 +393,21 @@ _UPPER = re.compile(r"以下|不超过|不得超过|不高于|最高|最多|最�
 _LOWER = re.compile(r"以上|不低于|不少于|至少|最低|最少|下限")
 
 
+# a time limit asked (几天内付, 最迟多久): a span of time counted from or to something
+_ASKS_WITHIN = re.compile(
+    r"(?:几|多少)个?(?:工作日|日|天|小时|月|年)(?:之内|以内|内)|(?:多长时间|多久)(?:之内|以内|内)|最迟|最晚"
+)
+_WITHIN = re.compile(
+    r"[\d一二三四五六七八九十百两]+个?(?:工作日|日|天|小时|月|年|周)(?![）)÷×])|期限|期间|之日起|及时|立即"
+)
+
+
+def within_missing(text: str, candidates: Sequence[str]) -> bool:
+    """「几天内付」 is not answered by a time figure in a formula (已过日历天数÷365天): a time limit
+    asked needs a period stated as one."""
+    return bool(_ASKS_WITHIN.search(text)) and not any(_WITHIN.search(c) for c in candidates)
+
+
 def bound_clash(text: str, candidates: Sequence[str]) -> bool:
     """「最高不能超过百分之多少」 answered by a floor (不低于百分之五十), or a floor asked and only a cap
     given: the bound asked is not stated. Nor when the figures in the unit asked (罚款最低是几倍) carry only
@@ -779,6 +794,7 @@ NUMBER_QUESTION: tuple[Check, ...] = (
     fined_act_missing,  # 假冒的罚多少, the fine of another act
     deadline_act_missing,  # 几日内决定, another act's deadline
     bound_clash,  # a cap asked, a floor given
+    within_missing,  # 几天内 asked, a time figure in a formula given
 )
 
 

@@ -250,3 +250,18 @@ def test_a_yes_no_turn_in_its_own_words_borrows_no_frame() -> None:
 def test_a_definition_asked_of_another_term_keeps_its_frame() -> None:
     rewritten = ask("工作指引里说的“复制”是指什么？", "那“商业利用”呢？")
     assert rewritten.endswith("“商业利用”是指什么？")
+
+
+def test_a_new_case_after_a_question_is_asked_as_that_question_asked() -> None:
+    previous = (
+        "隔壁公司的字号跟我们的商标一样，招牌上把这几个字放得特别大，卖的也是同类东西。这算侵犯商标权吗？"
+    )
+    turn = "那要是有人把我们的商标文字拿去注册了一个网站域名，还在那个网站上卖同类商品呢？"
+    rewritten = ask(previous, turn)
+    assert rewritten.startswith("要是有人把我们的商标文字拿去注册了一个网站域名")
+    # none of the previous case is spliced in (…卖同类商品几个字放得特别大)
+    assert rewritten.endswith("这算侵犯商标权吗？") and "放得特别大" not in rewritten
+    # a long parallel item that is no case (要是/如果…) is still read against the previous question
+    item = "那国家知识产权大数据中心和公共服务平台立项建设呢？"
+    previous = "工作指引要新建多少家技术与创新支持中心？"
+    assert not ask(previous, item).endswith(f"，{previous}")

@@ -1730,3 +1730,13 @@ def test_the_members_asked_of_a_term_are_not_answered_by_the_term_named_again() 
     # items under a heading (二、…格局：6.…) are the members, whatever the heading calls them
     tasks = ["（二）构建知识产权大保护工作格局：", "6.加大知识产权行政执法力度：建立保护责任制。"]
     assert not members_missing("其中大保护格局具体有哪些部署？", tasks)
+
+
+def test_a_time_limit_asked_is_not_answered_by_a_time_figure_in_a_formula() -> None:
+    from assistant.answering.said import within_missing
+
+    formula = ["（当年度在本单位已过日历天数÷365天）×职工本人全年应当享受的年休假天数"]
+    assert within_missing("这笔赔偿金，单位最迟得在几天内付给职工？", formula)
+    assert not within_missing("这笔赔偿金几天内要付？", ["应当自收到决定之日起15日内支付。"])
+    assert not within_missing("这笔赔偿金几天内要付？", ["应当及时支付。"])  # how soon, said in words
+    assert not within_missing("年休假一年有几天？", formula)  # no time limit asked
